@@ -1,0 +1,74 @@
+"""Framework knowledge: layer specs (``specs``), counting formulas (``formulas``) and
+Keras shape rules (``shapes``).  ``lookup`` maps a qualified name to its spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .specs import (KERAS_FUNCTIONS, KERAS_GENERATION_DEFAULTS, KERAS_ROOTS, KERAS_SPECS,
+                    TORCH_MODULES, TORCH_SPECS, LayerSpec)
+
+__all__ = ["LayerSpec", "Match", "lookup", "lookup_function", "PREFILTER_NAMES", "KERAS_GENERATION_DEFAULTS"]
+
+
+@dataclass(frozen=True)
+class Match:
+    spec: LayerSpec
+    qualified_name: str
+    #: Keras generation whose defaults apply ("current" or "v1"); "" for torch
+    generation: str = ""
+
+
+_TORCH_BY_QN = {f"{mod}.{spec.name}": spec for spec in TORCH_SPECS for mod in TORCH_MODULES}
+_KERAS_BY_NAME = {spec.name: spec for spec in KERAS_SPECS}
+_ROOTS_LONGEST_FIRST = sorted(KERAS_ROOTS, key=len, reverse=True)
+
+
+def _keras_root(qualified_name: str) -> tuple[str, str] | None:
+    for root in _ROOTS_LONGEST_FIRST:
+        if qualified_name.startswith(root + "."):
+            return root, qualified_name[len(root) + 1:]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def lookup(qualified_name: str) -> Match | None:
+    """The framework class a fully qualified name refers to, if any."""
+    spec = _TORCH_BY_QN.get(qualified_name)
+    if spec is not None:
+        return Match(spec, f"torch.nn.{spec.name}")
+    found = _keras_root(qualified_name)
+    if found is None:
+        return None
+    root, rest = found
+    parts = rest.split(".")
+    spec = _KERAS_BY_NAME.get(parts[-1])
+    if spec is None:
+        return None
+    if len(parts) == 1 and spec.kind not in ("input", "sequential", "model") and root != "keras":
+        return None
+    if len(parts) > 1 and parts[0] not in ("layers", "models", "engine", "src", "api", "_v2"):
+        return None
+    public = "keras.layers." + spec.name if spec.kind not in ("sequential", "model") else "keras." + spec.name
+    if spec.kind == "input" and spec.name == "Input":
+        public = "keras.Input"
+    return Match(spec, public, KERAS_ROOTS[root])
+
+
+@lru_cache(maxsize=1024)
+def lookup_function(qualified_name: str) -> str | None:
+    """Shape rule of a Keras functional merge helper (``layers.concatenate``)."""
+    found = _keras_root(qualified_name)
+    if found is None:
+        return None
+    parts = found[1].split(".")
+    if len(parts) >= 2 and parts[-2] in ("layers", "merge", "merging") and parts[-1] in KERAS_FUNCTIONS:
+        return KERAS_FUNCTIONS[parts[-1]]
+    return None
+
+
+#: names whose presence in a file's text makes the file worth parsing
+PREFILTER_NAMES: tuple[str, ...] = tuple(sorted(
+    {s.name for s in TORCH_SPECS if s.recurrent} | {s.name for s in KERAS_SPECS if s.recurrent}
+    | {"CuDNNLSTM", "CuDNNGRU", "ConvLSTM"}))

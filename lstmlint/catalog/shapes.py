@@ -1,0 +1,200 @@
+"""Keras output-shape rules, keyed by ``LayerSpec.shape_rule``.
+
+Shapes are tuples *without* the batch axis.  An entry is an int, ``None``
+(a length the model leaves open, such as the time axis) or an ``Unknown``.
+A rule gets the layer's bound arguments and its input shape and returns the
+output shape, or an ``Unknown`` explaining why not.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Mapping
+
+from ..resolve.values import Unknown
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _tuple_arg(v: Any, rank: int) -> tuple[Any, ...] | None:
+    if _is_int(v):
+        return (v,) * rank
+    if isinstance(v, (tuple, list)) and len(v) == rank:
+        return tuple(v)
+    return None
+
+
+def conv_length(n: Any, k: Any, stride: Any, padding: Any, dilation: Any = 1) -> Any:
+    """Output length of a convolution or pooling along one axis (Keras semantics)."""
+    if n is None:
+        return None
+    if not all(_is_int(x) for x in (n, k, stride, dilation)):
+        return Unknown("the convolution's sizes are not known statically")
+    if padding == "same":
+        return -(-n // stride)
+    if padding in ("valid", "causal"):
+        if padding == "causal":
+            return -(-n // stride)
+        eff = dilation * (k - 1) + 1
+        return max(0, (n - eff) // stride + 1)
+    return Unknown(f"padding {padding!r} is not known statically")
+
+
+def _conv_spatial(args: Mapping[str, Any], spatial: tuple[Any, ...], rank: int,
+                  kernel_arg: str = "kernel_size", stride_default: Any = 1) -> tuple[Any, ...] | Unknown:
+    k = _tuple_arg(args.get(kernel_arg), rank)
+    strides_raw = args.get("strides")
+    if strides_raw is None:
+        strides_raw = args.get(kernel_arg) if stride_default is None else stride_default
+    s = _tuple_arg(strides_raw, rank)
+    d = _tuple_arg(args.get("dilation_rate", 1), rank)
+    if k is None or s is None or d is None:
+        return Unknown("kernel size, strides or dilation are not known statically")
+    pad = args.get("padding", "valid")
+    return tuple(conv_length(n, k[i], s[i], pad, d[i]) for i, n in enumerate(spatial))
+
+
+def split_channels(shape: tuple[Any, ...], data_format: Any) -> tuple[tuple[Any, ...], Any]:
+    """(spatial axes, channels) of a feature map."""
+    if data_format == "channels_first":
+        return shape[1:], shape[0]
+    return shape[:-1], shape[-1]
+
+
+def join_channels(spatial: tuple[Any, ...], channels: Any, data_format: Any) -> tuple[Any, ...]:
+    if data_format == "channels_first":
+        return (channels,) + spatial
+    return spatial + (channels,)
+
+
+def _embedding(args: Mapping[str, Any], shape: Any) -> Any:
+    base = shape if isinstance(shape, tuple) else (None,)
+    return base + (args.get("output_dim"),)
+
+
+def _dense(args: Mapping[str, Any], shape: Any) -> Any:
+    base = shape[:-1] if isinstance(shape, tuple) and shape else (None,)
+    return base + (args.get("units"),)
+
+
+def _identity(args: Mapping[str, Any], shape: Any) -> Any:
+    return shape
+
+
+def _conv(args: Mapping[str, Any], shape: Any, rank: int) -> Any:
+    if not isinstance(shape, tuple):
+        return (None,) * rank + (args.get("filters"),)
+    if len(shape) != rank + 1:
+        return Unknown(f"a {rank}-D convolution needs a {rank + 1}-D input, got {len(shape)}-D")
+    fmt = args.get("data_format")
+    spatial, _ = split_channels(shape, fmt)
+    out = _conv_spatial(args, spatial, rank)
+    if isinstance(out, Unknown):
+        out = (None,) * rank
+    return join_channels(out, args.get("filters"), fmt)
+
+
+def _pool(args: Mapping[str, Any], shape: Any, rank: int) -> Any:
+    if not isinstance(shape, tuple) or len(shape) != rank + 1:
+        return shape if isinstance(shape, Unknown) else Unknown("pooling input shape not known")
+    fmt = args.get("data_format")
+    spatial, channels = split_channels(shape, fmt)
+    out = _conv_spatial(args, spatial, rank, kernel_arg="pool_size", stride_default=None)
+    if isinstance(out, Unknown):
+        out = (None,) * rank
+    return join_channels(out, channels, fmt)
+
+
+def _global_pool(args: Mapping[str, Any], shape: Any) -> Any:
+    if not isinstance(shape, tuple) or not shape:
+        return shape if isinstance(shape, Unknown) else Unknown("pooling input shape not known")
+    _, channels = split_channels(shape, args.get("data_format"))
+    if args.get("keepdims"):
+        return (1,) * (len(shape) - 1) + (channels,)
+    return (channels,)
+
+
+def _flatten(args: Mapping[str, Any], shape: Any) -> Any:
+    if not isinstance(shape, tuple):
+        return shape
+    if all(_is_int(d) for d in shape):
+        return (math.prod(shape),)
+    return (Unknown("Flatten of an input whose dimensions are not all known"),)
+
+
+def _reshape(args: Mapping[str, Any], shape: Any) -> Any:
+    target = args.get("target_shape")
+    if not isinstance(target, (tuple, list)) or not all(_is_int(d) for d in target):
+        return Unknown("Reshape target is not known statically")
+    target = tuple(target)
+    if -1 in target:
+        if isinstance(shape, tuple) and all(_is_int(d) for d in shape):
+            known = math.prod(d for d in target if d != -1)
+            total = math.prod(shape)
+            if known and total % known == 0:
+                return tuple(total // known if d == -1 else d for d in target)
+        return tuple(None if d == -1 else d for d in target)
+    return target
+
+
+def _repeat(args: Mapping[str, Any], shape: Any) -> Any:
+    if not isinstance(shape, tuple):
+        return shape
+    return (args.get("n"),) + shape
+
+
+def _permute(args: Mapping[str, Any], shape: Any) -> Any:
+    dims = args.get("dims")
+    if not isinstance(shape, tuple) or not isinstance(dims, (tuple, list)):
+        return Unknown("Permute dims or input not known statically")
+    if sorted(dims) != list(range(1, len(shape) + 1)):
+        return Unknown("Permute dims do not match the input")
+    return tuple(shape[d - 1] for d in dims)
+
+
+RULES: Mapping[str, Callable[[Mapping[str, Any], Any], Any]] = {
+    "embedding": _embedding,
+    "dense": _dense,
+    "identity": _identity,
+    "flatten": _flatten,
+    "reshape": _reshape,
+    "repeat": _repeat,
+    "permute": _permute,
+    "global_pool": _global_pool,
+}
+
+
+def apply_rule(rule: str, rank: int, args: Mapping[str, Any], shape: Any) -> Any:
+    if rule == "conv":
+        return _conv(args, shape, rank)
+    if rule == "pool":
+        return _pool(args, shape, rank)
+    fn = RULES.get(rule)
+    if fn is None:
+        return Unknown(f"no shape rule for {rule}")
+    return fn(args, shape)
+
+
+def merge(rule: str, shapes: list[Any], axis: Any = -1) -> Any:
+    """``concatenate`` / ``add`` and friends over several inputs."""
+    if not shapes or not all(isinstance(s, tuple) and s for s in shapes):
+        bad = next((s for s in shapes if isinstance(s, Unknown)), None)
+        return bad or Unknown("an input of the merge has no known shape")
+    if rule == "merge_same":
+        return shapes[0]
+    ndim = len(shapes[0])
+    if not _is_int(axis) or any(len(s) != ndim for s in shapes):
+        return Unknown("concatenate inputs have different ranks")
+    ax = axis if axis >= 0 else ndim + axis
+    if ax == 0 and axis >= 0:
+        return Unknown("concatenation along the batch axis")
+    if axis > 0:
+        ax = axis - 1  # Keras axis counts the batch axis
+    if not 0 <= ax < ndim:
+        return Unknown("concatenate axis out of range")
+    dims = [s[ax] for s in shapes]
+    total: Any = sum(dims) if all(_is_int(d) for d in dims) else (
+        None if any(d is None for d in dims) else Unknown("a concatenated size is not known"))
+    return shapes[0][:ax] + (total,) + shapes[0][ax + 1:]

@@ -1,0 +1,175 @@
+"""Command line: ``lstmlint check|summary|rules|rule``.
+
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Optional, Sequence, TextIO
+
+from . import __version__
+
+COMMANDS = ("check", "summary", "rules", "rule")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 on usage errors already; keep the text short
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"lstmlint: error: {message}\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
+    p.add_argument("--config", type=Path, help="configuration file (default: nearest .lstmlint.yaml)")
+    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    p.add_argument("--assume", action="append", default=[], metavar="NAME=VALUE",
+                   help="a value for a size lstmlint cannot know (repeatable)")
+    p.add_argument("--output-file", "-o", type=Path, help="write the report to this file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lstmlint", description="Static parameter counts and budgets for recurrent layers "
+                                                  "in PyTorch and Keras code.")
+    parser.add_argument("--version", action="version", version=f"lstmlint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    check = sub.add_parser("check", help="report layers over budget (the default command)")
+    _common(check)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--select", default="", help="comma-separated codes or prefixes to report")
+    check.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
+    check.add_argument("--statistics", action="store_true", help="print a count per code")
+    summary = sub.add_parser("summary", help="the recurrent layers found, with their sizes and parameters")
+    _common(summary)
+    summary.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_parser("rules", help="list the rules")
+    rule = sub.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code")
+    return parser
+
+
+def _parse_assume(items: list[str]) -> dict[str, Any]:
+    from .config import parse_count
+    out: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise ValueError(f"--assume expects NAME=VALUE, got {item!r}")
+        name, raw = item.split("=", 1)
+        raw = raw.strip()
+        value: Any
+        if raw.lower() in ("true", "false"):
+            value = raw.lower() == "true"
+        else:
+            value = parse_count(raw)
+            if value is None:
+                raise ValueError(f"--assume {name}: {raw!r} is not a number")
+        out[name.strip()] = value
+    return out
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip().upper() for c in text.split(",") if c.strip()]
+
+
+def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) -> int:
+    out = stdout or sys.stdout
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list = ["check"] + args_list
+    parser = build_parser()
+    try:
+        ns = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if ns.command == "rules":
+        from .rules import RULES
+        for r in RULES:
+            out.write(f"{r.code}  {r.name:<22} {r.summary}\n")
+        return EXIT_OK
+    if ns.command == "rule":
+        from .rules import BY_CODE
+        rule = BY_CODE.get(ns.code.upper())
+        if rule is None:
+            sys.stderr.write(f"lstmlint: error: no rule {ns.code!r}; see `lstmlint rules`\n")
+            return EXIT_ERROR
+        out.write(rule.doc())
+        return EXIT_OK
+    return _run(ns, out)
+
+
+def _run(ns: argparse.Namespace, out: TextIO) -> int:
+    from .budgets import check
+    from .config import Config, ConfigError, find_config, load_config
+    from .engine import Options, run, suppressed
+    from .rules import known_prefix, selected
+
+    cwd = Path.cwd()
+    try:
+        assumptions = _parse_assume(ns.assume)
+    except ValueError as exc:
+        sys.stderr.write(f"lstmlint: error: {exc}\n")
+        return EXIT_ERROR
+    cfg_path = ns.config if ns.config is not None else (None if ns.isolated else find_config(cwd))
+    try:
+        if ns.config is not None and not ns.config.is_file():
+            raise ConfigError(str(ns.config), 1, 1, "configuration file not found")
+        config = load_config(cfg_path, _display(cfg_path, cwd)) if cfg_path is not None else Config()
+    except ConfigError as exc:
+        sys.stderr.write(f"lstmlint: configuration error: {exc}\n")
+        return EXIT_ERROR
+    select = _codes(getattr(ns, "select", "")) or config.select
+    ignore = _codes(getattr(ns, "ignore", "")) + config.ignore
+    for c in select + ignore:
+        if not known_prefix(c):
+            sys.stderr.write(f"lstmlint: error: no rule code starts with {c!r}; see `lstmlint rules`\n")
+            return EXIT_ERROR
+    paths = ns.paths or [Path(".")]
+    result = run(paths, config, Options(cwd=cwd, assumptions=assumptions))
+
+    text: str
+    if ns.command == "summary":
+        from .report.layers import summary_json, summary_text
+        text = summary_json(result.records) + "\n" if ns.format == "json" else summary_text(result.records, result.files_checked)
+        code = EXIT_OK
+        file_errors = [d for d in result.diagnostics if d.code.startswith("LST9")]
+        for d in file_errors:
+            sys.stderr.write(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n")
+        _emit(text, ns.output_file, out)
+        return EXIT_FINDINGS if file_errors else code
+
+    diags = result.diagnostics + check(result.records, config, cwd)
+    diags = [d for d in diags if selected(d.code, select, ignore) and not suppressed(result, d)]
+    diags.sort(key=lambda d: d.sort_key())
+    from .report import diagnostics as rep
+    text = rep.json_text(diags) if ns.format == "json" else rep.text(diags, result.files_checked)
+    if ns.statistics:
+        text = rep.statistics(diags) if ns.format == "text" else text
+    _emit(text, ns.output_file, out)
+    if ns.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if any(d.severity == "error" for d in diags) else EXIT_OK
+
+
+def _display(p: Path, cwd: Path) -> str:
+    import os
+    try:
+        return os.path.relpath(p, cwd)
+    except ValueError:
+        return str(p)
+
+
+def _emit(text: str, path: Optional[Path], out: TextIO) -> None:
+    if path is None:
+        out.write(text)
+        out.flush()
+        return
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

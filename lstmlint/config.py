@@ -1,0 +1,375 @@
+"""``.lstmlint.yaml`` -> a typed ``Config``.
+
+Every error names the file, line and column and says what was expected;
+the CLI exits with code 2 on any of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+CONFIG_NAMES = (".lstmlint.yaml", ".lstmlint.yml", "lstmlint.yaml")
+
+DTYPE_BYTES = {
+    "float64": 8, "double": 8, "float32": 4, "float": 4, "tf32": 4, "float16": 2, "half": 2,
+    "bfloat16": 2, "mixed_float16": 4, "mixed_bfloat16": 4, "int8": 1, "uint8": 1,
+    "float8": 1, "float8_e4m3fn": 1, "float8_e5m2": 1,
+}
+UNKNOWN_POLICIES = ("ignore", "warn", "error")
+
+
+class ConfigError(Exception):
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+@dataclass(frozen=True)
+class Limit:
+    value: int
+    origin: str  # "path:line" of the setting
+
+    def __str__(self) -> str:
+        return f"{self.value:,}"
+
+
+@dataclass(frozen=True)
+class Budgets:
+    layer_params: Optional[Limit] = None
+    layer_bytes: Optional[Limit] = None
+    layer_macs: Optional[Limit] = None
+    model_params: Optional[Limit] = None
+    model_bytes: Optional[Limit] = None
+    model_macs: Optional[Limit] = None
+
+    def any(self) -> bool:
+        return any(getattr(self, f) is not None for f in self.__dataclass_fields__)
+
+    def merged(self, other: "Budgets") -> "Budgets":
+        return Budgets(**{f: getattr(other, f) if getattr(other, f) is not None else getattr(self, f)
+                          for f in self.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Override:
+    paths: tuple[str, ...]
+    budgets: Budgets
+    unknown: Optional[str] = None
+    dtype: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What applies to one file after overrides."""
+
+    budgets: Budgets
+    unknown: str
+    dtype: str
+
+
+@dataclass
+class Config:
+    path: Optional[Path] = None
+    root: Optional[Path] = None
+    budgets: Budgets = field(default_factory=Budgets)
+    dtype: str = "float32"
+    unknown: str = "warn"
+    gru_reset_after: Optional[bool] = None
+    assume: dict[str, Any] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+    def for_path(self, rel: str) -> Settings:
+        b, unknown, dtype = self.budgets, self.unknown, self.dtype
+        for o in self.overrides:
+            if any(glob_match(p, rel) for p in o.paths):
+                b = b.merged(o.budgets)
+                unknown = o.unknown or unknown
+                dtype = o.dtype or dtype
+        return Settings(b, unknown, dtype)
+
+    def excluded(self, rel: str) -> bool:
+        return any(glob_match(p, rel) for p in self.exclude)
+
+
+# ------------------------------------------------------------------ globs
+
+_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    rx = _GLOB_CACHE.get(pattern)
+    if rx is not None:
+        return rx
+    p = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+    anchored = "/" in p.rstrip("/")
+    p = p.rstrip("/")
+    out = []
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if p.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif p.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    rx = re.compile(f"^{prefix}{body}(?:/.*)?$")
+    _GLOB_CACHE[pattern] = rx
+    return rx
+
+
+def glob_match(pattern: str, rel: str) -> bool:
+    """gitignore-like: ``experiments/**``, ``**/legacy_*.py``, ``build`` (any folder named build)."""
+    return bool(_glob_regex(pattern).match(rel.replace("\\", "/")))
+
+
+# ------------------------------------------------------------------ numbers
+
+_SUFFIX = {"": 1, "k": 10 ** 3, "m": 10 ** 6, "g": 10 ** 9, "b": 10 ** 9, "t": 10 ** 12}
+_BYTE_SUFFIX = {"b": 1, "kb": 10 ** 3, "mb": 10 ** 6, "gb": 10 ** 9, "tb": 10 ** 12,
+                "kib": 2 ** 10, "mib": 2 ** 20, "gib": 2 ** 30, "tib": 2 ** 40, "": 1}
+_NUM_RE = re.compile(r"^\s*([0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][+-]?[0-9]+)?)\s*([A-Za-z]*)\s*$")
+
+
+def parse_count(value: Any, byte_units: bool = False) -> Optional[int]:
+    """``3437600``, ``3_437_600``, ``3.4M``, ``500K``, ``1.2G``, ``2e6``; bytes: ``12MB``, ``1.5GiB``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if not isinstance(value, str):
+        return None
+    m = _NUM_RE.match(value)
+    if not m:
+        return None
+    num, suffix = m.group(1).replace("_", ""), m.group(2).lower()
+    table = _BYTE_SUFFIX if byte_units else _SUFFIX
+    if suffix not in table:
+        return None
+    try:
+        d = Decimal(num) * table[suffix]
+    except InvalidOperation:
+        return None
+    if d != d.to_integral_value():
+        return None
+    return int(d)
+
+
+# ------------------------------------------------------------------ YAML with positions
+
+class _Node:
+    __slots__ = ("value", "line", "col")
+
+    def __init__(self, value: Any, line: int, col: int) -> None:
+        self.value, self.line, self.col = value, line, col
+
+
+def _convert(node: yaml.Node, path: str) -> _Node:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, tuple[_Node, _Node]] = {}
+        for k, v in node.value:
+            kn = _convert(k, path)
+            if not isinstance(kn.value, (str, int, float, bool)) or kn.value is None:
+                raise ConfigError(path, kn.line, kn.col, "a key must be a plain name")
+            key = str(kn.value)
+            if key in out:
+                raise ConfigError(path, kn.line, kn.col,
+                                  f"duplicate key {key!r} (first set on line {out[key][0].line})")
+            out[key] = (kn, _convert(v, path))
+        return _Node(out, line, col)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node([_convert(v, path) for v in node.value], line, col)
+    try:
+        value = yaml.SafeLoader("").construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, line, col, f"invalid value: {exc}") from None
+    return _Node(value, line, col)
+
+
+def _type_name(v: Any) -> str:
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if v is None:
+        return "nothing"
+    return f"{v!r}"
+
+
+class _Reader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def err(self, n: _Node, msg: str) -> ConfigError:
+        return ConfigError(self.path, n.line, n.col, msg)
+
+    def mapping(self, n: _Node, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[_Node, _Node]]:
+        if not isinstance(n.value, dict):
+            raise self.err(n, f"{what} must be a mapping, got {_type_name(n.value)}")
+        for key, (kn, _) in n.value.items():
+            if key not in allowed:
+                raise self.err(kn, f"unknown key {key!r} in {what}; expected one of: {', '.join(allowed)}")
+        return n.value  # type: ignore[no-any-return]
+
+    def string_list(self, n: _Node, what: str) -> list[str]:
+        if isinstance(n.value, str):
+            return [n.value]
+        if not isinstance(n.value, list) or not all(isinstance(x.value, str) for x in n.value):
+            raise self.err(n, f"{what} must be a list of strings")
+        return [x.value for x in n.value]
+
+    def choice(self, n: _Node, what: str, options: tuple[str, ...]) -> str:
+        if n.value not in options:
+            raise self.err(n, f"{what} must be one of {', '.join(options)}; got {_type_name(n.value)}")
+        return str(n.value)
+
+    def limit(self, n: _Node, what: str, byte_units: bool) -> Limit:
+        v = parse_count(n.value, byte_units)
+        if v is None:
+            example = "12MB, 1.5GiB or 4000000" if byte_units else "3437600, 3_437_600, 3.4M, 500K, 1.2G or 2e6"
+            raise self.err(n, f"{what} must be a number such as {example}; got {_type_name(n.value)}")
+        if v <= 0:
+            raise self.err(n, f"{what} must be greater than zero; got {n.value!r}")
+        return Limit(v, f"{self.path}:{n.line}")
+
+    def budget_block(self, n: _Node, scope: str) -> dict[str, Limit]:
+        if not isinstance(n.value, dict):
+            return {f"{scope}_params": self.limit(n, f"budgets.{scope}", False)}
+        m = self.mapping(n, f"budgets.{scope}", ("params", "bytes", "macs"))
+        out = {}
+        for key, (_, vn) in m.items():
+            out[f"{scope}_{key}"] = self.limit(vn, f"budgets.{scope}.{key}", key == "bytes")
+        return out
+
+    def budgets(self, n: _Node) -> Budgets:
+        m = self.mapping(n, "budgets", ("layer", "model"))
+        values: dict[str, Limit] = {}
+        for scope, (_, vn) in m.items():
+            values.update(self.budget_block(vn, scope))
+        return Budgets(**values)
+
+
+CODE_RE = re.compile(r"^LST\d{0,3}$|^ALL$")
+
+
+def load_config(path: Path, display: Optional[str] = None) -> Config:
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(shown, 1, 1, f"cannot read the configuration: {exc}") from None
+    return parse_config(text, path, shown)
+
+
+def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ConfigError(shown, line, col, f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(shown, 1, 1, f"invalid YAML: {exc}") from None
+    cfg = Config(path=path, root=path.parent if path else None)
+    if node is None:
+        return cfg
+    r = _Reader(shown)
+    top = r.mapping(_convert(node, shown), "the configuration",
+                    ("budgets", "dtype", "unknown", "keras", "assume", "overrides", "exclude", "select", "ignore"))
+    for key, (kn, vn) in top.items():
+        if key == "budgets":
+            cfg.budgets = r.budgets(vn)
+        elif key == "dtype":
+            cfg.dtype = r.choice(vn, "dtype", tuple(DTYPE_BYTES))
+        elif key == "unknown":
+            cfg.unknown = r.choice(vn, "unknown", UNKNOWN_POLICIES)
+        elif key == "keras":
+            km = r.mapping(vn, "keras", ("gru_reset_after", "version"))
+            for kk, (_, kv) in km.items():
+                if kk == "gru_reset_after":
+                    if not isinstance(kv.value, bool):
+                        raise r.err(kv, "keras.gru_reset_after must be true or false")
+                    cfg.gru_reset_after = kv.value
+                else:
+                    if kv.value not in (1, 2, 3, "1", "2", "2.3", "3", 2.3):
+                        raise r.err(kv, "keras.version must be 1, 2, 2.3 or 3")
+                    cfg.gru_reset_after = str(kv.value) not in ("1", "2")
+        elif key == "assume":
+            am = r.mapping(vn, "assume", tuple(vn.value) if isinstance(vn.value, dict) else ())
+            for name, (_, av) in am.items():
+                v = av.value
+                if isinstance(v, str):
+                    parsed = parse_count(v)
+                    if parsed is None:
+                        raise r.err(av, f"assume.{name} must be a number or true/false; got {v!r}")
+                    v = parsed
+                if not isinstance(v, (int, float, bool)):
+                    raise r.err(av, f"assume.{name} must be a number or true/false; got {_type_name(v)}")
+                cfg.assume[name] = v
+        elif key == "overrides":
+            if not isinstance(vn.value, list):
+                raise r.err(vn, "overrides must be a list of {paths: [...], budgets: {...}}")
+            for item in vn.value:
+                om = r.mapping(item, "an override", ("paths", "budgets", "unknown", "dtype"))
+                if "paths" not in om:
+                    raise r.err(item, "an override needs `paths:` (a list of globs)")
+                cfg.overrides.append(Override(
+                    paths=tuple(r.string_list(om["paths"][1], "overrides.paths")),
+                    budgets=r.budgets(om["budgets"][1]) if "budgets" in om else Budgets(),
+                    unknown=r.choice(om["unknown"][1], "unknown", UNKNOWN_POLICIES) if "unknown" in om else None,
+                    dtype=r.choice(om["dtype"][1], "dtype", tuple(DTYPE_BYTES)) if "dtype" in om else None))
+        elif key == "exclude":
+            cfg.exclude = r.string_list(vn, "exclude")
+        elif key in ("select", "ignore"):
+            codes = r.string_list(vn, key)
+            for i, c in enumerate(codes):
+                if not CODE_RE.match(c):
+                    item = vn.value[i] if isinstance(vn.value, list) else vn
+                    raise r.err(item, f"{key}: {c!r} is not a rule code (LST101, LST1, ALL)")
+                from .rules import known_prefix
+                if not known_prefix(c):
+                    item = vn.value[i] if isinstance(vn.value, list) else vn
+                    raise r.err(item, f"{key}: no rule code starts with {c!r}; see `lstmlint rules`")
+            setattr(cfg, key, codes)
+        _ = kn
+    return cfg
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest configuration file, walking up from ``start``."""
+    cur = start.resolve()
+    for d in [cur, *cur.parents]:
+        for name in CONFIG_NAMES:
+            p = d / name
+            if p.is_file():
+                return p
+    return None
+
+
+def with_assumptions(cfg: Config, extra: dict[str, Any]) -> Config:
+    merged = dict(cfg.assume)
+    merged.update(extra)
+    return replace(cfg, assume=merged)

@@ -1,0 +1,158 @@
+"""Counting: from one evaluated layer object to its sizes, parameters and MACs.
+
+Unknown sizes never become numbers: they are listed in ``unresolved`` with
+their reason, and the formula is kept in terms of what is unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from .catalog.formulas import Count, NeedsKnown, Sym, count
+from .resolve import keras_graph as kg
+from .resolve.values import MISSING, LayerObj, Unknown
+
+_FLAGS = frozenset({"bias", "bidirectional", "use_bias", "reset_after"})
+
+
+@dataclass
+class LayerCount:
+    sizes: dict[str, Any] = field(default_factory=dict)
+    params: Optional[int] = None
+    macs: Optional[int] = None
+    output_size: Optional[int] = None
+    unresolved: list[tuple[str, str]] = field(default_factory=list)
+    formula: Optional[str] = None
+
+
+def _symbol(arg: str, u: Unknown) -> str:
+    return u.chain[0] if u.chain else arg
+
+
+def _valid(arg: str, v: Any) -> Optional[str]:
+    if arg in _FLAGS:
+        return None if isinstance(v, (bool, int)) else "is not a boolean"
+    if arg in ("kernel_size",):
+        return None
+    if arg in ("merge_mode",):
+        return None
+    if isinstance(v, bool) or not isinstance(v, int):
+        if isinstance(v, float) and v.is_integer():
+            return f"is the float {v!r}, which the framework rejects as a size"
+        return f"is {v!r}, not an integer size"
+    if v < 0:
+        return f"is negative ({v})"
+    return None
+
+
+def _gather(layer: LayerObj, names: tuple[str, ...], extra: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
+    """(json sizes, formula inputs, unresolved) for the named arguments."""
+    sizes: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
+    unresolved: list[tuple[str, str]] = []
+    for name in names:
+        v = extra[name] if name in extra else layer.args.get(name, MISSING)
+        if v is MISSING:
+            unresolved.append((name, f"`{name}` is required and not passed"))
+            sizes[name] = None
+            inputs[name] = Sym(name)
+            continue
+        if isinstance(v, Unknown):
+            unresolved.append((name, v.describe(name)))
+            sizes[name] = None
+            inputs[name] = Sym(_symbol(name, v))
+            continue
+        bad = _valid(name, v)
+        if bad is not None:
+            unresolved.append((name, f"`{name}` {bad}"))
+            sizes[name] = None
+            inputs[name] = Sym(name)
+            continue
+        sizes[name] = v if not isinstance(v, list) else tuple(v)
+        inputs[name] = v
+    return sizes, inputs, unresolved
+
+
+def count_layer(layer: LayerObj) -> LayerCount:
+    spec = layer.spec
+    kind = spec.kind
+    if kind == "bidirectional":
+        return _count_bidirectional(layer)
+    if kind == "rnn_container":
+        return _count_container(layer)
+    extra: dict[str, Any] = {}
+    names = spec.size_args
+    if spec.framework == "keras" and kind in ("rnn", "cell"):
+        extra["input_dim"] = kg.input_feature_size(layer)
+    if kind == "convrnn":
+        extra["input_channels"] = kg.input_feature_size(layer)
+    sizes, inputs, unresolved = _gather(layer, names, extra)
+    if kind == "convrnn":
+        pos = kg.output_positions(layer)
+        if pos is not None:
+            inputs["output_positions"] = pos
+    if layer.unknown_kwargs is not None and not unresolved:
+        pass
+    result = LayerCount(sizes=sizes, unresolved=unresolved)
+    try:
+        c: Count = count(spec, inputs)
+    except NeedsKnown:
+        return result
+    if unresolved:
+        if isinstance(c.params, Sym):
+            result.formula = f"params = {c.params!r}"
+        result.output_size = c.output_size if isinstance(c.output_size, int) else None
+        return result
+    result.params = int(c.params) if isinstance(c.params, int) else None
+    result.macs = int(c.macs) if isinstance(c.macs, int) else None
+    result.output_size = int(c.output_size) if isinstance(c.output_size, int) else None
+    return result
+
+
+def _count_bidirectional(layer: LayerObj) -> LayerCount:
+    fwd = layer.args.get("layer")
+    bwd = layer.args.get("backward_layer")
+    mode = layer.args.get("merge_mode", "concat")
+    if not isinstance(fwd, LayerObj):
+        reason = fwd.describe("layer") if isinstance(fwd, Unknown) else "the wrapped layer is not a recurrent layer lstmlint knows"
+        return LayerCount(sizes={"merge_mode": mode if isinstance(mode, (str, type(None))) else None},
+                          unresolved=[("layer", reason)])
+    f = count_layer(fwd)
+    b = count_layer(bwd) if isinstance(bwd, LayerObj) else f
+    sizes = {"merge_mode": mode if isinstance(mode, (str, type(None))) else None}
+    for k, v in f.sizes.items():
+        sizes[k] = v
+    if isinstance(bwd, LayerObj):
+        sizes["backward"] = b.sizes
+    res = LayerCount(sizes=sizes, unresolved=list(f.unresolved) + ([(f"backward_layer.{n}", r) for n, r in b.unresolved] if b is not f else []))
+    if f.params is not None and b.params is not None:
+        res.params = f.params + b.params
+        res.macs = (f.macs or 0) + (b.macs or 0) if f.macs is not None and b.macs is not None else None
+    if f.output_size is not None and b.output_size is not None:
+        if mode == "concat":
+            res.output_size = f.output_size + b.output_size
+        elif mode in ("sum", "ave", "mul"):
+            res.output_size = f.output_size
+    if f.formula and not res.params:
+        res.formula = f.formula + (" (per direction)" if b is f else "")
+    return res
+
+
+def _count_container(layer: LayerObj) -> LayerCount:
+    cells = kg.cells_of(layer)
+    if cells is None:
+        return LayerCount(unresolved=[("cell", "the cells of this `RNN` are not known statically")])
+    total: Optional[int] = 0
+    macs: Optional[int] = 0
+    res = LayerCount(sizes={"cells": []})
+    for c in cells:
+        cc = count_layer(c)
+        res.sizes["cells"].append({"layer": c.spec.name, **cc.sizes})
+        res.unresolved.extend((f"cell {c.spec.name}.{n}", r) for n, r in cc.unresolved)
+        total = total + cc.params if total is not None and cc.params is not None else None
+        macs = macs + cc.macs if macs is not None and cc.macs is not None else None
+        res.output_size = cc.output_size
+    if not res.unresolved:
+        res.params, res.macs = total, macs
+    return res

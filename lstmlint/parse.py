@@ -1,0 +1,79 @@
+"""Reading and parsing one file, safely: every failure becomes a reason, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import libcst as cst
+
+#: files larger than this are not parsed (LibCST needs about a minute for 5 MB)
+MAX_PARSE_BYTES = 2_000_000
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    text: Optional[str]
+    module: Optional[cst.Module]
+    error: Optional[str] = None  # why the file could not be read or parsed
+    error_line: int = 1
+    error_column: int = 1
+
+
+def read_source(path: Path) -> tuple[Optional[str], Optional[str]]:
+    """The decoded text of a file, or an error message."""
+    try:
+        if path.is_dir():
+            return None, "is a directory, not a Python file"
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, "cannot be read: no such file (a broken symbolic link?)"
+    except PermissionError:
+        return None, "cannot be read: permission denied"
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror or exc}"
+    return decode_source(data)
+
+
+def decode_source(data: bytes) -> tuple[Optional[str], Optional[str]]:
+    if b"\x00" in data:
+        return None, "contains NUL bytes; not a Python source file"
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return None, f"has an invalid encoding declaration: {exc}"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        return None, f"cannot be decoded as {encoding}: {exc}"
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def parse_text(path: Path, text: str) -> ParsedFile:
+    if len(text) > MAX_PARSE_BYTES:
+        return ParsedFile(path, text, None,
+                          f"is {len(text):,} characters long; files over {MAX_PARSE_BYTES:,} are not parsed")
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        msg = str(exc.message) if hasattr(exc, "message") else str(exc).splitlines()[0]
+        return ParsedFile(path, text, None, f"is not valid Python 3: {msg}",
+                          max(exc.raw_line, 1), max(exc.raw_column, 0) + 1)
+    except RecursionError:
+        return ParsedFile(path, text, None, "is nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - the parser must never take the run down
+        return ParsedFile(path, text, None, f"could not be parsed: {type(exc).__name__}: {exc}")
+    return ParsedFile(path, text, module)
+
+
+def parse_file(path: Path) -> ParsedFile:
+    text, err = read_source(path)
+    if text is None:
+        return ParsedFile(path, None, None, err)
+    return parse_text(path, text)

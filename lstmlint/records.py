@@ -1,0 +1,126 @@
+"""Typed records exchanged by the engine, the checks and the reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass
+class Instance:
+    params: Optional[int]
+    macs: Optional[int]
+    output_size: Optional[int]
+    sizes: dict[str, Any]
+    unresolved: list[tuple[str, str]]
+    formula: Optional[str] = None
+    multiplicity_unknown: Optional[str] = None
+
+
+@dataclass
+class Configuration:
+    """One way the call site is reached (a class instantiated with given sizes)."""
+
+    instances: list[Instance]
+
+    @property
+    def params(self) -> Optional[int]:
+        if any(i.params is None for i in self.instances) or any(i.multiplicity_unknown for i in self.instances):
+            return None
+        return sum(i.params for i in self.instances)  # type: ignore[misc]
+
+    @property
+    def macs(self) -> Optional[int]:
+        if any(i.macs is None for i in self.instances) or any(i.multiplicity_unknown for i in self.instances):
+            return None
+        return sum(i.macs for i in self.instances)  # type: ignore[misc]
+
+    @property
+    def max_instance(self) -> Optional[int]:
+        vals = [i.params for i in self.instances]
+        if not vals or any(v is None for v in vals):
+            return None
+        return max(vals)  # type: ignore[type-var]
+
+    def key(self) -> tuple[Any, ...]:
+        return tuple((i.params, repr(sorted(i.sizes.items(), key=lambda kv: kv[0])), i.multiplicity_unknown)
+                     for i in self.instances)
+
+
+@dataclass
+class LayerRecord:
+    """A recurrent-layer call site, with every configuration it is reached in."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    source: str
+    framework: str
+    layer: str
+    qualified_name: str
+    scope: str
+    model: Optional[str]
+    configurations: list[Configuration]
+    wrapped: bool = False  # inside a Bidirectional / RNN(...) (not added to model totals)
+    wrapper: Optional[str] = None
+
+    @property
+    def chosen(self) -> Configuration:
+        """The configuration budgets are checked against: the largest known one."""
+        known = [c for c in self.configurations if c.params is not None]
+        if known:
+            return max(known, key=lambda c: c.params or 0)
+        return self.configurations[0]
+
+    @property
+    def params(self) -> Optional[int]:
+        if any(c.params is None for c in self.configurations):
+            return None
+        return self.chosen.params
+
+    @property
+    def unresolved(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for c in self.configurations:
+            for i in c.instances:
+                for u in i.unresolved:
+                    if u not in out:
+                        out.append(u)
+                if i.multiplicity_unknown and ("instances", i.multiplicity_unknown) not in out:
+                    out.append(("instances", i.multiplicity_unknown))
+        return out
+
+    def short_source(self, limit: int = 60) -> str:
+        s = " ".join(self.source.split())
+        if len(s) <= limit:
+            return s
+        head = s.split("(", 1)[0]
+        return f"{head}(...)"
+
+
+@dataclass
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    message: str
+    severity: str = "error"  # error | warning
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+@dataclass
+class RunResult:
+    records: list[LayerRecord] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    files_parsed: int = 0
+    #: files with `# lstmlint: noqa`, and the source lines of parsed files (for `# noqa`)
+    file_noqa: set[str] = field(default_factory=set)
+    lines: dict[str, list[str]] = field(default_factory=dict)

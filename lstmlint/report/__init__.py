@@ -1,0 +1,1 @@
+"""Output formats. Every reporter reads the same records; none re-analyses anything."""

@@ -1,0 +1,132 @@
+"""The static model summary: ``lstmlint summary`` as a table or as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from .. import __version__
+from ..records import Instance, LayerRecord
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (int, float, str, bool)) or v is None:
+        return v
+    return repr(v)
+
+
+def _instance(i: Instance) -> dict[str, Any]:
+    d: dict[str, Any] = {"params": i.params, "macs_per_step": i.macs, "output_size": i.output_size,
+                         "sizes": _jsonable(i.sizes),
+                         "unresolved": [{"name": n, "reason": r} for n, r in i.unresolved]}
+    if i.formula:
+        d["formula"] = i.formula
+    if i.multiplicity_unknown:
+        d["count_unknown"] = i.multiplicity_unknown
+    return d
+
+
+def record_json(r: LayerRecord) -> dict[str, Any]:
+    conf = r.chosen
+    first = conf.instances[0]
+    out: dict[str, Any] = {
+        "path": r.path, "line": r.line, "column": r.column, "end_line": r.end_line,
+        "end_column": r.end_column, "framework": r.framework, "layer": r.layer,
+        "qualified_name": r.qualified_name, "params": r.params,
+        "macs_per_step": conf.macs if r.params is not None else None,
+        "output_size": first.output_size, "sizes": _jsonable(first.sizes),
+        "unresolved": [{"name": n, "reason": why} for n, why in r.unresolved],
+        "model": r.model, "scope": r.scope,
+        "instances": [_instance(i) for i in conf.instances],
+        "configurations": len(r.configurations),
+        "wrapped_by": r.wrapper if r.wrapped else None,
+        "source": " ".join(r.source.split()),
+    }
+    if first.formula:
+        out["formula"] = first.formula
+    if len(r.configurations) > 1:
+        out["all_configurations"] = [{"params": c.params, "instances": [_instance(i) for i in c.instances]}
+                                     for c in r.configurations]
+    return out
+
+
+def summary_json(records: list[LayerRecord]) -> str:
+    return json.dumps({"version": __version__, "layers": [record_json(r) for r in records]}, indent=2,
+                      ensure_ascii=False)
+
+
+def _fmt(n: Optional[int]) -> str:
+    return f"{n:,}" if n is not None else "?"
+
+
+def _size_text(r: LayerRecord) -> str:
+    s = r.chosen.instances[0].sizes
+    order = ("input_size", "input_dim", "input_channels", "hidden_size", "units", "filters", "kernel_size",
+             "num_layers", "proj_size", "bidirectional", "bias", "use_bias", "reset_after", "merge_mode")
+    parts = []
+    for k in order:
+        if k not in s:
+            continue
+        v = s[k]
+        if k in ("bias", "use_bias") and v is True or k == "bidirectional" and v is False:
+            continue
+        if k == "num_layers" and v == 1 or k == "proj_size" and v == 0 or k == "merge_mode" and v == "concat":
+            continue
+        if k == "reset_after" and v is True:
+            continue
+        parts.append(f"{k}={'?' if v is None else v}")
+    return " ".join(parts)
+
+
+def summary_text(records: list[LayerRecord], files_checked: int) -> str:
+    if not records:
+        return f"No recurrent layers found in {files_checked} file{'s' if files_checked != 1 else ''}.\n"
+    models: dict[str, list[LayerRecord]] = {}
+    for r in records:
+        models.setdefault(r.model or r.path, []).append(r)
+    lines: list[str] = []
+    grand: Optional[int] = 0
+    n_layers = 0
+    for model, recs in models.items():
+        rows = []
+        total: Optional[int] = 0
+        for r in recs:
+            loc = f"{r.line}:{r.column}"
+            kind = f"{r.layer}" + (f" (in {r.wrapper})" if r.wrapped else "")
+            inst = len(r.chosen.instances)
+            if inst > 1:
+                kind += f" ×{inst}"
+            if len(r.configurations) > 1:
+                kind += f" [{len(r.configurations)} configs]"
+            out = r.chosen.instances[0].output_size
+            rows.append((loc, kind, _size_text(r), "?" if out is None else str(out), _fmt(r.params)))
+            if not r.wrapped:
+                n_layers += 1
+                total = total + r.params if total is not None and r.params is not None else None
+        grand = grand + total if grand is not None and total is not None else None
+        head = ("Location", "Layer (type)", "Sizes", "Output", "Param #")
+        widths = [max(len(head[i]), *(len(row[i]) for row in rows)) for i in range(5)]
+        rule = "─" * (sum(widths) + 8)
+        lines.append(f"Model: {model}  ({recs[0].framework})")
+        lines.append(rule)
+        lines.append("  ".join(h.ljust(widths[i]) if i < 4 else h.rjust(widths[i]) for i, h in enumerate(head)))
+        lines.append("═" * len(rule))
+        for row in rows:
+            lines.append("  ".join(c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)))
+            rec = recs[rows.index(row)]
+            for name, why in rec.unresolved[:3]:
+                lines.append(f"    ? {name}: {why}")
+            formula = rec.chosen.instances[0].formula
+            if formula and rec.params is None:
+                lines.append(f"    {formula}")
+        lines.append(rule)
+        lines.append(f"Total recurrent params: {_fmt(total)}")
+        lines.append("")
+    lines.append(f"{len(records)} recurrent layer call{'s' if len(records) != 1 else ''} in {len(models)} "
+                 f"model{'s' if len(models) != 1 else ''}; total recurrent params: {_fmt(grand)}"
+                 + ("" if grand is not None else " (some sizes are not known statically)"))
+    return "\n".join(lines) + "\n"

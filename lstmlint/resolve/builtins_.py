@@ -1,0 +1,763 @@
+"""Python builtins and the standard-library idioms model code sets sizes with:
+arithmetic, ``len``/``min``/``max``, ``math``, argparse, dataclass-like configs,
+``SimpleNamespace``, ``getattr``, ``ast.literal_eval``, environment defaults.
+
+Everything here is pure: nothing the linted code names is imported or run.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+import libcst as cst
+
+from .values import (MISSING, ArgParser, Builtin, ClassObj, ExtRef, FunctionObj, InstanceObj,
+                     LayerObj, SequentialObj, TensorObj, Unknown)
+
+if TYPE_CHECKING:
+    from .evaluator import Interpreter
+
+MAX_INT = 2 ** 63
+MAX_LEN = 100_000
+
+
+@dataclass(eq=False)
+class FieldSpec:
+    """``dataclasses.field(default=...)``, ``attr.ib(default=...)``, ``pydantic.Field(...)``."""
+
+    default: Any
+
+
+@dataclass(eq=False)
+class Iter:
+    """A generator / map / zip result: a finite, known list of items."""
+
+    items: list[Any]
+
+
+@dataclass(eq=False)
+class StarUnknown:
+    """``*args`` whose contents are not known."""
+
+    unknown: Unknown
+
+
+@dataclass(eq=False)
+class TensorShape:
+    """``x.shape`` of a Keras tensor, batch axis included."""
+
+    shape: Any
+
+
+RUNTIME_DATA = "depends on data read at run time"
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, (int, float))
+
+
+def _check(v: Any) -> Any:
+    if _is_int(v) and abs(v) > MAX_INT:
+        return Unknown("the value is too large to be a size")
+    if isinstance(v, float) and (math.isinf(v) or math.isnan(v)):
+        return Unknown("the value is not finite")
+    if isinstance(v, (str, list, tuple)) and len(v) > MAX_LEN:
+        return Unknown("the value is too large to follow")
+    return v
+
+
+def binop(op: str, a: Any, b: Any) -> Any:
+    try:
+        if op == "Power":
+            if not (_num(a) and _num(b)):
+                return Unknown("`**` of values that are not numbers")
+            if _is_int(a) and _is_int(b):
+                if b < 0:
+                    return _check(a ** b) if a != 0 else Unknown("division by zero")
+                if abs(a) > 1 and b * math.log2(abs(a)) > 64:
+                    return Unknown("the value is too large to be a size")
+            elif abs(b) > 1024 or (abs(a) > 1 and abs(b) * math.log2(abs(a)) > 1024):
+                return Unknown("the value is too large to be a size")
+            return _check(a ** b)
+        if op == "Multiply":
+            if _is_int(a) and isinstance(b, (str, list, tuple)) or _is_int(b) and isinstance(a, (str, list, tuple)):
+                n, seq = (a, b) if _is_int(a) else (b, a)
+                if n * len(seq) > MAX_LEN:
+                    return Unknown("the value is too large to follow")
+                return seq * n
+            if not (_num(a) and _num(b)):
+                return Unknown("`*` of values that are not numbers")
+            return _check(a * b)
+        if op == "Add":
+            if _num(a) and _num(b) or type(a) is type(b) and isinstance(a, (str, list, tuple)):
+                if isinstance(a, (str, list, tuple)) and len(a) + len(b) > MAX_LEN:
+                    return Unknown("the value is too large to follow")
+                return _check(a + b)
+            return Unknown("`+` of values that are not numbers")
+        if not (_num(a) and _num(b)):
+            if op == "Modulo" and isinstance(a, str):
+                return Unknown("string formatting")
+            return Unknown("arithmetic on values that are not numbers")
+        if op == "Subtract":
+            return _check(a - b)
+        if op == "Divide":
+            return _check(a / b)
+        if op == "FloorDivide":
+            return _check(a // b)
+        if op == "Modulo":
+            return _check(a % b)
+        if op in ("LeftShift", "RightShift", "BitAnd", "BitOr", "BitXor"):
+            if not (_is_int(a) and _is_int(b)):
+                return Unknown("bit operations on values that are not integers")
+            if op == "LeftShift":
+                if b < 0 or b > 64:
+                    return Unknown("the value is too large to be a size")
+                return _check(a << b)
+            if op == "RightShift":
+                return a >> b
+            return {"BitAnd": a & b, "BitOr": a | b, "BitXor": a ^ b}[op]
+    except ZeroDivisionError:
+        return Unknown("division by zero")
+    except (OverflowError, ValueError, TypeError):
+        return Unknown("arithmetic that does not give a size")
+    return Unknown(f"the operator `{op}` is not evaluated statically")
+
+
+_COMPARE = {
+    "Equal": lambda a, b: a == b, "NotEqual": lambda a, b: a != b,
+    "LessThan": lambda a, b: a < b, "LessThanEqual": lambda a, b: a <= b,
+    "GreaterThan": lambda a, b: a > b, "GreaterThanEqual": lambda a, b: a >= b,
+}
+_PLAIN = (int, float, str, bool, type(None), tuple, list, dict)
+
+
+def compare(op: str, a: Any, b: Any) -> Any:
+    if isinstance(a, Unknown):
+        return a
+    if isinstance(b, Unknown):
+        return b
+    if op in ("Is", "IsNot"):
+        if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+            if isinstance(a, _PLAIN) and isinstance(b, _PLAIN):
+                r = a is b
+                return r if op == "Is" else not r
+        if isinstance(a, (ClassObj, FunctionObj)) or isinstance(b, (ClassObj, FunctionObj)):
+            return (a is b) if op == "Is" else (a is not b)
+        if isinstance(a, ExtRef) and isinstance(b, ExtRef):
+            r = a.qualname == b.qualname
+            return r if op == "Is" else not r
+        if (a is None) != (b is None) and (isinstance(a, (InstanceObj, LayerObj)) or isinstance(b, (InstanceObj, LayerObj))):
+            return op == "IsNot"
+        return Unknown("an identity test not known statically")
+    if op in ("In", "NotIn"):
+        if isinstance(b, (list, tuple, str, dict)) and isinstance(a, _PLAIN):
+            try:
+                r = a in b
+            except TypeError:
+                return Unknown("a membership test not known statically")
+            if isinstance(b, (list, tuple)) and not all(isinstance(x, _PLAIN) for x in b):
+                return Unknown("a membership test not known statically")
+            return r if op == "In" else not r
+        return Unknown("a membership test not known statically")
+    if isinstance(a, ExtRef) and isinstance(b, ExtRef) and op in ("Equal", "NotEqual"):
+        r = a.qualname == b.qualname
+        return r if op == "Equal" else not r
+    if isinstance(a, _PLAIN) and isinstance(b, _PLAIN):
+        if op in ("Equal", "NotEqual") and not (_deep_plain(a) and _deep_plain(b)):
+            return Unknown("a comparison not known statically")
+        try:
+            return bool(_COMPARE[op](a, b))
+        except TypeError:
+            return Unknown("a comparison of values of different types")
+    if op in ("Equal", "NotEqual") and (isinstance(a, str) and isinstance(b, (ClassObj, InstanceObj)) or
+                                        isinstance(b, str) and isinstance(a, (ClassObj, InstanceObj))):
+        return op == "NotEqual"
+    return Unknown("a comparison not known statically")
+
+
+def _deep_plain(v: Any) -> bool:
+    if isinstance(v, (list, tuple)):
+        return all(_deep_plain(x) for x in v)
+    if isinstance(v, dict):
+        return all(_deep_plain(x) for x in v.values())
+    return isinstance(v, _PLAIN)
+
+
+def subscript(obj: Any, key: Any) -> Any:
+    if isinstance(obj, (list, tuple, str)):
+        if _is_int(key) and -len(obj) <= key < len(obj):
+            return obj[key]
+        return Unknown("an index out of range")
+    if isinstance(obj, dict):
+        try:
+            if key in obj:
+                return obj[key]
+        except TypeError:
+            return Unknown("a dict key not known statically")
+        return Unknown(f"the key {key!r} is not in the dict")
+    if isinstance(obj, TensorShape):
+        if isinstance(obj.shape, tuple) and _is_int(key):
+            full = (None,) + obj.shape
+            if -len(full) <= key < len(full):
+                v = full[key]
+                if v is None:
+                    return Unknown("a tensor dimension that is left open (None)")
+                return v
+        return Unknown("a tensor dimension that is not known statically")
+    if isinstance(obj, InstanceObj):
+        if isinstance(key, str) and key in obj.attrs:
+            return obj.attrs[key]
+        return Unknown("an item of an object that is not known statically")
+    if isinstance(obj, ClassObj):
+        v = obj.lookup(key) if isinstance(key, str) else MISSING
+        return v if v is not MISSING else Unknown("a class subscript")
+    if isinstance(obj, ExtRef):
+        return Unknown(f"an item of `{obj.qualname}`")
+    if isinstance(obj, Iter):
+        return subscript(obj.items, key)
+    return Unknown("an item of a value that is not known statically")
+
+
+# ------------------------------------------------------------------ builtin functions
+
+def _plain_call(fn: Any, *args: Any) -> Any:
+    try:
+        return _check(fn(*args))
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+        return Unknown("a builtin call that does not give a size")
+
+
+def _first_unknown(vals: Any) -> Optional[Unknown]:
+    for v in vals:
+        if isinstance(v, Unknown):
+            return v
+    return None
+
+
+def _seq(v: Any) -> Any:
+    if isinstance(v, Iter):
+        return v.items
+    if isinstance(v, dict):
+        return list(v.keys())
+    if isinstance(v, range):
+        return list(v)
+    return v
+
+
+def builtin_len(args: list[Any]) -> Any:
+    if len(args) != 1:
+        return Unknown("`len` with unexpected arguments")
+    v = args[0]
+    if isinstance(v, Unknown):
+        return Unknown(f"`len` of a value that {_lower(v.reason)}", v.chain) if v.reason == RUNTIME_DATA else v
+    if isinstance(v, (str, list, tuple, dict, range)):
+        return len(v)
+    if isinstance(v, Iter):
+        return len(v.items)
+    if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor == "namedtuple":
+        return len(v.cls.fields)
+    return Unknown(RUNTIME_DATA)
+
+
+def _lower(s: str) -> str:
+    return s
+
+
+def _minmax(fn: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    items = args[0] if len(args) == 1 else args
+    items = _seq(items)
+    if isinstance(items, Unknown):
+        return items
+    if not isinstance(items, (list, tuple)) or not items:
+        return Unknown("`min`/`max` of values not known statically")
+    u = _first_unknown(items)
+    if u is not None:
+        return u
+    if "default" in kwargs or "key" in kwargs:
+        return Unknown("`min`/`max` with a key")
+    return _plain_call(fn, items)
+
+
+def _math(name: str, args: list[Any]) -> Any:
+    u = _first_unknown(args)
+    if u is not None:
+        return u
+    fn = {"ceil": math.ceil, "floor": math.floor, "sqrt": math.sqrt, "log2": math.log2,
+          "log": math.log, "log10": math.log10, "prod": lambda x: math.prod(_seq(x)),
+          "gcd": math.gcd, "isqrt": math.isqrt, "exp": math.exp, "trunc": math.trunc,
+          "pow": math.pow, "fabs": math.fabs}.get(name)
+    if fn is None:
+        return Unknown(f"`math.{name}` is not evaluated statically")
+    if name == "prod" and args and isinstance(_seq(args[0]), (list, tuple)) and _first_unknown(_seq(args[0])):
+        return _first_unknown(_seq(args[0]))
+    return _plain_call(fn, *args)
+
+
+def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dict[str, Any],
+                 node: Optional[cst.Call]) -> Any:
+    name = b.name
+    if name.startswith("method:"):
+        return call_method(interp, b.self_obj, name[7:], args, kwargs, node)
+    if name == "noop":
+        return None
+    if name == "len":
+        return builtin_len(args)
+    if name in ("min", "max"):
+        return _minmax(min if name == "min" else max, args, kwargs)
+    if name in ("int", "float", "bool", "str", "abs", "round"):
+        if not args:
+            return {"int": 0, "float": 0.0, "bool": False, "str": ""}.get(name, Unknown("no argument"))
+        u = _first_unknown(args)
+        if u is not None:
+            return u
+        if name == "str":
+            return str(args[0]) if isinstance(args[0], (int, float, str, bool)) else Unknown("`str` of a value")
+        if not all(isinstance(a, (int, float, str, bool)) for a in args):
+            return Unknown(f"`{name}` of a value not known statically")
+        if name == "int" and len(args) == 2:
+            return _plain_call(int, args[0], args[1])
+        return _plain_call({"int": int, "float": float, "bool": bool, "abs": abs, "round": round}[name], *args)
+    if name == "sum":
+        items = _seq(args[0]) if args else []
+        if isinstance(items, Unknown):
+            return items
+        if not isinstance(items, (list, tuple)):
+            return Unknown("`sum` of values not known statically")
+        u = _first_unknown(items)
+        if u is not None:
+            return u
+        start = args[1] if len(args) > 1 else 0
+        return _plain_call(sum, items, start)
+    if name == "range":
+        u = _first_unknown(args)
+        if u is not None:
+            return u
+        if not all(_is_int(a) for a in args) or not 1 <= len(args) <= 3:
+            return Unknown("`range` of values not known statically")
+        try:
+            r = range(*args)
+        except ValueError:
+            return Unknown("an invalid range")
+        if len(r) > MAX_LEN:
+            return Unknown(f"a range of {len(r):,} items is too long to follow")
+        return list(r)
+    if name in ("list", "tuple", "sorted", "reversed"):
+        if not args:
+            return [] if name != "tuple" else ()
+        items = _seq(args[0])
+        if isinstance(items, (str, list, tuple)):
+            if name == "list":
+                return list(items)
+            if name == "tuple":
+                return tuple(items)
+            if name == "reversed":
+                return Iter(list(reversed(items)))
+            if all(isinstance(x, (int, float)) for x in items) or all(isinstance(x, str) for x in items):
+                return sorted(items, reverse=bool(kwargs.get("reverse")))
+        return items if isinstance(items, Unknown) else Unknown(f"`{name}` of a value not known statically")
+    if name == "dict":
+        out: dict[Any, Any] = {}
+        if args:
+            src = args[0]
+            if isinstance(src, dict):
+                out.update(src)
+            elif isinstance(src, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in src):
+                out.update({p[0]: p[1] for p in src})
+            else:
+                return Unknown("`dict` of a value not known statically")
+        kw = {k: v for k, v in kwargs.items() if k != "**"}
+        if "**" in kwargs:
+            return kwargs["**"]
+        out.update(kw)
+        return out
+    if name == "enumerate":
+        items = _seq(args[0]) if args else Unknown("`enumerate` without arguments")
+        if isinstance(items, (list, tuple, str)):
+            start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+            return Iter([(i + start, x) for i, x in enumerate(items)]) if _is_int(start) else Unknown("enumerate start")
+        return items if isinstance(items, Unknown) else Unknown("`enumerate` of a value not known statically")
+    if name == "zip":
+        seqs = [_seq(a) for a in args]
+        u = _first_unknown(seqs)
+        if u is not None:
+            return u
+        if all(isinstance(s, (list, tuple, str)) for s in seqs):
+            return Iter([tuple(t) for t in zip(*seqs)])
+        return Unknown("`zip` of values not known statically")
+    if name == "getattr":
+        if len(args) >= 2 and isinstance(args[1], str):
+            v = interp.get_attr(args[0], args[1])
+            if isinstance(v, Unknown) and len(args) == 3 and _missing_attribute(args[0], args[1]):
+                return args[2]
+            return v
+        return Unknown("`getattr` with a name not known statically")
+    if name == "hasattr":
+        return Unknown("`hasattr` is not evaluated statically")
+    if name == "isinstance":
+        return Unknown("`isinstance` is not evaluated statically")
+    if name in ("print", "setattr", "super_noop"):
+        if name == "setattr" and len(args) == 3 and isinstance(args[1], str):
+            interp.set_attr(args[0], args[1], args[2])
+        return None
+    if name == "super":
+        for fr in reversed(interp.stack):
+            if fr.owner is not None and fr.func is not None:
+                from .values import SuperObj
+                return SuperObj(fr.owner, fr.self_obj)
+        return Unknown("`super()` outside a method")
+    if name == "input":
+        return Unknown(RUNTIME_DATA + " (`input()`)")
+    if name == "open":
+        return Unknown(RUNTIME_DATA + " (a file)")
+    if name == "map":
+        if len(args) == 2:
+            items = _seq(args[1])
+            if isinstance(items, (list, tuple)):
+                return Iter([interp.call(args[0], [x], {}, None) for x in items])
+        return Unknown("`map` of values not known statically")
+    if name == "any" or name == "all":
+        return Unknown(f"`{name}` is not evaluated statically")
+    return Unknown(f"`{name}(...)` is not evaluated statically")
+
+
+def _missing_attribute(obj: Any, name: str) -> bool:
+    """True when ``getattr(obj, name, default)`` would take the default."""
+    if isinstance(obj, InstanceObj):
+        if name in obj.attrs:
+            return False
+        if obj.cls is None:
+            return True
+        return obj.cls.lookup(name) is MISSING and name not in dict(obj.cls.fields)
+    if isinstance(obj, ArgParser):
+        return name not in obj.defaults
+    return False
+
+
+BUILTIN_NAMES: dict[str, Any] = {n: Builtin(n) for n in (
+    "len", "min", "max", "int", "float", "bool", "str", "abs", "round", "sum", "range", "list",
+    "tuple", "dict", "sorted", "reversed", "enumerate", "zip", "getattr", "hasattr", "isinstance",
+    "print", "setattr", "super", "input", "open", "map", "any", "all")}
+BUILTIN_NAMES.update({"True": True, "False": False, "None": None})
+BUILTIN_NAMES.update({n: ExtRef(n) for n in ("object", "Exception", "ValueError", "TypeError",
+                                             "KeyError", "NotImplementedError", "RuntimeError",
+                                             "property", "staticmethod", "classmethod", "set",
+                                             "frozenset", "type", "iter", "next", "vars",
+                                             "callable", "id", "hash", "format", "repr")})
+
+
+# ------------------------------------------------------------------ external calls
+
+_RUNTIME_CALLS = ("json.load", "json.loads", "yaml.load", "yaml.safe_load", "yaml.full_load",
+                  "pickle.load", "pickle.loads", "torch.load", "numpy.load", "pandas.read_csv",
+                  "builtins.input", "sys.stdin.read", "os.listdir", "glob.glob", "random.",
+                  "numpy.random.", "torch.randint", "time.", "datetime.", "subprocess.",
+                  "requests.", "urllib.")
+
+
+def call_external(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any],
+                  node: Optional[cst.Call]) -> Any:
+    if qn == "argparse.ArgumentParser":
+        return ArgParser()
+    if qn in ("types.SimpleNamespace", "argparse.Namespace", "easydict.EasyDict", "addict.Dict",
+              "munch.Munch", "ml_collections.ConfigDict", "attrdict.AttrDict", "box.Box",
+              "omegaconf.OmegaConf.create", "dotmap.DotMap", "ConfigDict"):
+        attrs: dict[str, Any] = {}
+        if args and isinstance(args[0], dict):
+            attrs.update(args[0])
+        elif args:
+            return Unknown(f"a `{qn.rsplit('.', 1)[-1]}` built from a value not known statically")
+        if "**" in kwargs:
+            return kwargs["**"]
+        attrs.update(kwargs)
+        return InstanceObj(None, attrs, label=qn)
+    if qn in ("dataclasses.field", "attr.ib", "attr.attrib", "attrs.field", "attr.field",
+              "pydantic.Field", "pydantic.fields.Field", "dataclasses.dataclasses.field"):
+        if "default" in kwargs:
+            return FieldSpec(kwargs["default"])
+        if args and qn.startswith("pydantic"):
+            return FieldSpec(args[0])
+        if "default_factory" in kwargs or "factory" in kwargs:
+            fac = kwargs.get("default_factory", kwargs.get("factory"))
+            if isinstance(fac, Builtin) or fac is not None:
+                return FieldSpec(interp.call(fac, [], {}, None))
+        return FieldSpec(MISSING)
+    if qn in ("typer.Option", "typer.Argument", "typer.params.Option"):
+        if args:
+            return args[0]
+        if "default" in kwargs:
+            return kwargs["default"]
+        return Unknown("a required command-line option with no default")
+    if qn in ("typer.run", "fire.Fire", "click.command"):
+        if args and isinstance(args[0], FunctionObj):
+            return interp.call_site(args[0], [], {}, node)
+        return None
+    if qn == "ast.literal_eval":
+        if args and isinstance(args[0], str) and len(args[0]) < 10_000:
+            try:
+                v = ast.literal_eval(args[0])
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                return Unknown("`ast.literal_eval` of a string that is not a literal")
+            return _check(v) if isinstance(v, (int, float, str, bool, tuple, list, dict, type(None))) else Unknown("literal")
+        return args[0] if args and isinstance(args[0], Unknown) else Unknown("`ast.literal_eval` of a value not known statically")
+    if qn in ("os.environ.get", "os.getenv"):
+        if len(args) >= 2:
+            return args[1]
+        if "default" in kwargs:
+            return kwargs["default"]
+        var = args[0] if args and isinstance(args[0], str) else "?"
+        return Unknown(f"depends on the environment variable `{var}`, which has no default")
+    if qn.startswith("math.") or qn.startswith("numpy.") and qn.split(".")[-1] in ("ceil", "floor", "prod", "sqrt"):
+        name = qn.split(".")[-1]
+        v = _math(name, args)
+        if qn.startswith("numpy.") and isinstance(v, float) and v.is_integer() and name in ("ceil", "floor"):
+            return float(v)
+        return v
+    if qn in ("torch.nn.ModuleList", "torch.nn.Sequential", "torch.nn.ParameterList"):
+        if qn.endswith("Sequential"):
+            return list(args)
+        if not args:
+            return []
+        items = _seq(args[0])
+        return list(items) if isinstance(items, (list, tuple)) else items
+    if qn == "torch.nn.ModuleDict":
+        return dict(args[0]) if args and isinstance(args[0], dict) else {}
+    if qn in ("sys.exit", "exit", "quit", "os._exit"):
+        from .evaluator import StopPath
+        raise StopPath()
+    if qn in ("functools.partial",):
+        return Unknown("`functools.partial` is not followed yet")
+    for prefix in _RUNTIME_CALLS:
+        if qn == prefix or (prefix.endswith(".") and qn.startswith(prefix)):
+            return Unknown(RUNTIME_DATA + f" (`{qn}`)")
+    if qn.startswith("os.environ"):
+        return Unknown("depends on the environment")
+    short = qn.rsplit(".", 1)[-1]
+    return Unknown(f"the result of `{short}(...)` (from `{qn}`) is not known statically")
+
+
+# ------------------------------------------------------------------ config classes
+
+_CONFIG_DECORATORS = {"dataclasses.dataclass", "attr.s", "attr.attrs", "attr.define", "attr.frozen",
+                      "attr.mutable", "attrs.define", "attrs.frozen", "attrs.mutable", "attr.dataclass",
+                      "pydantic.dataclasses.dataclass", "chex.dataclass", "flax.struct.dataclass"}
+
+
+def is_config_decorator(qn: str) -> bool:
+    return qn in _CONFIG_DECORATORS
+
+
+def config_base_flavor(qn: str) -> str:
+    if qn in ("typing.NamedTuple", "typing_extensions.NamedTuple"):
+        return "namedtuple"
+    if qn.startswith("pydantic") and qn.endswith(("BaseModel", "BaseSettings")):
+        return "pydantic"
+    if qn.startswith("pydantic_settings"):
+        return "pydantic"
+    if qn in ("enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"):
+        return "enum"
+    return ""
+
+
+def bind_fields(co: ClassObj, args: list[Any], kwargs: dict[str, Any], standalone: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    kw_unknown = kwargs.get("**")
+    for i, (name, default) in enumerate(co.fields):
+        if i < len(args) and co.flavor != "pydantic":
+            out[name] = args[i]
+        elif name in kwargs:
+            out[name] = kwargs[name]
+        elif isinstance(kw_unknown, Unknown):
+            out[name] = Unknown(f"`{name}` may be passed through `**` of a value not known statically")
+        elif default is not MISSING:
+            out[name] = default
+        else:
+            out[name] = Unknown(f"`{co.qualname}.{name}` is a field with no default"
+                                + (", and nothing in the linted code sets it" if standalone else " that this call does not set"))
+    return out
+
+
+def is_keras_class(co: ClassObj) -> bool:
+    return any(b.split(".")[0] in ("keras", "tensorflow", "tf_keras") for b in co.ext_bases())
+
+
+# ------------------------------------------------------------------ methods of known values
+
+_STR_METHODS = {"lower", "upper", "strip", "lstrip", "rstrip", "split", "startswith", "endswith",
+                "replace", "title", "capitalize", "join", "isdigit", "format", "count", "find"}
+_LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", "reverse", "remove"}
+_DICT_METHODS = {"get", "keys", "values", "items", "update", "setdefault", "copy", "pop"}
+
+
+def has_methods(obj: Any) -> bool:
+    return isinstance(obj, (str, list, tuple, dict, InstanceObj))
+
+
+def method(obj: Any, name: str) -> Any:
+    if isinstance(obj, (ArgParser, SequentialObj)):
+        return Builtin("method:" + name, obj)
+    if isinstance(obj, str) and name in _STR_METHODS:
+        return Builtin("method:" + name, obj)
+    if isinstance(obj, (list, tuple)) and name in _LIST_METHODS:
+        return Builtin("method:" + name, obj)
+    if isinstance(obj, dict) and name in _DICT_METHODS:
+        return Builtin("method:" + name, obj)
+    return Unknown(f"`.{name}` of a value that is not known statically")
+
+
+def option_dest(names: list[str], fo: Optional[FunctionObj] = None) -> str:
+    """The destination name of ``add_argument("--foo-bar", "-f")`` / ``click.option``."""
+    longs = [n for n in names if n.startswith("--")]
+    plain = [n for n in names if not n.startswith("-")]
+    if plain and fo is not None:
+        return plain[-1]
+    if longs:
+        return longs[0][2:].replace("-", "_")
+    shorts = [n for n in names if n.startswith("-")]
+    if shorts:
+        return shorts[0].lstrip("-").replace("-", "_")
+    return plain[0] if plain else ""
+
+
+def _convert(default: Any, typ: Any) -> Any:
+    if isinstance(default, str) and isinstance(typ, Builtin) and typ.name in ("int", "float"):
+        try:
+            return int(default) if typ.name == "int" else float(default)
+        except ValueError:
+            return Unknown(f"the default {default!r} is not a valid {typ.name}")
+    return default
+
+
+def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwargs: dict[str, Any],
+                node: Optional[cst.Call]) -> Any:
+    if isinstance(obj, ArgParser):
+        return _argparse_method(interp, obj, name, args, kwargs)
+    if isinstance(obj, SequentialObj):
+        from . import keras_graph as kg
+        return kg.sequential_method(interp, obj, name, args, kwargs)
+    if isinstance(obj, str):
+        if any(isinstance(a, Unknown) for a in args):
+            return next(a for a in args if isinstance(a, Unknown))
+        if not all(isinstance(a, (str, int)) or (isinstance(a, (list, tuple)) and all(isinstance(x, str) for x in a)) for a in args):
+            return Unknown("a string method with arguments not known statically")
+        if name == "format":
+            return Unknown("string formatting")
+        return _plain_call(getattr(obj, name), *args)
+    if isinstance(obj, list):
+        if name == "append" and args:
+            if len(obj) < MAX_LEN:
+                obj.append(args[0])
+            return None
+        if name == "extend" and args:
+            items = _seq(args[0])
+            if isinstance(items, (list, tuple)):
+                obj.extend(items)
+            else:
+                obj.append(Unknown("extended with values not known statically"))
+            return None
+        if name == "insert" and len(args) == 2 and _is_int(args[0]):
+            obj.insert(args[0], args[1])
+            return None
+        if name == "pop":
+            if not obj:
+                return Unknown("pop from an empty list")
+            return obj.pop(args[0] if args and _is_int(args[0]) and -len(obj) <= args[0] < len(obj) else -1)
+        if name == "copy":
+            return list(obj)
+        if name == "reverse":
+            obj.reverse()
+            return None
+    if isinstance(obj, (list, tuple)) and name in ("index", "count") and args:
+        try:
+            return getattr(obj, name)(args[0])
+        except (ValueError, TypeError):
+            return Unknown("`index` of a missing value")
+    if isinstance(obj, dict):
+        if name == "get":
+            key = args[0] if args else None
+            if isinstance(key, Unknown):
+                return key
+            try:
+                if key in obj:
+                    return obj[key]
+            except TypeError:
+                return Unknown("a dict key not known statically")
+            return args[1] if len(args) > 1 else kwargs.get("default", None)
+        if name == "keys":
+            return list(obj.keys())
+        if name == "values":
+            return list(obj.values())
+        if name == "items":
+            return [(k, v) for k, v in obj.items()]
+        if name == "update":
+            if args and isinstance(args[0], dict):
+                obj.update(args[0])
+            obj.update({k: v for k, v in kwargs.items() if k != "**"})
+            return None
+        if name == "setdefault" and args:
+            try:
+                return obj.setdefault(args[0], args[1] if len(args) > 1 else None)
+            except TypeError:
+                return Unknown("a dict key not known statically")
+        if name == "copy":
+            return dict(obj)
+        if name == "pop" and args:
+            try:
+                return obj.pop(args[0]) if args[0] in obj else (args[1] if len(args) > 1 else Unknown("missing key"))
+            except TypeError:
+                return Unknown("a dict key not known statically")
+    return Unknown(f"`.{name}(...)` is not evaluated statically")
+
+
+def _argparse_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name == "add_argument":
+        names = [a for a in args if isinstance(a, str)]
+        if not names:
+            return None
+        dest = kwargs.get("dest") if isinstance(kwargs.get("dest"), str) else option_dest(names)
+        action = kwargs.get("action")
+        if "default" in kwargs:
+            value = _convert(kwargs["default"], kwargs.get("type"))
+        elif action == "store_true":
+            value = False
+        elif action == "store_false":
+            value = True
+        elif action == "count":
+            value = None
+        elif not names[0].startswith("-"):
+            if kwargs.get("nargs") in ("?", "*"):
+                value = None
+            else:
+                p.required[dest] = names[0]
+                value = Unknown(f"`{names[0]}` is a required command-line argument with no default")
+        elif kwargs.get("required") is True:
+            value = Unknown(f"`{names[0]}` is a required command-line option with no default")
+        else:
+            value = None
+        if dest not in p.defaults:  # argparse: the first action for a dest sets its default
+            p.defaults[dest] = value
+        return None
+    if name == "set_defaults":
+        p.defaults.update({k: v for k, v in kwargs.items() if k != "**"})
+        return None
+    if name in ("add_argument_group", "add_mutually_exclusive_group"):
+        return p
+    if name in ("parse_args", "parse_known_args", "parse_intermixed_args"):
+        ns = InstanceObj(None, dict(p.defaults), label="argparse.Namespace")
+        if name == "parse_known_args":
+            return (ns, Unknown("unrecognised command-line arguments"))
+        return ns
+    if name == "add_subparsers":
+        p.opaque = True
+        return Unknown("sub-commands are not followed")
+    return None
+
+
+def tensor_of(v: Any) -> Optional[TensorObj]:
+    return v if isinstance(v, TensorObj) else None

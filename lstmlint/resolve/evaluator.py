@@ -1,0 +1,1465 @@
+"""A bounded abstract interpreter over LibCST trees.
+
+It walks module bodies, functions and classes the way Python would run them,
+but never runs anything: values it cannot know become ``Unknown`` with a
+reason.  Framework layer calls become ``LayerObj`` records.  Every loop,
+recursion, integer and the total amount of work are bounded, so hostile input
+ends as unknown values, never as a hang.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional, Sequence
+
+import libcst as cst
+
+from ..catalog import Match, lookup, lookup_function
+from ..catalog.specs import KERAS_GENERATION_DEFAULTS
+from . import builtins_ as bi
+from . import keras_graph as kg
+from .module import ModuleInfo, ModuleLoader
+from .values import (MISSING, ArgParser, BoundMethod, Builtin, CallSite, ClassObj, EnumMember,
+                     ExtRef, FunctionObj, InstanceObj, LambdaObj, LayerObj, ModuleObj, Scope,
+                     SequentialObj, SuperObj, TensorObj, Unknown)
+
+MAX_INT = 2 ** 63
+MAX_SEQ = 100_000
+MAX_LOOP = 512
+MAX_DEPTH = 24
+STEPS_PER_ENTRY = 400_000
+
+
+class Exhausted(Exception):
+    pass
+
+
+class ReturnSignal(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class BreakSignal(Exception):
+    pass
+
+
+class ContinueSignal(Exception):
+    pass
+
+
+class StopPath(Exception):
+    """``raise`` / ``sys.exit()``: this path of execution ends here."""
+
+
+@dataclass
+class Frame:
+    func: Optional[FunctionObj]
+    module: ModuleInfo
+    owner: Optional[ClassObj] = None
+    self_obj: Any = None
+    returns: list[Any] = field(default_factory=list)
+    uncertain_loop: bool = False
+
+
+@dataclass
+class Settings:
+    assumptions: dict[str, Any] = field(default_factory=dict)
+    keras_defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (int, float, str, bool, type(None))):
+        return bool(a == b)
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, ExtRef):
+        return a.qualname == b.qualname
+    if isinstance(a, Unknown):
+        return a == b
+    return False
+
+
+def dotted_name(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+class Interpreter:
+    def __init__(self, loader: ModuleLoader, settings: Settings) -> None:
+        self.loader = loader
+        self.settings = settings
+        self.layers: list[LayerObj] = []
+        self.reached: set[int] = set()  # id() of FunctionDef nodes reached through a call
+        self.context: tuple[Any, ...] = ()
+        self.steps = 0
+        self.depth = 0
+        self.stack: list[Frame] = []
+        self.journal: list[dict[tuple[int, str], tuple[Any, Any]]] = []
+        self.instantiated: set[int] = set()  # id() of ClassDef nodes instantiated through a call
+        self.functions: dict[int, FunctionObj] = {}  # id(FunctionDef) -> last FunctionObj
+        self.classes: dict[int, ClassObj] = {}
+
+    # ------------------------------------------------------------------ entries
+
+    def _entry(self, root: Any, fn: Callable[[], Any]) -> None:
+        saved = (self.context, self.steps, self.depth, self.stack, self.journal)
+        self.context, self.steps, self.depth, self.stack, self.journal = (root,), 0, 0, [], []
+        try:
+            fn()
+        except (Exhausted, RecursionError, StopPath, ReturnSignal, BreakSignal, ContinueSignal):
+            pass
+        finally:
+            self.context, self.steps, self.depth, self.stack, self.journal = saved
+
+    def run_module(self, info: ModuleInfo, as_main: bool = False) -> None:
+        """Evaluate a module body once (imports evaluate it on demand)."""
+        if info.state != "new" or info.module is None:
+            return
+        info.state = "running"
+        info.scope.vars["__name__"] = info.name or info.path.stem
+        info.scope.vars["__file__"] = Unknown("`__file__` is a path known only at run time")
+
+        def body() -> None:
+            frame = Frame(None, info)
+            self.stack.append(frame)
+            self.exec_block(info.module.body, info.scope)  # type: ignore[union-attr]
+
+        self._entry(("module", str(info.path)), body)
+        info.state = "done"
+
+    def run_main_blocks(self, info: ModuleInfo) -> None:
+        """``if __name__ == "__main__":`` blocks of a file being linted."""
+        if info.module is None:
+            return
+        for stmt in info.module.body:
+            if isinstance(stmt, cst.If) and _is_main_test(stmt.test):
+                def body(stmt: cst.If = stmt) -> None:
+                    self.stack.append(Frame(None, info))
+                    self.exec_block(stmt.body.body, info.scope)
+                self._entry(("main", str(info.path), id(stmt)), body)
+
+    def run_standalone(self, info: ModuleInfo) -> None:
+        """Functions and classes of a linted file that nothing in the run called."""
+        if info.module is None:
+            return
+        for stmt in info.module.body:
+            self._standalone_stmt(stmt, info, info.scope)
+
+    def _standalone_stmt(self, stmt: cst.CSTNode, info: ModuleInfo, scope: Scope) -> None:
+        if isinstance(stmt, cst.FunctionDef):
+            fo = self.functions.get(id(stmt))
+            if fo is not None and id(stmt) not in self.reached:
+                self._entry(("standalone", id(stmt)), lambda: self.call_function(fo, [], {}, standalone=True))
+        elif isinstance(stmt, cst.ClassDef):
+            co = self.classes.get(id(stmt))
+            if co is None:
+                return
+            init = co.lookup("__init__")
+            inst_holder: list[Any] = []
+            if id(stmt) not in self.instantiated:
+                def make() -> None:
+                    inst_holder.append(self.instantiate(co, [], {}, standalone=True))
+                self._entry(("standalone", id(init.node) if isinstance(init, FunctionObj) else id(stmt)), make)
+            for item in stmt.body.body:
+                if isinstance(item, cst.FunctionDef) and item.name.value != "__init__":
+                    fo = co.namespace.get(item.name.value)
+                    if isinstance(fo, FunctionObj) and id(item) not in self.reached and _mentions_call(item):
+                        inst = inst_holder[0] if inst_holder else InstanceObj(co, label=co.qualname)
+                        self._entry(("standalone", id(item)),
+                                    lambda fo=fo, inst=inst: self.call_function(fo, [inst], {}, standalone=True))
+        elif isinstance(stmt, (cst.If, cst.Try)) and not (isinstance(stmt, cst.If) and _is_main_test(stmt.test)):
+            for child in _sub_blocks(stmt):
+                for s in child:
+                    self._standalone_stmt(s, info, scope)
+
+    # ------------------------------------------------------------------ helpers
+
+    def tick(self, n: int = 1) -> None:
+        self.steps += n
+        if self.steps > STEPS_PER_ENTRY:
+            raise Exhausted()
+
+    @property
+    def frame(self) -> Frame:
+        return self.stack[-1]
+
+    def site(self, node: cst.CSTNode) -> CallSite:
+        info = self.frame.module
+        pos = info.position(node)
+        scope = self._scope_name()
+        src = ""
+        if info.module is not None:
+            try:
+                src = info.module.code_for_node(node)
+            except Exception:  # noqa: BLE001
+                src = ""
+        if pos is None:
+            return CallSite(info.display, 1, 1, 1, 1, src, scope, id(node))
+        return CallSite(info.display, pos.start.line, pos.start.column + 1, pos.end.line,
+                        pos.end.column + 1, src, scope, id(node))
+
+    def _scope_name(self) -> str:
+        for fr in reversed(self.stack):
+            if fr.func is not None:
+                return fr.func.qualname
+            break
+        return "<module>"
+
+    def assumed(self, name: str, qualified: Sequence[str] = ()) -> Any:
+        a = self.settings.assumptions
+        for key in qualified:
+            if key in a:
+                return a[key]
+        return a.get(name, MISSING)
+
+    # ------------------------------------------------------------------ statements
+
+    def exec_block(self, stmts: Sequence[cst.CSTNode], scope: Scope) -> None:
+        for stmt in stmts:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
+        self.tick()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.exec_small(small, scope)
+        elif isinstance(stmt, cst.FunctionDef):
+            self.define_function(stmt, scope)
+        elif isinstance(stmt, cst.ClassDef):
+            self.define_class(stmt, scope)
+        elif isinstance(stmt, cst.If):
+            self.exec_if(stmt, scope)
+        elif isinstance(stmt, cst.For):
+            self.exec_for(stmt, scope)
+        elif isinstance(stmt, cst.While):
+            self.exec_while(stmt, scope)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                v = self.ev(item.item, scope)
+                if item.asname is not None:
+                    self.assign(item.asname.name, Unknown("a value bound by `with ... as`") if not isinstance(v, Unknown) else v, scope)
+            self.exec_block(stmt.body.body, scope)
+        elif isinstance(stmt, cst.Try):
+            try:
+                self.exec_block(stmt.body.body, scope)
+                if stmt.orelse is not None:
+                    self.exec_block(stmt.orelse.body.body, scope)
+            finally:
+                if stmt.finalbody is not None:
+                    self.exec_block(stmt.finalbody.body.body, scope)
+        elif isinstance(stmt, cst.IndentedBlock):
+            self.exec_block(stmt.body, scope)
+        # match statements, async constructs: nothing that sizes depend on
+
+    def exec_small(self, node: cst.CSTNode, scope: Scope) -> None:
+        if isinstance(node, cst.Assign):
+            value = self.ev(node.value, scope)
+            for t in node.targets:
+                self.assign(t.target, value, scope)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.ev(node.value, scope), scope)
+        elif isinstance(node, cst.AugAssign):
+            cur = self.ev(node.target, scope)
+            rhs = self.ev(node.value, scope)
+            op = type(node.operator).__name__.replace("Assign", "")
+            self.assign(node.target, self.binop(op, cur, rhs, node), scope, augmented=True)
+        elif isinstance(node, cst.Expr):
+            self.ev(node.value, scope)
+        elif isinstance(node, cst.Return):
+            raise ReturnSignal(self.ev(node.value, scope) if node.value is not None else None)
+        elif isinstance(node, cst.Import):
+            self.exec_import(node, scope)
+        elif isinstance(node, cst.ImportFrom):
+            self.exec_import_from(node, scope)
+        elif isinstance(node, cst.Raise):
+            raise StopPath()
+        elif isinstance(node, cst.Break):
+            raise BreakSignal()
+        elif isinstance(node, cst.Continue):
+            raise ContinueSignal()
+        elif isinstance(node, cst.Del):
+            t = node.target
+            if isinstance(t, cst.Name):
+                scope.vars.pop(t.value, None)
+
+    # -- imports
+
+    def exec_import(self, node: cst.Import, scope: Scope) -> None:
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                scope.vars[alias.asname.name.value] = self.import_module(full)
+            else:
+                top = full.split(".")[0]
+                scope.vars[top] = self.import_module(top)
+
+    def import_module(self, dotted: str, level: int = 0) -> Any:
+        importer = self.frame.module.path
+        path = self.loader.find(dotted, importer, level)
+        if path is None:
+            if level:
+                return Unknown(f"relative import `{'.' * level}{dotted}` not found in the project")
+            return ExtRef(dotted)
+        info = self.loader.load_path(path)
+        if info.state == "new":
+            self.run_module_nested(info)
+        return ModuleObj(info)
+
+    def run_module_nested(self, info: ModuleInfo) -> None:
+        saved = (self.context, self.steps, self.depth, self.stack, self.journal)
+        try:
+            self.run_module(info)
+        finally:
+            self.context, self.steps, self.depth, self.stack, self.journal = saved
+
+    def exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
+        level = len(node.relative)
+        modname = dotted_name(node.module) if node.module is not None else ""
+        src = self.import_module(modname or "", level)
+        if isinstance(node.names, cst.ImportStar):
+            if isinstance(src, ModuleObj):
+                for k, v in src.info.scope.vars.items():
+                    if not k.startswith("_"):
+                        scope.vars[k] = v
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            bind = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            if isinstance(src, ModuleObj):
+                v = src.info.scope.vars.get(name, MISSING)
+                if v is MISSING:
+                    sub = self.loader.find(name, src.info.path if src.info.path.name == "__init__.py" else src.info.path, 1) \
+                        if src.info.path.name == "__init__.py" else None
+                    if sub is not None:
+                        sinfo = self.loader.load_path(sub)
+                        self.run_module_nested(sinfo)
+                        v = ModuleObj(sinfo)
+                    elif src.info.state == "running":
+                        v = Unknown(f"`{name}` is imported from `{src.info.display}` in a circular import")
+                    else:
+                        v = Unknown(f"`{name}` is not defined in `{src.info.display}`")
+                scope.vars[bind] = v
+            elif isinstance(src, ExtRef):
+                scope.vars[bind] = ExtRef(f"{src.qualname}.{name}" if src.qualname else name)
+            else:
+                scope.vars[bind] = src
+
+    # -- definitions
+
+    def define_function(self, node: cst.FunctionDef, scope: Scope) -> FunctionObj:
+        owner = self.frame.owner if scope.is_class else None
+        qual = f"{owner.node.name.value}.{node.name.value}" if owner is not None else node.name.value
+        if not scope.is_class and self.frame.func is not None:
+            qual = f"{self.frame.func.qualname}.{node.name.value}"
+        fo = FunctionObj(node, self.frame.module, scope if not scope.is_class else (scope.parent or scope), qual,
+                         owner=owner)
+        fo.defaults = {}
+        for p in _all_params(node.params):
+            if p.default is not None:
+                fo.defaults[p.name.value] = self.ev(p.default, scope)
+        value: Any = fo
+        for dec in reversed(node.decorators):
+            value = self.apply_decorator(dec.decorator, value, scope)
+        self.functions[id(node)] = fo
+        scope.vars[node.name.value] = value
+        return fo
+
+    def apply_decorator(self, dec: cst.BaseExpression, fo: Any, scope: Scope) -> Any:
+        target = dec.func if isinstance(dec, cst.Call) else dec
+        ref = self.ev(target, scope)
+        qn = ref.qualname if isinstance(ref, ExtRef) else ""
+        if isinstance(fo, FunctionObj) and isinstance(dec, cst.Call) and qn.endswith(".option") \
+                and qn.split(".")[0] in ("click", "typer"):
+            args, kwargs = self.ev_args(dec.args, scope)
+            if "default" in kwargs:
+                names = [a for a in args if isinstance(a, str)]
+                pname = bi.option_dest(names, fo)
+                if pname:
+                    if fo.click_defaults is None:
+                        fo.click_defaults = {}
+                    fo.click_defaults[pname] = kwargs["default"]
+        if qn in ("property", "functools.cached_property"):
+            return fo
+        return fo
+
+    def define_class(self, node: cst.ClassDef, scope: Scope) -> ClassObj:
+        bases = [self.ev(b.value, scope) for b in node.bases]
+        qual = node.name.value
+        co = ClassObj(node, self.frame.module, qual, {}, bases)
+        flavor = ""
+        for dec in node.decorators:
+            d = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+            r = self.ev(d, scope)
+            if isinstance(r, ExtRef) and bi.is_config_decorator(r.qualname):
+                flavor = "dataclass"
+        for b in co.ext_bases() if not flavor else []:
+            flavor = bi.config_base_flavor(b) or flavor
+            if flavor:
+                break
+        if not flavor:
+            for b in bases:
+                if isinstance(b, ClassObj) and b.flavor:
+                    flavor = b.flavor
+                    break
+        co.flavor = flavor
+        cscope = Scope(scope, qual, is_class=True)
+        frame = Frame(self.frame.func, self.frame.module, owner=co)
+        self.stack.append(frame)
+        try:
+            for stmt in node.body.body:
+                self.exec_stmt(stmt, cscope)
+                if flavor and isinstance(stmt, cst.SimpleStatementLine):
+                    for small in stmt.body:
+                        self._collect_field(co, small, cscope)
+        except (ReturnSignal, BreakSignal, ContinueSignal, StopPath):
+            pass
+        finally:
+            self.stack.pop()
+        co.namespace = dict(cscope.vars)
+        if flavor in ("dataclass", "namedtuple", "attrs", "pydantic"):
+            inherited: list[tuple[str, Any]] = []
+            for b in reversed(co.mro()[1:]):
+                inherited.extend(b.fields)
+            names = {n for n, _ in co.fields}
+            co.fields = [(n, v) for n, v in inherited if n not in names] + co.fields
+        if flavor == "enum":
+            for k, v in list(co.namespace.items()):
+                if not k.startswith("_") and not isinstance(v, FunctionObj):
+                    co.namespace[k] = EnumMember(co, k, v)
+        self.classes[id(node)] = co
+        scope.vars[node.name.value] = co
+        return co
+
+    def _collect_field(self, co: ClassObj, small: cst.CSTNode, cscope: Scope) -> None:
+        name = None
+        if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+            name = small.target.value
+            if _is_classvar(small.annotation.annotation):
+                return
+        elif isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            v = cscope.vars.get(small.targets[0].target.value)
+            if not isinstance(v, bi.FieldSpec):
+                return
+            name = small.targets[0].target.value
+        if name is None:
+            return
+        if name in cscope.vars:
+            v = cscope.vars[name]
+            if isinstance(v, bi.FieldSpec):
+                v = v.default
+            cscope.vars[name] = v
+        else:
+            v = MISSING
+        co.fields = [(n, d) for n, d in co.fields if n != name] + [(name, v)]
+
+    # -- control flow
+
+    def exec_if(self, stmt: cst.If, scope: Scope) -> None:
+        cond = self.truth(self.ev(stmt.test, scope))
+        orelse: Any = stmt.orelse
+        if cond is True:
+            self.exec_block(stmt.body.body, scope)
+        elif cond is False:
+            if isinstance(orelse, cst.If):
+                self.exec_if(orelse, scope)
+            elif isinstance(orelse, cst.Else):
+                self.exec_block(orelse.body.body, scope)
+        else:
+            line = self._line(stmt)
+
+            def run_else(s: Scope) -> None:
+                if isinstance(orelse, cst.If):
+                    self.exec_if(orelse, s)
+                elif isinstance(orelse, cst.Else):
+                    self.exec_block(orelse.body.body, s)
+            self.branch(scope, lambda s: self.exec_block(stmt.body.body, s), run_else,
+                        f"depends on a condition (line {line}) that is not known statically")
+
+    def _line(self, node: cst.CSTNode) -> int:
+        pos = self.frame.module.position(node)
+        return pos.start.line if pos else 0
+
+    def branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: str) -> None:
+        """Run two alternatives whose choice is unknown; merge what they leave behind."""
+        results = []
+        for fn in (a, b):
+            env = dict(scope.vars)
+            self.journal.append({})
+            terminated = False
+            try:
+                fn(scope)
+            except ReturnSignal as r:
+                self.frame.returns.append(r.value)
+                terminated = True
+            except (StopPath,):
+                terminated = True
+            except (BreakSignal, ContinueSignal):
+                self.frame.uncertain_loop = True
+                terminated = True
+            journal = self.journal.pop()
+            after = dict(scope.vars)
+            writes = {k: (obj, getattr_journal(obj, k[1])) for k, (obj, _old) in journal.items()}
+            # restore object attributes written in this branch
+            for k, (obj, old) in journal.items():
+                _set_attr_raw(obj, k[1], old)
+            scope.vars.clear()
+            scope.vars.update(env)
+            results.append((terminated, after, writes, journal))
+        live = [r for r in results if not r[0]]
+        if not live:
+            raise ReturnSignal(self._merge_returns(self.frame.returns)) if self.frame.func else StopPath()
+        if len(live) == 1:
+            _, after, writes, _ = live[0]
+            scope.vars.clear()
+            scope.vars.update(after)
+            for k, (obj, v) in writes.items():
+                self._record_write(obj, k[1])
+                _set_attr_raw(obj, k[1], v)
+            return
+        (_, a_env, a_w, a_j), (_, b_env, b_w, b_j) = live
+        merged = {}
+        for name in set(a_env) | set(b_env):
+            va, vb = a_env.get(name, MISSING), b_env.get(name, MISSING)
+            if va is MISSING or vb is MISSING:
+                merged[name] = va if vb is MISSING else vb
+                if va is MISSING and vb is MISSING:
+                    continue
+                if name in scope.vars:
+                    merged[name] = va if va is not MISSING else vb
+                else:
+                    merged[name] = Unknown(f"`{name}` is set only on one side of a branch that "
+                                           f"{why.split(' ', 1)[1] if why.startswith('depends') else why}")
+            elif _same(va, vb):
+                merged[name] = va
+            else:
+                merged[name] = Unknown(f"`{name}` {why}")
+        scope.vars.clear()
+        scope.vars.update(merged)
+        keys = set(a_w) | set(b_w)
+        for k in keys:
+            obj = (a_w.get(k) or b_w.get(k))[0]  # type: ignore[index]
+            old = (a_j.get(k) or b_j.get(k))[1]  # type: ignore[index]
+            va = a_w[k][1] if k in a_w else old
+            vb = b_w[k][1] if k in b_w else old
+            self._record_write(obj, k[1])
+            _set_attr_raw(obj, k[1], va if _same(va, vb) else Unknown(f"`{k[1]}` {why}"))
+
+    def _merge_returns(self, values: list[Any]) -> Any:
+        if not values:
+            return None
+        first = values[0]
+        if all(_same(first, v) for v in values[1:]):
+            return first
+        known = [v for v in values if not isinstance(v, Unknown)]
+        if len(known) == 1 and all(isinstance(v, Unknown) for v in values if v is not known[0]):
+            return Unknown("the function returns a value only on some paths that are not known statically")
+        return Unknown("the function returns different values depending on conditions not known statically")
+
+    def _record_write(self, obj: Any, attr: str) -> None:
+        if self.journal:
+            j = self.journal[-1]
+            key = (id(obj), attr)
+            if key not in j:
+                j[key] = (obj, getattr_journal(obj, attr))
+
+    def loop_body(self, body: Sequence[cst.CSTNode], scope: Scope) -> bool:
+        """Run one iteration; False when the loop breaks."""
+        try:
+            self.exec_block(body, scope)
+        except BreakSignal:
+            return False
+        except ContinueSignal:
+            pass
+        return True
+
+    def exec_for(self, stmt: cst.For, scope: Scope) -> None:
+        it = self.iterate(self.ev(stmt.iter, scope))
+        start = len(self.layers)
+        outer_uncertain = self.frame.uncertain_loop
+        self.frame.uncertain_loop = False
+        if isinstance(it, Unknown):
+            self._unknown_loop(stmt, stmt.body.body, scope, it, stmt.target)
+        else:
+            broke = False
+            for item in it:
+                self.tick()
+                self.assign(stmt.target, item, scope)
+                if not self.loop_body(stmt.body.body, scope):
+                    broke = True
+                    break
+            if not broke and stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body.body, scope)
+        if self.frame.uncertain_loop:
+            why = Unknown(f"built in a loop (line {self._line(stmt)}) whose number of iterations is not known statically")
+            for layer in self.layers[start:]:
+                layer.multiplicity_unknown = layer.multiplicity_unknown or why
+        self.frame.uncertain_loop = outer_uncertain
+
+    def _unknown_loop(self, stmt: cst.CSTNode, body: Sequence[cst.CSTNode], scope: Scope,
+                      why: Unknown, target: Optional[cst.BaseExpression]) -> None:
+        line = self._line(stmt)
+        changing = _assigned_names(body)
+        for name in changing:
+            if name in scope.vars:
+                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop (line {line}) "
+                                           "whose number of iterations is not known statically")
+        if target is not None:
+            self.assign(target, why.via(_target_text(target)) if target is not None else why, scope)
+        start = len(self.layers)
+        self.journal.append({})
+        try:
+            self.loop_body(body, scope)
+        except (ReturnSignal, StopPath) as sig:
+            if isinstance(sig, ReturnSignal):
+                self.frame.returns.append(sig.value)
+        finally:
+            journal = self.journal.pop()
+            for k, (obj, _old) in journal.items():
+                self._record_write(obj, k[1])
+                _set_attr_raw(obj, k[1], Unknown(f"`{k[1]}` changes in a loop (line {line}) whose iterations are not known"))
+        for name in changing:
+            if name in scope.vars:
+                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop (line {line}) "
+                                           "whose number of iterations is not known statically")
+        mult = Unknown(f"built in a loop (line {line}) whose number of iterations is not known statically")
+        for layer in self.layers[start:]:
+            layer.multiplicity_unknown = layer.multiplicity_unknown or mult
+
+    def exec_while(self, stmt: cst.While, scope: Scope) -> None:
+        for _ in range(MAX_LOOP):
+            cond = self.truth(self.ev(stmt.test, scope))
+            if cond is False:
+                if stmt.orelse is not None:
+                    self.exec_block(stmt.orelse.body.body, scope)
+                return
+            if cond is None:
+                break
+            if not self.loop_body(stmt.body.body, scope):
+                return
+        self._unknown_loop(stmt, stmt.body.body, scope,
+                           Unknown("a `while` loop whose iterations are not known statically"), None)
+
+    def iterate(self, v: Any) -> Any:
+        if isinstance(v, Unknown):
+            return v
+        if isinstance(v, (list, tuple, str, range)):
+            if len(v) > MAX_LOOP:
+                return Unknown(f"a loop of {len(v):,} iterations is too long to follow")
+            return list(v)
+        if isinstance(v, dict):
+            return list(v.keys())
+        if isinstance(v, bi.Iter):
+            return v.items if len(v.items) <= MAX_LOOP else Unknown("a loop too long to follow")
+        return Unknown("iterates over a value that is not known statically")
+
+    # -- assignment
+
+    def assign(self, target: cst.BaseExpression, value: Any, scope: Scope, augmented: bool = False) -> None:
+        if isinstance(target, cst.Name):
+            name = target.value
+            if isinstance(value, Unknown):
+                fn = self.frame.func
+                quals = [f"{self.frame.module.display}::{name}"]
+                if fn is not None:
+                    quals.insert(0, f"{self.frame.module.display}::{fn.qualname}.{name}")
+                a = self.assumed(name, quals)
+                value = a if a is not MISSING else value.via(name)
+            scope.vars[name] = value
+        elif isinstance(target, cst.Attribute):
+            obj = self.ev(target.value, scope)
+            self.set_attr(obj, target.attr.value, value)
+        elif isinstance(target, cst.Subscript):
+            obj = self.ev(target.value, scope)
+            if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+                key = self.ev(target.slice[0].slice.value, scope)
+                if isinstance(obj, dict) and _hashable(key):
+                    obj[key] = value
+                elif isinstance(obj, list) and _is_int(key) and -len(obj) <= key < len(obj):
+                    obj[key] = value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elts = target.elements
+            seq = self.unpack(value, len(elts), any(isinstance(e, cst.StarredElement) for e in elts))
+            for i, e in enumerate(elts):
+                if isinstance(e, cst.StarredElement):
+                    self.assign(e.value, seq[i], scope)
+                else:
+                    self.assign(e.value, seq[i], scope)
+
+    def unpack(self, value: Any, n: int, starred: bool) -> list[Any]:
+        if isinstance(value, (tuple, list)) and not starred and len(value) == n:
+            return list(value)
+        if isinstance(value, TensorObj) or isinstance(value, Unknown):
+            u = value if isinstance(value, Unknown) else Unknown("unpacking a tensor")
+            return [u] * n
+        return [Unknown("unpacking a value whose length is not known statically")] * n
+
+    def set_attr(self, obj: Any, name: str, value: Any) -> None:
+        if isinstance(obj, (InstanceObj, ClassObj)):
+            self._record_write(obj, name)
+            _set_attr_raw(obj, name, value)
+        elif isinstance(obj, ModuleObj):
+            obj.info.scope.vars[name] = value
+
+    # ------------------------------------------------------------------ expressions
+
+    def truth(self, v: Any) -> Optional[bool]:
+        if isinstance(v, Unknown):
+            return None
+        if isinstance(v, (int, float, str, bool, type(None), tuple, list, dict)):
+            return bool(v)
+        if isinstance(v, (ExtRef, FunctionObj, ClassObj, LayerObj, InstanceObj, ModuleObj)):
+            return True
+        return None
+
+    def ev(self, node: cst.BaseExpression, scope: Scope) -> Any:
+        self.tick()
+        m = getattr(self, "ev_" + type(node).__name__, None)
+        if m is None:
+            return Unknown(f"`{type(node).__name__}` expressions are not evaluated statically")
+        try:
+            return m(node, scope)
+        except RecursionError:
+            return Unknown("the expression is nested too deeply")
+
+    def ev_Integer(self, node: cst.Integer, scope: Scope) -> Any:
+        return int(node.value.replace("_", ""), 0)
+
+    def ev_Float(self, node: cst.Float, scope: Scope) -> Any:
+        return float(node.value.replace("_", ""))
+
+    def ev_Imaginary(self, node: cst.Imaginary, scope: Scope) -> Any:
+        return Unknown("complex numbers are not sizes")
+
+    def ev_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
+        try:
+            v = node.evaluated_value
+        except Exception:  # noqa: BLE001
+            return Unknown("a string that cannot be decoded")
+        return v if isinstance(v, str) else Unknown("a bytes literal")
+
+    def ev_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Any:
+        a, b = self.ev(node.left, scope), self.ev(node.right, scope)
+        if isinstance(a, str) and isinstance(b, str):
+            return a + b
+        return a if isinstance(a, Unknown) else (b if isinstance(b, Unknown) else Unknown("a string"))
+
+    def ev_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Any:
+        parts = []
+        for p in node.parts:
+            if isinstance(p, cst.FormattedStringText):
+                parts.append(p.value)
+            elif isinstance(p, cst.FormattedStringExpression) and p.format_spec is None and p.conversion is None:
+                v = self.ev(p.expression, scope)
+                if isinstance(v, (int, str)) and not isinstance(v, bool):
+                    parts.append(str(v))
+                else:
+                    return Unknown("an f-string with values not known statically")
+            else:
+                return Unknown("an f-string with formatting not followed statically")
+        return "".join(parts)
+
+    def ev_Name(self, node: cst.Name, scope: Scope) -> Any:
+        name = node.value
+        v = scope.lookup(name)
+        if v is MISSING:
+            b = bi.BUILTIN_NAMES.get(name, MISSING)
+            if b is not MISSING:
+                return b
+            a = self.assumed(name, [f"{self.frame.module.display}::{name}"])
+            if a is not MISSING:
+                return a
+            return Unknown(f"`{name}` is not defined at this point")
+        if isinstance(v, Unknown):
+            return v.via(name)
+        return v
+
+    def ev_Attribute(self, node: cst.Attribute, scope: Scope) -> Any:
+        obj = self.ev(node.value, scope)
+        return self.get_attr(obj, node.attr.value, node)
+
+    def get_attr(self, obj: Any, name: str, node: Optional[cst.CSTNode] = None) -> Any:
+        if isinstance(obj, Unknown):
+            return obj
+        if isinstance(obj, ExtRef):
+            return ExtRef(f"{obj.qualname}.{name}")
+        if isinstance(obj, ModuleObj):
+            v = obj.info.scope.vars.get(name, MISSING)
+            if v is MISSING and obj.info.path.name == "__init__.py":
+                sub = self.loader.find(name, obj.info.path, 1)
+                if sub is not None:
+                    sinfo = self.loader.load_path(sub)
+                    self.run_module_nested(sinfo)
+                    return ModuleObj(sinfo)
+            if v is MISSING:
+                return Unknown(f"`{name}` is not defined in `{obj.info.display}`")
+            return v
+        if isinstance(obj, InstanceObj):
+            if name in obj.attrs:
+                v = obj.attrs[name]
+                return v.via(f"self.{name}" if obj is self.frame.self_obj else name) if isinstance(v, Unknown) else v
+            if obj.cls is not None:
+                v = obj.cls.lookup(name)
+                if isinstance(v, FunctionObj):
+                    return BoundMethod(v, obj)
+                if v is not MISSING:
+                    return v
+                fv = dict(obj.cls.fields).get(name, MISSING)
+                if fv is not MISSING:
+                    return fv
+                if obj.cls.ext_bases():
+                    return Unknown(f"`{name}` is not set on this object before this point "
+                                   f"(it may come from `{obj.cls.ext_bases()[0]}`)")
+            return Unknown(f"`{name}` is not set on this object before this point")
+        if isinstance(obj, ClassObj):
+            v = obj.lookup(name)
+            if v is MISSING:
+                fv = dict(obj.fields).get(name, MISSING)
+                if fv is not MISSING:
+                    return fv
+                return Unknown(f"`{obj.qualname}.{name}` is not defined")
+            return v
+        if isinstance(obj, EnumMember):
+            if name == "value":
+                return obj.value
+            if name == "name":
+                return obj.name
+            return self.get_attr(obj.value, name)
+        if isinstance(obj, LayerObj):
+            return kg.layer_attribute(obj, name)
+        if isinstance(obj, TensorObj):
+            if name == "shape":
+                return bi.TensorShape(obj.shape)
+            return Unknown("a tensor attribute")
+        if isinstance(obj, SuperObj):
+            for c in obj.cls.mro()[1:]:
+                v = c.namespace.get(name, MISSING)
+                if isinstance(v, FunctionObj):
+                    return BoundMethod(v, obj.self_obj)
+            return Builtin("noop")
+        if isinstance(obj, (ArgParser, SequentialObj)) or bi.has_methods(obj):
+            return bi.method(obj, name)
+        if isinstance(obj, bi.TensorShape):
+            return Unknown("a shape attribute")
+        return Unknown(f"attribute `{name}` of a value that is not known statically")
+
+    def ev_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
+        a = self.ev(node.left, scope)
+        b = self.ev(node.right, scope)
+        return self.binop(type(node.operator).__name__, a, b, node)
+
+    def binop(self, op: str, a: Any, b: Any, node: cst.CSTNode) -> Any:
+        if isinstance(a, Unknown):
+            return a
+        if isinstance(b, Unknown):
+            return b
+        return bi.binop(op, a, b)
+
+    def ev_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
+        v = self.ev(node.expression, scope)
+        if isinstance(v, Unknown):
+            return v
+        op = type(node.operator).__name__
+        if op == "Not":
+            t = self.truth(v)
+            return Unknown("negation of a value not known statically") if t is None else (not t)
+        if isinstance(v, (int, float)):
+            if op == "Minus":
+                return -v
+            if op == "Plus":
+                return +v
+            if op == "BitInvert" and isinstance(v, int):
+                return ~v
+        return Unknown("a unary operation on a value not known statically")
+
+    def ev_BooleanOperation(self, node: cst.BooleanOperation, scope: Scope) -> Any:
+        a = self.ev(node.left, scope)
+        t = self.truth(a)
+        if t is None:
+            return a if isinstance(a, Unknown) else Unknown("a condition not known statically")
+        is_and = isinstance(node.operator, cst.And)
+        if is_and:
+            return self.ev(node.right, scope) if t else a
+        return a if t else self.ev(node.right, scope)
+
+    def ev_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
+        left = self.ev(node.left, scope)
+        result: Any = True
+        for c in node.comparisons:
+            right = self.ev(c.comparator, scope)
+            r = bi.compare(type(c.operator).__name__, left, right)
+            if isinstance(r, Unknown):
+                return r
+            if not r:
+                return False
+            left = right
+        return result
+
+    def ev_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
+        t = self.truth(self.ev(node.test, scope))
+        if t is True:
+            return self.ev(node.body, scope)
+        if t is False:
+            return self.ev(node.orelse, scope)
+        a, b = self.ev(node.body, scope), self.ev(node.orelse, scope)
+        if _same(a, b):
+            return a
+        return Unknown(f"a conditional expression (line {self._line(node)}) whose condition is not known statically")
+
+    def ev_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
+        return tuple(self._elements(node.elements, scope))
+
+    def ev_List(self, node: cst.List, scope: Scope) -> Any:
+        return list(self._elements(node.elements, scope))
+
+    def ev_Set(self, node: cst.Set, scope: Scope) -> Any:
+        return Unknown("a set")
+
+    def _elements(self, elements: Sequence[cst.BaseElement], scope: Scope) -> Iterator[Any]:
+        for e in elements:
+            if isinstance(e, cst.StarredElement):
+                v = self.ev(e.value, scope)
+                if isinstance(v, (list, tuple)):
+                    yield from v
+                else:
+                    yield Unknown("a starred value not known statically")
+            else:
+                yield self.ev(e.value, scope)
+
+    def ev_Dict(self, node: cst.Dict, scope: Scope) -> Any:
+        out: dict[Any, Any] = {}
+        for e in node.elements:
+            if isinstance(e, cst.StarredDictElement):
+                v = self.ev(e.value, scope)
+                if isinstance(v, dict):
+                    out.update(v)
+                else:
+                    return Unknown("a dict built from `**` of a value not known statically")
+            else:
+                k = self.ev(e.key, scope)
+                if not _hashable(k):
+                    return Unknown("a dict key not known statically")
+                out[k] = self.ev(e.value, scope)
+        return out
+
+    def ev_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
+        obj = self.ev(node.value, scope)
+        if len(node.slice) != 1:
+            return Unknown("a multi-dimensional subscript")
+        sl = node.slice[0].slice
+        if isinstance(sl, cst.Index):
+            key = self.ev(sl.value, scope)
+            if isinstance(obj, Unknown):
+                return obj
+            if isinstance(key, Unknown):
+                return key
+            return bi.subscript(obj, key)
+        if isinstance(sl, cst.Slice):
+            parts = [self.ev(p, scope) if p is not None else None for p in (sl.lower, sl.upper, sl.step)]
+            if isinstance(obj, (list, tuple, str)) and all(p is None or _is_int(p) for p in parts):
+                return obj[slice(*parts)]
+            if isinstance(obj, bi.TensorShape) and all(p is None or _is_int(p) for p in parts):
+                return Unknown("a slice of a tensor shape")
+            return obj if isinstance(obj, Unknown) else Unknown("a slice not known statically")
+        return Unknown("a subscript")
+
+    def ev_Lambda(self, node: cst.Lambda, scope: Scope) -> Any:
+        return LambdaObj(node, self.frame.module, scope)
+
+    def ev_ListComp(self, node: cst.ListComp, scope: Scope) -> Any:
+        items = self.comprehension(node.for_in, scope, lambda s: [self.ev(node.elt, s)])
+        return items if isinstance(items, Unknown) else list(items)
+
+    def ev_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Any:
+        items = self.comprehension(node.for_in, scope, lambda s: [self.ev(node.elt, s)])
+        return items if isinstance(items, Unknown) else bi.Iter(list(items))
+
+    def ev_SetComp(self, node: cst.SetComp, scope: Scope) -> Any:
+        return Unknown("a set")
+
+    def ev_DictComp(self, node: cst.DictComp, scope: Scope) -> Any:
+        items = self.comprehension(node.for_in, scope, lambda s: [(self.ev(node.key, s), self.ev(node.value, s))])
+        if isinstance(items, Unknown):
+            return items
+        out = {}
+        for k, v in items:
+            if not _hashable(k):
+                return Unknown("a dict key not known statically")
+            out[k] = v
+        return out
+
+    def comprehension(self, comp: cst.CompFor, scope: Scope, produce: Callable[[Scope], list[Any]]) -> Any:
+        inner = Scope(scope, "<comp>")
+        it = self.iterate(self.ev(comp.iter, scope))
+        if isinstance(it, Unknown):
+            start = len(self.layers)
+            self.assign(comp.target, it, inner)
+            produce(inner)
+            for layer in self.layers[start:]:
+                layer.multiplicity_unknown = layer.multiplicity_unknown or Unknown(
+                    f"built in a comprehension (line {self._line(comp)}) whose length is not known statically")
+            return it
+        out: list[Any] = []
+        for item in it:
+            self.tick()
+            self.assign(comp.target, item, inner)
+            ok = True
+            for cond in comp.ifs:
+                t = self.truth(self.ev(cond.test, inner))
+                if t is None:
+                    return Unknown("a comprehension filter not known statically")
+                ok = ok and t
+            if not ok:
+                continue
+            if comp.inner_for_in is not None:
+                sub = self.comprehension(comp.inner_for_in, inner, produce)
+                if isinstance(sub, Unknown):
+                    return sub
+                out.extend(sub)
+            else:
+                out.extend(produce(inner))
+            if len(out) > MAX_SEQ:
+                return Unknown("a comprehension too large to follow")
+        return out
+
+    def ev_Await(self, node: cst.Await, scope: Scope) -> Any:
+        return Unknown("an awaited value")
+
+    def ev_NamedExpr(self, node: cst.NamedExpr, scope: Scope) -> Any:
+        v = self.ev(node.value, scope)
+        self.assign(node.target, v, scope)
+        return v
+
+    # ------------------------------------------------------------------ calls
+
+    def ev_args(self, args: Sequence[cst.Arg], scope: Scope) -> tuple[list[Any], dict[str, Any]]:
+        pos: list[Any] = []
+        kw: dict[str, Any] = {}
+        for a in args:
+            v = self.ev(a.value, scope)
+            if a.star == "*":
+                if isinstance(v, (list, tuple)):
+                    pos.extend(v)
+                elif isinstance(v, bi.Iter):
+                    pos.extend(v.items)
+                else:
+                    pos.append(bi.StarUnknown(v if isinstance(v, Unknown) else Unknown("`*args` not known statically")))
+            elif a.star == "**":
+                if isinstance(v, dict) and all(isinstance(k, str) for k in v):
+                    kw.update(v)
+                elif isinstance(v, InstanceObj) and v.cls is None:
+                    kw.update(v.attrs)
+                else:
+                    kw["**"] = v if isinstance(v, Unknown) else Unknown("`**kwargs` not known statically")
+            elif a.keyword is not None:
+                kw[a.keyword.value] = v
+            else:
+                pos.append(v)
+        return pos, kw
+
+    def ev_Call(self, node: cst.Call, scope: Scope) -> Any:
+        func = self.ev(node.func, scope)
+        args, kwargs = self.ev_args(node.args, scope)
+        return self.call(func, args, kwargs, node, scope)
+
+    def call(self, func: Any, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.Call],
+             scope: Optional[Scope] = None) -> Any:
+        self.tick()
+        if isinstance(func, Unknown):
+            return func
+        if isinstance(func, ExtRef):
+            return self.call_external(func, args, kwargs, node)
+        if isinstance(func, FunctionObj):
+            return self.call_site(func, args, kwargs, node)
+        if isinstance(func, BoundMethod):
+            if isinstance(func.func, FunctionObj):
+                return self.call_site(func.func, [func.self_obj] + args, kwargs, node)
+            return self.call(func.func, args, kwargs, node)
+        if isinstance(func, ClassObj):
+            return self.instantiate(func, args, kwargs, node=node)
+        if isinstance(func, LambdaObj):
+            return self.call_lambda(func, args, kwargs)
+        if isinstance(func, Builtin):
+            return bi.call_builtin(self, func, args, kwargs, node)
+        if isinstance(func, LayerObj):
+            return kg.call_layer(self, func, args, kwargs)
+        if isinstance(func, SequentialObj):
+            return kg.call_sequential(self, func, args)
+        if isinstance(func, EnumMember):
+            return Unknown("calling an enum member")
+        if isinstance(func, InstanceObj) and func.cls is not None:
+            m = func.cls.lookup("__call__")
+            if isinstance(m, FunctionObj):
+                return self.call_site(m, [func] + args, kwargs, node)
+            call_m = func.cls.lookup("call")
+            if isinstance(call_m, FunctionObj) and bi.is_keras_class(func.cls):
+                return self.call_site(call_m, [func] + args, kwargs, node)
+            return Unknown(f"the result of calling a `{func.cls.qualname}` object")
+        return Unknown("a call of a value that is not known statically")
+
+    def call_external(self, func: ExtRef, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.Call]) -> Any:
+        qn = func.qualname
+        match = lookup(qn)
+        if match is not None and node is not None:
+            return self.make_layer(match, args, kwargs, node)
+        if match is not None:
+            return Unknown(f"`{qn}` built indirectly")
+        rule = lookup_function(qn)
+        if rule is not None:
+            return kg.merge_call(self, rule, args, kwargs)
+        return bi.call_external(self, qn, args, kwargs, node)
+
+    def call_site(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.CSTNode]) -> Any:
+        self.reached.add(id(fo.node))
+        saved = self.context
+        self.context = self.context + (id(node) if node is not None else 0,)
+        try:
+            return self.call_function(fo, args, kwargs)
+        finally:
+            self.context = saved
+
+    def instantiate(self, co: ClassObj, args: list[Any], kwargs: dict[str, Any],
+                    node: Optional[cst.CSTNode] = None, standalone: bool = False) -> Any:
+        if not standalone:
+            self.instantiated.add(id(co.node))
+        if co.flavor in ("dataclass", "namedtuple", "attrs", "pydantic"):
+            inst = InstanceObj(co, label=co.qualname)
+            bound = bi.bind_fields(co, args, kwargs, standalone)
+            inst.attrs.update(bound)
+            post = co.lookup("__post_init__")
+            init = co.lookup("__init__")
+            if isinstance(init, FunctionObj) and co.flavor != "dataclass":
+                inst.attrs.clear()
+                self._run_init(init, inst, args, kwargs, node, standalone)
+            elif isinstance(post, FunctionObj):
+                self._run_init(post, inst, [], {}, node, standalone)
+            return inst
+        if co.flavor == "enum":
+            if args:
+                for v in co.namespace.values():
+                    if isinstance(v, EnumMember) and _same(v.value, args[0]):
+                        return v
+            return Unknown(f"an `{co.qualname}` member chosen at run time")
+        keras_layer = kg.framework_base(co)
+        inst = InstanceObj(co, label=co.qualname)
+        init = co.lookup("__init__")
+        if isinstance(init, FunctionObj):
+            self._run_init(init, inst, args, kwargs, node, standalone)
+        if keras_layer:
+            kg.after_keras_init(self, inst, node)
+        return inst
+
+    def _run_init(self, fo: FunctionObj, inst: Any, args: list[Any], kwargs: dict[str, Any],
+                  node: Optional[cst.CSTNode], standalone: bool) -> None:
+        if standalone:
+            self.call_function(fo, [inst] + args, kwargs, standalone=True)
+        else:
+            self.call_site(fo, [inst] + args, kwargs, node)
+
+    def call_lambda(self, lo: LambdaObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        inner = Scope(lo.closure, "<lambda>")
+        params = [p for p in lo.node.params.params]
+        for i, p in enumerate(params):
+            if i < len(args):
+                inner.vars[p.name.value] = args[i]
+            elif p.name.value in kwargs:
+                inner.vars[p.name.value] = kwargs[p.name.value]
+            elif p.default is not None:
+                inner.vars[p.name.value] = self.ev(p.default, lo.closure)
+            else:
+                inner.vars[p.name.value] = Unknown(f"`{p.name.value}` is a lambda parameter with no value")
+        return self.ev(lo.node.body, inner)
+
+    def call_function(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], standalone: bool = False) -> Any:
+        if self.depth >= MAX_DEPTH or sum(1 for f in self.stack if f.func is fo) >= 3:
+            return Unknown(f"`{fo.qualname}` calls itself too deeply to follow")
+        self.depth += 1
+        inner = Scope(fo.closure, fo.qualname)
+        owner = self._owner_of(fo)
+        frame = Frame(fo, fo.module, owner=owner)
+        self.bind_params(fo, args, kwargs, inner, standalone)
+        params = fo.node.params
+        first = (list(params.posonly_params) + list(params.params))[:1]
+        if owner is not None and first and not _is_static(fo.node):
+            frame.self_obj = inner.vars.get(first[0].name.value)
+        self.stack.append(frame)
+        saved_journal = self.journal
+        self.journal = []  # writes inside a call are not part of the caller's branch journal
+        try:
+            self.exec_block(fo.node.body.body if isinstance(fo.node.body, cst.IndentedBlock)
+                            else fo.node.body.body, inner)
+            if isinstance(fo.node.body, cst.SimpleStatementSuite):
+                pass
+            frame.returns.append(None)
+        except ReturnSignal as r:
+            frame.returns.append(r.value)
+        except StopPath:
+            pass
+        except (BreakSignal, ContinueSignal):
+            pass
+        finally:
+            self.journal = saved_journal
+            self.stack.pop()
+            self.depth -= 1
+        if not frame.returns:
+            return Unknown(f"`{fo.qualname}` does not return normally")
+        return self._merge_returns(frame.returns) if len(frame.returns) > 1 else frame.returns[0]
+
+    def _owner_of(self, fo: FunctionObj) -> Optional[ClassObj]:
+        return fo.owner
+
+    def bind_params(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], inner: Scope,
+                    standalone: bool) -> None:
+        p = fo.node.params
+        positional = list(p.posonly_params) + list(p.params)
+        args = list(args)
+        kwargs = dict(kwargs)
+        star_unknown = next((a for a in args if isinstance(a, bi.StarUnknown)), None)
+        if star_unknown is not None:
+            args = args[:args.index(star_unknown)]
+        kw_unknown = kwargs.pop("**", None)
+        display = self.frame.module.display if self.stack else fo.module.display
+        _ = display
+        fname = fo.node.name.value
+        owner = self._owner_of(fo)
+        for i, param in enumerate(positional):
+            name = param.name.value
+            if i < len(args):
+                inner.vars[name] = args[i]
+            elif name in kwargs and param not in p.posonly_params:
+                inner.vars[name] = kwargs.pop(name)
+            else:
+                inner.vars[name] = self._param_default(fo, name, owner, fname, standalone,
+                                                       star_unknown or kw_unknown)
+        extra = args[len(positional):]
+        if isinstance(p.star_arg, cst.Param):
+            inner.vars[p.star_arg.name.value] = (
+                star_unknown.unknown if star_unknown is not None else tuple(extra))  # type: ignore[union-attr]
+        for param in p.kwonly_params:
+            name = param.name.value
+            if name in kwargs:
+                inner.vars[name] = kwargs.pop(name)
+            else:
+                inner.vars[name] = self._param_default(fo, name, owner, fname, standalone, kw_unknown)
+        if p.star_kwarg is not None:
+            if kw_unknown is not None:
+                inner.vars[p.star_kwarg.name.value] = kw_unknown
+            else:
+                inner.vars[p.star_kwarg.name.value] = dict(kwargs)
+
+    def _param_default(self, fo: FunctionObj, name: str, owner: Optional[ClassObj], fname: str,
+                       standalone: bool, passthrough: Any) -> Any:
+        mod = fo.module.display
+        quals = [f"{mod}::{fo.qualname}.{name}"]
+        if owner is not None and fname == "__init__":
+            quals.append(f"{mod}::{owner.qualname}.{name}")
+        a = self.assumed(name, quals)
+        if a is not MISSING:
+            return a
+        if isinstance(passthrough, (Unknown, bi.StarUnknown)):
+            u = passthrough.unknown if isinstance(passthrough, bi.StarUnknown) else passthrough
+            return Unknown(f"`{name}` may be passed through `*args`/`**kwargs` that are not known statically ({u.reason})")
+        if fo.click_defaults and name in fo.click_defaults:
+            return fo.click_defaults[name]
+        if name in fo.defaults:
+            return fo.defaults[name]
+        if name in ("self", "cls") and owner is not None:
+            return InstanceObj(owner, label=owner.qualname) if name == "self" else owner
+        where = f"`{fname}`" if owner is None else f"`{owner.qualname}.{fname}`"
+        if standalone:
+            return Unknown(f"`{name}` is a parameter of {where} with no default, and nothing in the "
+                           f"linted code calls it with a known value")
+        return Unknown(f"`{name}` is a parameter of {where} that this call does not pass")
+
+    # ------------------------------------------------------------------ layers
+
+    def make_layer(self, match: Match, args: list[Any], kwargs: dict[str, Any], node: cst.Call) -> Any:
+        spec = match.spec
+        if spec.kind == "sequential":
+            return kg.new_sequential(self, args, kwargs, node)
+        if spec.kind == "model":
+            return kg.new_model(self, args, kwargs)
+        if spec.kind == "input":
+            return kg.new_input(args, kwargs, spec.name)
+        bound: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        kw_unknown = kwargs.pop("**", None)
+        star = next((a for a in args if isinstance(a, bi.StarUnknown)), None)
+        if star is not None:
+            args = args[:args.index(star)]
+        for i, v in enumerate(args):
+            if i < len(spec.signature):
+                bound[spec.signature[i]] = v
+            else:
+                extra[f"<positional {i + 1}>"] = v
+        for k, v in kwargs.items():
+            canonical = spec.aliases.get(k, k)
+            if canonical in spec.signature and canonical not in bound:
+                bound[canonical] = v
+            else:
+                extra[k] = v
+        gen_defaults = KERAS_GENERATION_DEFAULTS.get(match.generation or "", {})
+        unknown_src = kw_unknown if isinstance(kw_unknown, Unknown) else (star.unknown if star else None)
+        for name in spec.signature:
+            if name in bound:
+                continue
+            if unknown_src is not None:
+                bound[name] = Unknown(f"may be passed through `*args`/`**kwargs` ({unknown_src.reason})",
+                                      unknown_src.chain)
+                continue
+            if name in gen_defaults:
+                bound[name] = gen_defaults[name]
+            elif match.generation == "current" and name in self.settings.keras_defaults:
+                bound[name] = self.settings.keras_defaults[name]
+            elif name in spec.defaults:
+                bound[name] = spec.defaults[name]
+        layer = LayerObj(match=match, args=bound, site=self.site(node), context=self.context,
+                         extra_kwargs=extra, unknown_kwargs=unknown_src if isinstance(unknown_src, Unknown) else None,
+                         positional_count=len(args), keyword_names=tuple(kwargs))
+        kg.attach_inner(layer)
+        self.layers.append(layer)
+        return layer
+
+
+# ---------------------------------------------------------------------- small helpers
+
+def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
+    if isinstance(obj, InstanceObj):
+        if value is MISSING:
+            obj.attrs.pop(name, None)
+        else:
+            obj.attrs[name] = value
+    elif isinstance(obj, ClassObj):
+        if value is MISSING:
+            obj.namespace.pop(name, None)
+        else:
+            obj.namespace[name] = value
+
+
+def getattr_journal(obj: Any, name: str) -> Any:
+    if isinstance(obj, InstanceObj):
+        return obj.attrs.get(name, MISSING)
+    if isinstance(obj, ClassObj):
+        return obj.namespace.get(name, MISSING)
+    return MISSING
+
+
+def _hashable(v: Any) -> bool:
+    return isinstance(v, (int, float, str, bool, type(None))) or (
+        isinstance(v, tuple) and all(_hashable(x) for x in v))
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    out = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+    return out
+
+
+def _is_static(node: cst.FunctionDef) -> bool:
+    for d in node.decorators:
+        name = dotted_name(d.decorator) if not isinstance(d.decorator, cst.Call) else None
+        if name in ("staticmethod",):
+            return True
+    return False
+
+
+def _is_classvar(ann: cst.BaseExpression) -> bool:
+    target = ann.value if isinstance(ann, cst.Subscript) else ann
+    name = dotted_name(target) or ""
+    return name.split(".")[-1] == "ClassVar"
+
+
+def _is_main_test(test: cst.BaseExpression) -> bool:
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        left, right = test.left, test.comparisons[0].comparator
+        names = {dotted_name(left), dotted_name(right)}
+        strings = [n for n in (left, right) if isinstance(n, cst.SimpleString)]
+        return "__name__" in names and any(s.evaluated_value == "__main__" for s in strings)
+    return False
+
+
+def _sub_blocks(stmt: cst.CSTNode) -> list[Sequence[cst.CSTNode]]:
+    out: list[Sequence[cst.CSTNode]] = []
+    if isinstance(stmt, cst.If):
+        out.append(stmt.body.body)
+        if isinstance(stmt.orelse, cst.If):
+            out.extend(_sub_blocks(stmt.orelse))
+        elif isinstance(stmt.orelse, cst.Else):
+            out.append(stmt.orelse.body.body)
+    elif isinstance(stmt, cst.Try):
+        out.append(stmt.body.body)
+    return out
+
+
+class _CallFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.found = True
+        return False
+
+
+def _mentions_call(node: cst.CSTNode) -> bool:
+    f = _CallFinder()
+    node.visit(f)
+    return f.found
+
+
+class _AssignedNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _target(self, t: cst.BaseExpression) -> None:
+        if isinstance(t, cst.Name):
+            self.names.add(t.value)
+        elif isinstance(t, (cst.Tuple, cst.List)):
+            for e in t.elements:
+                self._target(e.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._target(node.target)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _assigned_names(body: Sequence[cst.CSTNode]) -> set[str]:
+    v = _AssignedNames()
+    for s in body:
+        s.visit(v)
+    return v.names
+
+
+def _target_text(t: cst.BaseExpression) -> str:
+    return dotted_name(t) or "loop variable"
+
+
+_ = (ast, math, operator, Path)  # imported for builtins_ users

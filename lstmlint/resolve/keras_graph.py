@@ -1,0 +1,386 @@
+"""The Keras graph: how a layer learns its input size from what feeds it.
+
+``Sequential([...])``, ``model.add(...)``, the functional API (``layer(x)``) and
+subclassed models all end in ``connect(layer, shape)``, which records the
+layer's input shape (for counting) and returns its output.  Shape rules of
+non-recurrent layers live in ``catalog.shapes``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..catalog import shapes
+from .values import (MISSING, ClassObj, FunctionObj, InstanceObj, LayerObj, SequentialObj,
+                     TensorObj, Unknown)
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from .evaluator import Interpreter
+
+
+class MultiOut:
+    """A layer with several outputs (``return_state=True``, ``merge_mode=None``)."""
+
+    def __init__(self, shapes_: list[Any]) -> None:
+        self.shapes = shapes_
+
+
+NO_INPUT = ("the layer is not connected to an input of known size (no `Input(shape=...)`, "
+            "`input_shape=` on the first layer, or preceding layer in this code)")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+# ------------------------------------------------------------------ construction
+
+def attach_inner(layer: LayerObj) -> None:
+    """Link wrappers to the layers they wrap (Bidirectional, RNN(cell), TimeDistributed)."""
+    kind = layer.spec.kind
+    inner: list[Any] = []
+    if kind in ("bidirectional", "timedistributed"):
+        inner = [layer.args.get("layer"), layer.args.get("backward_layer")]
+    elif kind == "rnn_container":
+        cell = layer.args.get("cell")
+        inner = list(cell) if isinstance(cell, (list, tuple)) else [cell]
+    elif kind == "stacked_cells":
+        cells = layer.args.get("cells")
+        inner = list(cells) if isinstance(cells, (list, tuple)) else []
+    for obj in inner:
+        if isinstance(obj, LayerObj):
+            obj.wrapped_by = layer
+            layer.inner.append(obj)
+
+
+def cells_of(layer: LayerObj) -> Optional[list[LayerObj]]:
+    """The cells an ``RNN`` layer chains, in order; None when not known."""
+    out: list[LayerObj] = []
+    cell = layer.args.get("cell")
+    items = list(cell) if isinstance(cell, (list, tuple)) else [cell]
+    for c in items:
+        if isinstance(c, LayerObj) and c.spec.kind == "stacked_cells":
+            sub = c.args.get("cells")
+            if not isinstance(sub, (list, tuple)):
+                return None
+            items_sub = [x for x in sub if isinstance(x, LayerObj) and x.spec.kind == "cell"]
+            if len(items_sub) != len(sub):
+                return None
+            out.extend(items_sub)
+        elif isinstance(c, LayerObj) and c.spec.kind == "cell":
+            out.append(c)
+        else:
+            return None
+    return out
+
+
+def new_input(args: list[Any], kwargs: dict[str, Any], name: str) -> TensorObj:
+    shape: Any = MISSING
+    for key in ("shape", "input_shape"):
+        if key in kwargs:
+            shape = kwargs[key]
+    if shape is MISSING and args:
+        shape = args[0]
+    for key in ("batch_shape", "batch_input_shape"):
+        if key in kwargs and isinstance(kwargs[key], (tuple, list)):
+            shape = tuple(kwargs[key])[1:]
+    return TensorObj(_as_shape(shape))
+
+
+def _as_shape(shape: Any) -> Any:
+    if shape is MISSING or shape is None:
+        return Unknown("the input has no `shape=`")
+    if isinstance(shape, Unknown):
+        return shape
+    if _is_int(shape):
+        return (shape,)
+    if isinstance(shape, (tuple, list)):
+        out = []
+        for d in shape:
+            if d is None or _is_int(d) or isinstance(d, Unknown):
+                out.append(d)
+            else:
+                return Unknown("an input shape that is not a tuple of sizes")
+        return tuple(out)
+    return Unknown("an input shape that is not known statically")
+
+
+def initial_shape(layer: LayerObj) -> Any:
+    """The input shape a first layer declares itself (``input_shape=``, Keras 1/2 ``input_dim=``)."""
+    kw = layer.extra_kwargs
+    if "batch_input_shape" in kw and isinstance(kw["batch_input_shape"], (tuple, list)):
+        return _as_shape(tuple(kw["batch_input_shape"])[1:])
+    if "input_shape" in kw:
+        return _as_shape(kw["input_shape"])
+    if "input_dim" in kw:
+        dim = kw["input_dim"]
+        if layer.spec.kind in ("rnn", "bidirectional", "rnn_container", "convrnn"):
+            return (kw.get("input_length"), dim) if not isinstance(kw.get("input_length"), Unknown) else (None, dim)
+        return (dim,)
+    return None
+
+
+def new_sequential(interp: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: "cst.Call") -> SequentialObj:
+    site = interp.site(node)
+    seq = SequentialObj(label=f"Sequential@{site.line}")
+    items = args[0] if args else kwargs.get("layers")
+    if isinstance(items, (list, tuple)):
+        for item in items:
+            seq_add(seq, item)
+    elif isinstance(items, Unknown):
+        seq.output = items
+        seq.started = True
+    return seq
+
+
+def new_model(interp: "Interpreter", args: list[Any], kwargs: dict[str, Any]) -> InstanceObj:
+    return InstanceObj(None, {}, label="keras.Model")
+
+
+def seq_add(seq: SequentialObj, item: Any) -> None:
+    if isinstance(item, TensorObj):
+        seq.output = item.shape
+        seq.started = True
+        return
+    if isinstance(item, LayerObj) and item.match.spec.framework == "keras":
+        if not seq.started:
+            init = initial_shape(item)
+            if init is None and item.spec.kind == "aux" and item.spec.shape_rule == "embedding":
+                init = (None,)
+            seq.output = init if init is not None else Unknown(
+                "the Sequential model declares no input shape (no `Input(shape=...)` or "
+                "`input_shape=` on its first layer)")
+            seq.started = True
+        _set_model(item, seq.label)
+        out = connect(item, seq.output)
+        seq.output = out if not isinstance(out, MultiOut) else Unknown("a layer with several outputs")
+        return
+    seq.started = True
+    what = item.label if isinstance(item, InstanceObj) and item.label else "a layer lstmlint does not model"
+    seq.output = item if isinstance(item, Unknown) else Unknown(f"`{what}` sits before this layer and its output size is not known")
+
+
+def _set_model(layer: LayerObj, label: str) -> None:
+    layer.model = label
+    for i in layer.inner:
+        _set_model(i, label)
+
+
+def sequential_method(interp: "Interpreter", seq: SequentialObj, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name == "add" and args:
+        seq_add(seq, args[0])
+        return None
+    if name == "build" and args and not seq.started:
+        shape = args[0]
+        seq.output = _as_shape(tuple(shape)[1:]) if isinstance(shape, (tuple, list)) else Unknown("build shape")
+        return None
+    return None
+
+
+def call_sequential(interp: "Interpreter", seq: SequentialObj, args: list[Any]) -> Any:
+    return TensorObj(seq.output if isinstance(seq.output, (tuple, Unknown)) else Unknown("a model output"))
+
+
+def merge_call(interp: "Interpreter", rule: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    inputs = args[0] if args else kwargs.get("inputs")
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else -1)
+    if not isinstance(inputs, (list, tuple)):
+        return TensorObj(Unknown("merged inputs not known statically"))
+    shapes_ = [t.shape if isinstance(t, TensorObj) else Unknown("an input that is not a known tensor") for t in inputs]
+    return TensorObj(shapes.merge(rule, shapes_, axis))
+
+
+# ------------------------------------------------------------------ connection
+
+def call_layer(interp: "Interpreter", layer: LayerObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if layer.match.spec.framework != "keras":
+        return Unknown("the output of a torch module is a tensor")
+    x = args[0] if args else kwargs.get("inputs", MISSING)
+    spec = layer.spec
+    if spec.shape_rule in ("concatenate", "merge_same"):
+        if isinstance(x, (list, tuple)):
+            shapes_ = [t.shape if isinstance(t, TensorObj) else Unknown("an input not known") for t in x]
+            return TensorObj(shapes.merge(spec.shape_rule, shapes_, layer.args.get("axis", -1)))
+        return TensorObj(Unknown("merged inputs not known statically"))
+    if isinstance(x, TensorObj):
+        shape = x.shape
+    elif isinstance(x, Unknown):
+        shape = x
+    else:
+        shape = Unknown("the layer is called on a value that is not a known tensor")
+    out = connect(layer, shape)
+    if isinstance(out, MultiOut):
+        return tuple(TensorObj(s) for s in out.shapes)
+    return TensorObj(out)
+
+
+def connect(layer: LayerObj, shape: Any) -> Any:
+    """Record the layer's input shape; return its output shape."""
+    if layer.input_shape is None or (isinstance(layer.input_shape, Unknown) and not isinstance(shape, Unknown)):
+        layer.input_shape = shape
+    shape = layer.input_shape
+    out = output_shape(layer, shape)
+    layer.output_shape = out
+    return out
+
+
+def _units(layer: LayerObj) -> Any:
+    name = "filters" if layer.spec.kind == "convrnn" else "units"
+    return layer.args.get(name, Unknown(f"`{name}` is missing"))
+
+
+def _n_states(layer: LayerObj) -> int:
+    return 2 if "LSTM" in layer.spec.name else 1
+
+
+def output_shape(layer: LayerObj, shape: Any) -> Any:
+    spec = layer.spec
+    kind = spec.kind
+    rs = layer.args.get("return_sequences") is True
+    rstate = layer.args.get("return_state") is True
+    time = shape[0] if isinstance(shape, tuple) and len(shape) >= 2 else None
+    if kind in ("rnn", "cell"):
+        u = _units(layer)
+        main = (time, u) if rs else (u,)
+        if kind == "cell":
+            main = (u,)
+        if rstate:
+            return MultiOut([main] + [(u,)] * _n_states(layer))
+        return main
+    if kind == "convrnn":
+        f = _units(layer)
+        fmt = layer.args.get("data_format")
+        if isinstance(shape, tuple) and len(shape) == spec.rank + 2:
+            spatial, _ = shapes.split_channels(shape[1:], fmt)
+            sp = shapes._conv_spatial(layer.args, spatial, spec.rank)
+            if isinstance(sp, Unknown):
+                sp = (None,) * spec.rank
+        else:
+            sp = (None,) * spec.rank
+        frame = shapes.join_channels(tuple(sp), f, fmt)
+        main = ((time,) + frame) if rs else frame
+        if rstate:
+            return MultiOut([main, frame, frame])
+        return main
+    if kind == "bidirectional":
+        fwd = layer.args.get("layer")
+        bwd = layer.args.get("backward_layer")
+        if not isinstance(fwd, LayerObj):
+            return Unknown("the wrapped layer is not known statically")
+        fo = connect(fwd, shape)
+        bo = connect(bwd, shape) if isinstance(bwd, LayerObj) else fo
+        fmain = fo.shapes[0] if isinstance(fo, MultiOut) else fo
+        bmain = bo.shapes[0] if isinstance(bo, MultiOut) else bo
+        mode = layer.args.get("merge_mode", "concat")
+        if not isinstance(fmain, tuple) or not isinstance(bmain, tuple):
+            return fmain if isinstance(fmain, Unknown) else Unknown("the wrapped layer's output is not known")
+        if mode == "concat":
+            uf, ub = fmain[-1], bmain[-1]
+            last = uf + ub if _is_int(uf) and _is_int(ub) else Unknown("a direction's size is not known")
+            return fmain[:-1] + (last,)
+        if mode is None:
+            return MultiOut([fmain, bmain])
+        if mode in ("sum", "ave", "mul"):
+            return fmain
+        return Unknown(f"merge_mode {mode!r} is not one Keras accepts")
+    if kind == "rnn_container":
+        cells = cells_of(layer)
+        if cells is None:
+            return Unknown("the cells of this RNN are not known statically")
+        dim = shape[-1] if isinstance(shape, tuple) and shape else (shape if isinstance(shape, Unknown) else Unknown(NO_INPUT))
+        for c in cells:
+            if c.input_shape is None or (isinstance(c.input_shape, Unknown) and not isinstance(dim, Unknown)):
+                c.input_shape = (dim,)
+            dim = _units(c)
+        main = (time, dim) if rs else (dim,)
+        if rstate:
+            return MultiOut([main] + [(dim,)] * sum(_n_states(c) for c in cells))
+        return main
+    if kind == "timedistributed":
+        inner = layer.args.get("layer")
+        if not isinstance(inner, LayerObj):
+            return Unknown("the wrapped layer is not known statically")
+        sub = shape[1:] if isinstance(shape, tuple) and len(shape) >= 2 else shape
+        io = connect(inner, sub)
+        if isinstance(io, MultiOut) or isinstance(io, Unknown):
+            return io if isinstance(io, Unknown) else Unknown("a wrapped layer with several outputs")
+        return (time,) + tuple(io)
+    if kind == "aux":
+        return shapes.apply_rule(spec.shape_rule, spec.rank, layer.args, shape)
+    return Unknown(f"`{spec.name}` has no shape rule")
+
+
+def input_feature_size(layer: LayerObj) -> Any:
+    """The size the layer's weights depend on: last axis (channels for ConvLSTM)."""
+    shape = layer.input_shape
+    if shape is None:
+        fallback = initial_shape(layer) if layer.wrapped_by is None else None
+        if fallback is not None:
+            shape = fallback
+        else:
+            return Unknown(NO_INPUT)
+    if isinstance(shape, Unknown):
+        return shape
+    if not shape:
+        return Unknown("the input has no feature axis")
+    if layer.spec.kind == "convrnn":
+        if len(shape) != layer.spec.rank + 2:
+            return Unknown(f"{layer.spec.name} needs a {layer.spec.rank + 2}-D input (time, space, channels)")
+        _, ch = shapes.split_channels(shape[1:], layer.args.get("data_format"))
+        return ch if ch is not None else Unknown("the channel axis is left open (None)")
+    last = shape[-1]
+    if last is None:
+        return Unknown("the input's last axis is left open (None)")
+    return last
+
+
+def output_positions(layer: LayerObj) -> Optional[int]:
+    """Number of spatial output positions of a ConvLSTM (for MACs), when known."""
+    out = layer.output_shape
+    if not isinstance(out, tuple):
+        return None
+    frame = out[1:] if layer.args.get("return_sequences") is True else out
+    spatial, _ = shapes.split_channels(frame, layer.args.get("data_format"))
+    if spatial and all(_is_int(d) for d in spatial):
+        n = 1
+        for d in spatial:
+            n *= d
+        return n
+    return None
+
+
+# ------------------------------------------------------------------ layer objects as values
+
+def layer_attribute(layer: LayerObj, name: str) -> Any:
+    if name in layer.args:
+        return layer.args[name]
+    if name == "units" and "filters" in layer.args:
+        return layer.args["filters"]
+    if name in ("output_shape", "output"):
+        return Unknown("a layer output")
+    return Unknown(f"`.{name}` of a `{layer.spec.name}` layer is not known statically")
+
+
+_KERAS_BASES = ("keras.Model", "keras.models.Model", "keras.layers.Layer", "keras.Layer",
+                "keras.engine.training.Model", "keras.engine.base_layer.Layer")
+
+
+def framework_base(co: ClassObj) -> bool:
+    for qn in co.ext_bases():
+        for root in ("keras.", "tensorflow.keras.", "tf_keras.", "tensorflow.python.keras."):
+            if qn.startswith(root) and qn.rsplit(".", 1)[-1] in ("Model", "Layer"):
+                return True
+    return False
+
+
+def after_keras_init(interp: "Interpreter", inst: InstanceObj, node: Any) -> None:
+    """A subclassed Keras model: follow ``call()`` so the layers built in ``__init__`` get connected."""
+    if inst.cls is None:
+        return
+    call_fn = inst.cls.lookup("call")
+    if not isinstance(call_fn, FunctionObj):
+        return
+    x = TensorObj(Unknown(f"the input of `{inst.cls.qualname}.call` is not known statically"))
+    interp.call_site(call_fn, [inst, x], {}, node)

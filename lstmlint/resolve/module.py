@@ -1,0 +1,135 @@
+"""The project's modules: finding them by import name, parsing each at most once per run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from ..parse import ParsedFile, parse_file
+from .values import Scope
+
+#: packages that are always the framework, even if the project has a folder of that name
+EXTERNAL_ROOTS = frozenset({"torch", "keras", "tensorflow", "tf_keras", "numpy", "argparse",
+                            "dataclasses", "typing", "math", "os", "sys", "json", "yaml",
+                            "collections", "enum", "types", "functools", "click", "typer",
+                            "attr", "attrs", "pydantic", "ast"})
+
+
+@dataclass(eq=False)
+class ModuleInfo:
+    path: Path
+    display: str  # path as shown to the user
+    name: str  # dotted module name ("" when unknown)
+    parsed: Optional[ParsedFile]
+    scope: Scope
+    state: str = "new"  # new | running | done
+    _positions: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def module(self) -> Optional[cst.Module]:
+        return self.parsed.module if self.parsed else None
+
+    def position(self, node: cst.CSTNode) -> Optional[CodeRange]:
+        if self.parsed is None:
+            return None
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.parsed.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        return self._positions.get(node)
+
+
+class ModuleLoader:
+    """Resolves import names to files under the project root and caches parsed modules."""
+
+    def __init__(self, root: Path, cwd: Path) -> None:
+        self.root = root.resolve()
+        self.cwd = cwd.resolve()
+        self.by_path: dict[Path, ModuleInfo] = {}
+        self._find_cache: dict[tuple[str, Path], Optional[Path]] = {}
+
+    def display(self, path: Path) -> str:
+        try:
+            return os.path.relpath(path, self.cwd)
+        except ValueError:
+            return str(path)
+
+    def load_path(self, path: Path, parsed: Optional[ParsedFile] = None) -> ModuleInfo:
+        rp = path.resolve()
+        info = self.by_path.get(rp)
+        if info is not None:
+            return info
+        if parsed is None:
+            parsed = parse_file(rp)
+        name = self._module_name(rp)
+        info = ModuleInfo(path=rp, display=self.display(rp), name=name,
+                          parsed=parsed if parsed.module is not None else None,
+                          scope=Scope(None, name or rp.stem))
+        self.by_path[rp] = info
+        return info
+
+    def _module_name(self, path: Path) -> str:
+        try:
+            rel = path.relative_to(self.root)
+        except ValueError:
+            return path.stem
+        parts = list(rel.with_suffix("").parts)
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        return ".".join(parts)
+
+    def find(self, dotted: str, importer: Path, level: int = 0) -> Optional[Path]:
+        """The file an import names, or None when it is not part of the project."""
+        key = (f"{level}:{dotted}", importer.parent if level or dotted else importer)
+        if key in self._find_cache:
+            return self._find_cache[key]
+        result = self._find(dotted, importer, level)
+        self._find_cache[key] = result
+        return result
+
+    def _find(self, dotted: str, importer: Path, level: int) -> Optional[Path]:
+        parts = [p for p in dotted.split(".") if p]
+        if level:
+            base = importer.parent
+            for _ in range(level - 1):
+                base = base.parent
+            return _as_module(base, parts)
+        if not parts or parts[0] in EXTERNAL_ROOTS:
+            return None
+        bases = [importer.parent, self.root, self.root / "src"]
+        seen: set[Path] = set()
+        for b in bases:
+            if b in seen:
+                continue
+            seen.add(b)
+            found = _as_module(b, parts)
+            if found is not None and _inside(found, self.root):
+                return found
+        return None
+
+
+def _as_module(base: Path, parts: list[str]) -> Optional[Path]:
+    if not parts:
+        init = base / "__init__.py"
+        return init if init.is_file() else None
+    target = base.joinpath(*parts)
+    f = target.with_suffix(".py")
+    if f.is_file():
+        return f
+    init = target / "__init__.py"
+    if init.is_file():
+        return init
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except ValueError:
+        return False

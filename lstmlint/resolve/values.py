@@ -1,0 +1,235 @@
+"""Abstract values of the static evaluator.
+
+Known Python data (ints, strings, tuples, lists, dicts, ...) is held as plain
+Python values.  Everything else is one of the classes below.  ``Unknown`` is a
+value too: it carries why the value cannot be known and the chain of names
+that led to it, so counting and rules can report it instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from ..catalog import Match
+    from .module import ModuleInfo
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value that cannot be known statically."""
+
+    reason: str
+    chain: tuple[str, ...] = ()
+
+    def via(self, name: str) -> "Unknown":
+        """The same unknown, reached through one more name."""
+        if self.chain and self.chain[0] == name:
+            return self
+        if len(self.chain) >= 8:
+            return self
+        return Unknown(self.reason, (name,) + self.chain)
+
+    def describe(self, arg: str | None = None) -> str:
+        names = ([arg] if arg else []) + [n for n in self.chain if n != arg]
+        if names:
+            return " ← ".join(f"`{n}`" for n in names) + f": {self.reason}"
+        return self.reason
+
+
+def is_unknown(v: Any) -> bool:
+    return isinstance(v, Unknown)
+
+
+@dataclass(eq=False)
+class ExtRef:
+    """Something outside the project: a module, class or function of a library."""
+
+    qualname: str
+
+
+@dataclass(eq=False)
+class ModuleObj:
+    """A module of the project, evaluated."""
+
+    info: "ModuleInfo"
+
+
+@dataclass(eq=False)
+class FunctionObj:
+    node: cst.FunctionDef
+    module: "ModuleInfo"
+    closure: "Scope"
+    qualname: str
+    defaults: dict[str, Any] = field(default_factory=dict)
+    click_defaults: dict[str, Any] | None = None
+    owner: Optional["ClassObj"] = None
+
+
+@dataclass(eq=False)
+class LambdaObj:
+    node: cst.Lambda
+    module: "ModuleInfo"
+    closure: "Scope"
+
+
+@dataclass(eq=False)
+class ClassObj:
+    node: cst.ClassDef
+    module: "ModuleInfo"
+    qualname: str
+    namespace: dict[str, Any]
+    bases: list[Any]
+    #: "dataclass" | "namedtuple" | "attrs" | "pydantic" | "enum" | ""
+    flavor: str = ""
+    #: ordered (field name, default or Unknown) of a config class
+    fields: list[tuple[str, Any]] = field(default_factory=list)
+
+    def mro(self) -> list["ClassObj"]:
+        out: list[ClassObj] = []
+        stack: list[ClassObj] = [self]
+        while stack and len(out) < 64:
+            c = stack.pop(0)
+            if c in out:
+                continue
+            out.append(c)
+            stack.extend(b for b in c.bases if isinstance(b, ClassObj))
+        return out
+
+    def lookup(self, name: str) -> Any:
+        for c in self.mro():
+            if name in c.namespace:
+                return c.namespace[name]
+        return _MISSING
+
+    def ext_bases(self) -> list[str]:
+        out = []
+        for c in self.mro():
+            out.extend(b.qualname for b in c.bases if isinstance(b, ExtRef))
+        return out
+
+
+@dataclass(eq=False)
+class InstanceObj:
+    cls: Optional[ClassObj]
+    attrs: dict[str, Any] = field(default_factory=dict)
+    label: str = ""
+
+
+@dataclass(eq=False)
+class EnumMember:
+    cls: ClassObj
+    name: str
+    value: Any
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    func: Any  # FunctionObj or a builtin handler
+    self_obj: Any
+
+
+@dataclass(eq=False)
+class Builtin:
+    """A callable the evaluator implements itself (``len``, ``max``, ``parser.add_argument``)."""
+
+    name: str
+    self_obj: Any = None
+
+
+@dataclass(eq=False)
+class SuperObj:
+    cls: ClassObj
+    self_obj: Any
+
+
+@dataclass(eq=False)
+class ArgParser:
+    defaults: dict[str, Any] = field(default_factory=dict)
+    required: dict[str, str] = field(default_factory=dict)
+    opaque: bool = False  # sub-parsers or parents we could not follow
+
+
+@dataclass(eq=False)
+class TensorObj:
+    """A Keras symbolic tensor: its shape without the batch axis; entries int, None or Unknown."""
+
+    shape: Any  # tuple | Unknown
+
+
+@dataclass(eq=False)
+class LayerObj:
+    """One framework layer object built at one call site (one instance)."""
+
+    match: "Match"
+    args: dict[str, Any]
+    site: "CallSite"
+    context: tuple[int, ...]
+    extra_kwargs: dict[str, Any]
+    unknown_kwargs: Optional[Unknown] = None  # `**kwargs` that could not be expanded
+    input_shape: Any = None  # Keras: shape the layer was connected to (tuple | Unknown | None)
+    output_shape: Any = None
+    inner: list["LayerObj"] = field(default_factory=list)
+    wrapped_by: Optional["LayerObj"] = None
+    multiplicity_unknown: Optional[Unknown] = None
+    model: Optional[str] = None
+    positional_count: int = 0
+    keyword_names: tuple[str, ...] = ()
+
+    @property
+    def spec(self) -> Any:
+        return self.match.spec
+
+
+@dataclass(eq=False)
+class SequentialObj:
+    label: str
+    layers: list[Any] = field(default_factory=list)
+    output: Any = None  # TensorObj | None (not yet known) | Unknown
+    started: bool = False
+
+
+@dataclass(frozen=True)
+class CallSite:
+    path: str
+    line: int
+    column: int  # 1-based
+    end_line: int
+    end_column: int  # 1-based, exclusive
+    source: str
+    scope: str  # "Class.method" / "function" / "<module>"
+    node_id: int = 0
+
+
+class Scope:
+    """A namespace of names -> values, with an optional parent (closure or module)."""
+
+    __slots__ = ("vars", "parent", "name", "is_class")
+
+    def __init__(self, parent: Optional["Scope"], name: str, is_class: bool = False) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+        self.name = name
+        self.is_class = is_class
+
+    def lookup(self, name: str) -> Any:
+        s: Optional[Scope] = self
+        first = True
+        while s is not None:
+            if (first or not s.is_class) and name in s.vars:
+                return s.vars[name]
+            first = False
+            s = s.parent
+        return _MISSING
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Any = _Missing()
+MISSING: Any = _MISSING
