@@ -67,7 +67,7 @@ def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnos
         out.append(Diagnostic(rec.path, rec.line, rec.column, rec.end_line, rec.end_column, code, msg, severity))
 
     for rec in records:
-        if rec.wrapped:
+        if rec.wrapped or not rec.reached:
             continue
         if rec.model:
             models.setdefault(rec.model, []).append(rec)
@@ -106,19 +106,20 @@ def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnos
         if any(t is None for t in totals):
             continue  # LST201 was reported on the layers whose count is unknown
         total = sum(t for t in totals if t is not None)
-        label = model.split("::", 1)[-1]
+        path, _, label = model.partition("::")
+        label = f"`{path}` (module level)" if label == "<module>" else f"`{label}`"
         layers = f"{len(recs)} recurrent layer{'s' if len(recs) != 1 else ''}"
         if b.model_params is not None and total > b.model_params.value:
-            diag(first, "LST102", f"model `{label}` has {total:,} parameters in {layers}, over the model "
+            diag(first, "LST102", f"model {label} has {total:,} parameters in {layers}, over the model "
                                   f"budget of {_limit_text(b.model_params)}")
         size = DTYPE_BYTES[s.dtype]
         if b.model_bytes is not None and total * size > b.model_bytes.value:
-            diag(first, "LST103", f"model `{label}` has {total:,} parameters = {total * size:,} bytes as "
+            diag(first, "LST103", f"model {label} has {total:,} parameters = {total * size:,} bytes as "
                                   f"{s.dtype} in {layers}, over the model budget of {_limit_text(b.model_bytes, ' bytes')}")
         mtotals = [r.chosen.macs for r in recs]
         if b.model_macs is not None and all(m is not None for m in mtotals):
             mt = sum(m for m in mtotals if m is not None)
             if mt > b.model_macs.value:
-                diag(first, "LST104", f"model `{label}` needs {mt:,} multiply-accumulates per timestep in "
+                diag(first, "LST104", f"model {label} needs {mt:,} multiply-accumulates per timestep in "
                                       f"{layers}, over the model budget of {_limit_text(b.model_macs)}")
     return out

@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+import libcst as cst
+
+from .catalog import Match, lookup
 from .catalog.specs import LayerSpec
 from .config import Config
 from .count import count_layer
 from .files import discover, worth_parsing
 from .parse import parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
-from .resolve.evaluator import Interpreter, Settings
+from .resolve.evaluator import Interpreter, Settings, dotted_name
 from .resolve.module import ModuleInfo, ModuleLoader
-from .resolve.values import LayerObj
+from .resolve.values import ExtRef, LayerObj
 
 REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
@@ -106,6 +109,8 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
                                                      "the file's layers were not checked"))
     target_paths = {i.display for i in targets if i.path not in failed}
     result.records = build_records(interp, target_paths)
+    result.records.extend(unreached_records(interp, [i for i in targets if i.path not in failed]))
+    result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     _suppressions(result, {i.display: i for i in targets})
     return result
 
@@ -165,6 +170,66 @@ def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerReco
 
 def _partly_known(c: Configuration) -> bool:
     return False
+
+
+class _LayerCalls(cst.CSTVisitor):
+    """Framework layer calls by syntax, resolved through the module's top-level names."""
+
+    def __init__(self, info: ModuleInfo) -> None:
+        self.info = info
+        self.found: list[tuple[cst.Call, Match, str]] = []
+        self.scopes: list[str] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = dotted_name(node.func)
+        if not name:
+            return
+        head, _, rest = name.partition(".")
+        base = self.info.scope.vars.get(head)
+        if not isinstance(base, ExtRef):
+            return
+        match = lookup(f"{base.qualname}.{rest}" if rest else base.qualname)
+        if match is not None and _reported(match.spec):
+            self.found.append((node, match, ".".join(self.scopes) or "<module>"))
+
+
+def unreached_records(interp: Interpreter, targets: list[ModuleInfo]) -> list[LayerRecord]:
+    """Layer calls no followed path evaluated (a branch not taken, code after an early return)."""
+    evaluated = {layer.site.node_id for layer in interp.layers}
+    out: list[LayerRecord] = []
+    for info in targets:
+        if info.module is None:
+            continue
+        finder = _LayerCalls(info)
+        info.module.visit(finder)
+        for node, match, scope in finder.found:
+            if id(node) in evaluated:
+                continue
+            pos = info.position(node)
+            if pos is None:
+                continue
+            why = ("not reached: no path lstmlint followed builds this layer (a branch not taken "
+                   "with the values it resolved, or code it could not follow)")
+            inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", why)])
+            out.append(LayerRecord(
+                path=info.display, line=pos.start.line, column=pos.start.column + 1, end_line=pos.end.line,
+                end_column=pos.end.column + 1, source=info.module.code_for_node(node),
+                framework=match.spec.framework, layer=match.spec.name, qualified_name=match.qualified_name,
+                scope=scope, model=f"{info.display}::{scope.split('.')[0]}",
+                configurations=[Configuration([inst])], reached=False))
+    return out
 
 
 def _instance(layer: LayerObj) -> Instance:

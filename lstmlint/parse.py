@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from dataclasses import dataclass
@@ -62,14 +63,28 @@ def parse_text(path: Path, text: str) -> ParsedFile:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        msg = str(exc.message) if hasattr(exc, "message") else str(exc).splitlines()[0]
-        return ParsedFile(path, text, None, f"is not valid Python 3: {msg}",
-                          max(exc.raw_line, 1), max(exc.raw_column, 0) + 1)
+        line, col, msg = exc.raw_line, exc.raw_column + 1, str(exc.message).strip()
+        precise = _python_syntax_error(text)
+        if precise is not None:
+            line, col, msg = precise
+        return ParsedFile(path, text, None, f"is not valid Python 3: {msg} (line {max(line, 1)})",
+                          max(line, 1), max(col, 1))
     except RecursionError:
         return ParsedFile(path, text, None, "is nested too deeply to parse")
     except Exception as exc:  # noqa: BLE001 - the parser must never take the run down
         return ParsedFile(path, text, None, f"could not be parsed: {type(exc).__name__}: {exc}")
     return ParsedFile(path, text, module)
+
+
+def _python_syntax_error(text: str) -> Optional[tuple[int, int, str]]:
+    """Python's own location and wording for a syntax error (parsing only; nothing runs)."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return (exc.lineno or 1, exc.offset or 1, exc.msg)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def parse_file(path: Path) -> ParsedFile:

@@ -65,6 +65,8 @@ class LayerRecord:
     configurations: list[Configuration]
     wrapped: bool = False  # inside a Bidirectional / RNN(...) (not added to model totals)
     wrapper: Optional[str] = None
+    #: False for a call no followed path evaluated (reported in the summary, not checked)
+    reached: bool = True
 
     @property
     def chosen(self) -> Configuration:

@@ -45,6 +45,7 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
         "configurations": len(r.configurations),
         "wrapped_by": r.wrapper if r.wrapped else None,
         "source": " ".join(r.source.split()),
+        "reached": r.reached,
     }
     if first.formula:
         out["formula"] = first.formula
@@ -96,7 +97,7 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
         total: Optional[int] = 0
         for r in recs:
             loc = f"{r.line}:{r.column}"
-            kind = f"{r.layer}" + (f" (in {r.wrapper})" if r.wrapped else "")
+            kind = f"{r.layer}" + (f" (in {r.wrapper})" if r.wrapped else "") + ("" if r.reached else " (not reached)")
             inst = len(r.chosen.instances)
             if inst > 1:
                 kind += f" ×{inst}"
@@ -104,7 +105,7 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
                 kind += f" [{len(r.configurations)} configs]"
             out = r.chosen.instances[0].output_size
             rows.append((loc, kind, _size_text(r), "?" if out is None else str(out), _fmt(r.params)))
-            if not r.wrapped:
+            if not r.wrapped and r.reached:
                 n_layers += 1
                 total = total + r.params if total is not None and r.params is not None else None
         grand = grand + total if grand is not None and total is not None else None

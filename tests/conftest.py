@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from lstmlint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Run the CLI in-process in a given folder."""
+
+    def _run(args: list[str], cwd: Path = FIXTURES) -> CliResult:
+        monkeypatch.chdir(cwd)
+        buf = io.StringIO()
+        code = main(args, stdout=buf)
+        err = capsys.readouterr().err
+        return CliResult(code, buf.getvalue(), err)
+
+    return _run
+
+
+def update_expected() -> bool:
+    return os.environ.get("LSTMLINT_UPDATE_EXPECTED") == "1"
