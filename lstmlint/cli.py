@@ -114,7 +114,11 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         sys.stderr.write(f"lstmlint: error: {exc}\n")
         return EXIT_ERROR
-    cfg_path = ns.config if ns.config is not None else (None if ns.isolated else find_config(cwd))
+    paths = ns.paths or [Path(".")]
+    cfg_path = ns.config
+    if cfg_path is None and not ns.isolated:
+        first = paths[0] if paths[0].is_dir() else paths[0].parent
+        cfg_path = find_config(first) or find_config(cwd)
     try:
         if ns.config is not None and not ns.config.is_file():
             raise ConfigError(str(ns.config), 1, 1, "configuration file not found")
@@ -128,7 +132,6 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
         if not known_prefix(c):
             sys.stderr.write(f"lstmlint: error: no rule code starts with {c!r}; see `lstmlint rules`\n")
             return EXIT_ERROR
-    paths = ns.paths or [Path(".")]
     result = run(paths, config, Options(cwd=cwd, assumptions=assumptions))
 
     text: str
