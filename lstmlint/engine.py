@@ -127,14 +127,15 @@ def _reported(spec: LayerSpec) -> bool:
 
 
 def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerRecord]:
-    by_site: dict[int, list[LayerObj]] = {}
+    by_site: dict[tuple[int, str], list[LayerObj]] = {}
     for layer in interp.layers:
         if not _reported(layer.spec) or layer.site.path not in target_paths:
             continue
         root = layer.context[0] if layer.context else None
         if isinstance(root, tuple) and root[0] == "standalone" and root[1] in interp.reached:
             continue
-        by_site.setdefault(layer.site.node_id, []).append(layer)
+        # one call site can build different classes (`cls(size, size)` with `cls` a parameter)
+        by_site.setdefault((layer.site.node_id, layer.match.qualified_name), []).append(layer)
     records: list[LayerRecord] = []
     for layers in by_site.values():
         first = layers[0]

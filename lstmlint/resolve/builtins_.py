@@ -219,6 +219,8 @@ def subscript(obj: Any, key: Any) -> Any:
         v = obj.lookup(key) if isinstance(key, str) else MISSING
         return v if v is not MISSING else Unknown("a class subscript")
     if isinstance(obj, ExtRef):
+        if obj.qualname == "os.environ":
+            return Unknown(f"depends on the environment variable `{key}`, which has no default")
         return Unknown(f"an item of `{obj.qualname}`")
     if isinstance(obj, Iter):
         return subscript(obj.items, key)

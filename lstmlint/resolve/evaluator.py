@@ -265,6 +265,8 @@ class Interpreter:
                     self.exec_block(stmt.finalbody.body.body, scope)
         elif isinstance(stmt, cst.IndentedBlock):
             self.exec_block(stmt.body, scope)
+        elif isinstance(stmt, cst.BaseSmallStatement):  # the body of a one-line `def f(): return x`
+            self.exec_small(stmt, scope)
         # match statements, async constructs: nothing that sizes depend on
 
     def exec_small(self, node: cst.CSTNode, scope: Scope) -> None:

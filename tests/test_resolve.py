@@ -1,0 +1,315 @@
+"""Static resolution of sizes: the idioms real model code uses, and honest unknowns."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lstmlint.config import Config
+from lstmlint.engine import Options, run
+
+
+def analyse(tmp_path: Path, files: dict[str, str], target: str | None = None, **assume: Any):
+    for name, src in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(src))
+    (tmp_path / "pyproject.toml").write_text("")
+    paths = [tmp_path / (target or next(iter(files)))]
+    return run(paths, Config(), Options(cwd=tmp_path, root=tmp_path, assumptions=assume))
+
+
+def params(tmp_path: Path, src: str, **assume: Any) -> dict[int, Any]:
+    result = analyse(tmp_path, {"m.py": src}, **assume)
+    return {r.line: r.params for r in result.records if not r.wrapped}
+
+
+def record(tmp_path: Path, src: str, line: int):
+    result = analyse(tmp_path, {"m.py": src})
+    return next(r for r in result.records if r.line == line and not r.wrapped)
+
+
+def test_constants_and_arithmetic(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+        EMB = 64
+        H = 2 * EMB
+        a = nn.LSTM(EMB + 0, H)
+        b = nn.GRU((EMB * 3) // 2 - 1, -(-H), 1 + 1 ** 3)
+        c = nn.RNN(len("abcd") + len((1, 2)) + len([1]), H % 100)
+        """)
+    assert got[4] == 4 * 128 * (64 + 128) + 8 * 128
+    assert got[5] == 3 * 128 * (95 + 128) + 6 * 128 + 3 * 128 * (128 + 128) + 6 * 128
+    assert got[6] == 28 * (7 + 28) + 2 * 28
+
+
+def test_defaults_self_attributes_and_call_arguments(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+        class Model(nn.Module):
+            def __init__(self, vocab, emb=32, hidden=64, layers=1):
+                super().__init__()
+                self.hidden = hidden
+                self.embed = nn.Embedding(vocab, emb)
+                self.rnn = nn.LSTM(self.embed.embedding_dim, self.hidden, layers)
+                self.out = nn.LSTM(self.rnn.hidden_size, 8)
+
+        def main():
+            return Model(1000, hidden=128)
+
+        if __name__ == "__main__":
+            main()
+        """)
+    assert got[7] == 4 * 128 * (32 + 128) + 8 * 128
+    assert got[8] == 4 * 8 * (128 + 8) + 8 * 8
+
+
+def test_several_configurations(tmp_path) -> None:
+    rec = record(tmp_path, """\
+        import torch.nn as nn
+        class Enc(nn.Module):
+            def __init__(self, hidden):
+                super().__init__()
+                self.rnn = nn.GRU(10, hidden)
+        small = Enc(16)
+        large = Enc(256)
+        """, 5)
+    assert len(rec.configurations) == 2
+    assert rec.params == 3 * 256 * (10 + 256) + 6 * 256
+
+
+def test_kwargs_pass_through_and_getattr_dispatch(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+        def rnn_factory(rnn_type, **kwargs):
+            return getattr(nn, rnn_type)(batch_first=True, **kwargs)
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = rnn_factory("GRU", input_size=32, hidden_size=64)
+        m = M()
+        """)
+    assert got[3] == 3 * 64 * (32 + 64) + 6 * 64
+
+
+def test_configs(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+        from dataclasses import dataclass, field
+        from types import SimpleNamespace
+        from typing import NamedTuple
+
+        @dataclass
+        class Cfg:
+            emb: int = 16
+            hidden: int = field(default=32)
+
+        class Hp(NamedTuple):
+            hidden: int = 8
+
+        CFG = {"hidden": 24}
+        ns = SimpleNamespace(hidden=40)
+        a = nn.LSTM(Cfg().emb, Cfg(hidden=48).hidden)
+        b = nn.LSTM(Hp().hidden, CFG["hidden"])
+        c = nn.LSTM(CFG.get("emb", 4), getattr(ns, "hidden", 1))
+        d = nn.LSTM(getattr(ns, "missing", 6), ns.hidden)
+        """)
+    assert got[16] == 4 * 48 * (16 + 48) + 8 * 48
+    assert got[17] == 4 * 24 * (8 + 24) + 8 * 24
+    assert got[18] == 4 * 40 * (4 + 40) + 8 * 40
+    assert got[19] == 4 * 40 * (6 + 40) + 8 * 40
+
+
+def test_argparse_defaults(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import argparse
+        import torch.nn as nn
+        def get_parser():
+            p = argparse.ArgumentParser()
+            p.add_argument("--hidden-size", type=int, default="150")
+            p.add_argument("--emb", dest="embedding", type=int, default=20)
+            p.add_argument("--bidirectional", action="store_true")
+            p.set_defaults(layers=2)
+            return p
+        args = get_parser().parse_args()
+        rnn = nn.LSTM(args.embedding, args.hidden_size, args.layers, bidirectional=args.bidirectional)
+        """)
+    l0 = 4 * 150 * (20 + 150) + 8 * 150
+    l1 = 4 * 150 * (150 + 150) + 8 * 150
+    assert got[11] == l0 + l1
+
+
+def test_loops_and_comprehensions(tmp_path) -> None:
+    rec = record(tmp_path, """\
+        import torch.nn as nn
+        n_layers = 3
+        cells = nn.ModuleList([nn.LSTMCell(10 if i == 0 else 20, 20) for i in range(n_layers)])
+        """, 3)
+    assert [i.params for i in rec.chosen.instances] == [4 * 20 * 30 + 160, 4 * 20 * 40 + 160, 4 * 20 * 40 + 160]
+
+
+def test_cross_file_word_language_model(tmp_path) -> None:
+    files = {
+        "model.py": """\
+            import torch.nn as nn
+            class RNNModel(nn.Module):
+                def __init__(self, rnn_type, ntoken, ninp, nhid, nlayers):
+                    super().__init__()
+                    self.rnn = getattr(nn, rnn_type)(ninp, nhid, nlayers)
+            """,
+        "main.py": """\
+            import argparse
+            import model
+            from config import NHID
+            parser = argparse.ArgumentParser()
+            parser.add_argument('--model', type=str, default='LSTM')
+            parser.add_argument('--emsize', type=int, default=200)
+            args = parser.parse_args()
+            m = model.RNNModel(args.model, 1000, args.emsize, NHID, 2)
+            """,
+        "config.py": "NHID = 2 * 100\n",
+    }
+    result = analyse(tmp_path, files)
+    result2 = run([tmp_path / "model.py", tmp_path / "main.py"], Config(), Options(cwd=tmp_path, root=tmp_path))
+    # model.py alone: nothing passes the sizes (nor the class); never a guessed number
+    assert all(r.params is None for r in result.records)
+    (rec,) = result2.records
+    assert rec.params == 643_200
+
+
+def test_keras_sequential_and_functional(tmp_path) -> None:
+    got = params(tmp_path, """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        from keras.models import Sequential
+        m = Sequential()
+        m.add(layers.Embedding(1000, 64))
+        m.add(layers.Bidirectional(layers.LSTM(32, return_sequences=True)))
+        m.add(layers.GRU(16))
+        inp = keras.Input(shape=(20, 8))
+        x = layers.Dense(12)(inp)
+        y = layers.SimpleRNN(4)(layers.concatenate([x, inp]))
+        """)
+    assert got[6] == 2 * (4 * 32 * (64 + 32) + 4 * 32)
+    assert got[7] == 3 * 16 * (64 + 16) + 6 * 16
+    assert got[10] == 4 * (20 + 4) + 4
+
+
+def test_keras_v1_gru_and_config_generation(tmp_path) -> None:
+    src = """\
+        import tensorflow as tf
+        from keras.layers import GRU, Input
+        a = tf.compat.v1.keras.layers.GRU(200)(Input((16, 4096)))
+        b = GRU(200)(Input((16, 4096)))
+        """
+    got = params(tmp_path, src)
+    assert got[3] == 2_578_200 and got[4] == 2_578_800
+
+
+def test_unknown_sizes_carry_reasons_and_formula(tmp_path) -> None:
+    rec = record(tmp_path, """\
+        import json
+        import torch.nn as nn
+        vocab = json.load(open("v.json"))
+        ntokens = len(vocab)
+        rnn = nn.LSTM(ntokens, 200)
+        """, 5)
+    assert rec.params is None
+    (name, reason), = rec.unresolved
+    assert name == "input_size"
+    assert "`ntokens`" in reason and "run time" in reason
+    assert rec.chosen.instances[0].formula == "params = 800·ntokens + 161,600"
+
+
+def test_assumptions_fill_unknowns(tmp_path) -> None:
+    src = """\
+        import torch.nn as nn
+        class RNNModel(nn.Module):
+            def __init__(self, ntoken, nhid=200):
+                super().__init__()
+                self.rnn = nn.LSTM(ntoken, nhid)
+        """
+    assert params(tmp_path, src)[5] is None
+    assert params(tmp_path, src, ntoken=33278)[5] == 4 * 200 * (33278 + 200) + 1600
+    assert params(tmp_path, src, **{"m.py::RNNModel.ntoken": 10})[5] == 4 * 200 * 210 + 1600
+
+
+def test_unknown_condition_does_not_guess(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import sys
+        import torch.nn as nn
+        hidden = 128 if len(sys.argv) > 2 else 256
+        rnn = nn.LSTM(10, hidden)
+        if len(sys.argv) > 3:
+            size = 64
+        else:
+            size = 64
+        same = nn.LSTM(10, size)
+        """)
+    assert got[4] is None
+    assert got[9] == 4 * 64 * 74 + 8 * 64
+
+
+def test_branch_not_taken_is_reported_as_not_reached(tmp_path) -> None:
+    result = analyse(tmp_path, {"m.py": """\
+        import torch.nn as nn
+        kind = "lstm"
+        if kind == "lstm":
+            rnn = nn.LSTM(10, 20)
+        else:
+            rnn = nn.GRU(10, 20)
+        """})
+    reached = {r.line: r.reached for r in result.records}
+    assert reached == {4: True, 6: False}
+
+
+def test_user_function_shadowing_framework_name_is_followed(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+        def LSTM(inp, hid):
+            return nn.LSTM(inp, hid, batch_first=True)
+        enc = LSTM(10, 20)
+        """)
+    assert set(got) == {3} and got[3] == 4 * 20 * 30 + 160
+
+
+@pytest.mark.parametrize("src", [
+    "HIDDEN = 10 ** 10 ** 10\nrnn = nn.LSTM(HIDDEN, 10)\n",
+    "z = [0] * 10 ** 12\nrnn = nn.LSTM(len(z), 10)\n",
+    "def f(n):\n    return f(n) + 1\nrnn = nn.LSTM(f(3), 10)\n",
+    "a = b\nb = a\nrnn = nn.LSTM(a, 10)\n",
+    "x = 1\nwhile True:\n    x = x * 2\nrnn = nn.LSTM(x, 10)\n",
+    "xs = []\nfor i in range(10 ** 9):\n    xs.append(i)\nrnn = nn.LSTM(len(xs), 10)\n",
+    "h = 1 << 10000\nrnn = nn.LSTM(h, 10)\n",
+    "h = " + "(" * 50 + "1" + ")" * 50 + "\nrnn = nn.LSTM(h, 10)\n",
+])
+def test_hostile_input_ends_as_unknown_quickly(tmp_path, src) -> None:
+    start = time.monotonic()
+    got = params(tmp_path, "import torch.nn as nn\n" + src)
+    assert time.monotonic() - start < 5
+    assert list(got.values()) in ([None], [4 * 10 * (1 + 10) + 80])
+
+
+def test_circular_imports_terminate(tmp_path) -> None:
+    result = analyse(tmp_path, {
+        "a.py": "import torch.nn as nn\nfrom b import H\nX = 5\nrnn = nn.LSTM(H, 10)\n",
+        "b.py": "from a import X\nH = X\n",
+    })
+    assert len(result.records) == 1
+
+
+def test_linted_code_is_never_executed(tmp_path) -> None:
+    marker = tmp_path / "executed.txt"
+    analyse(tmp_path, {"m.py": f"""\
+        import os, sys, socket
+        import torch.nn as nn
+        open({str(marker)!r}, "w").write("ran")
+        os.system("touch {marker}")
+        sys.exit(3)
+        rnn = nn.LSTM(10, 20)
+        """})
+    assert not marker.exists()
