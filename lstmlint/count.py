@@ -120,7 +120,7 @@ def _count_bidirectional(layer: LayerObj) -> LayerCount:
                           unresolved=[("layer", reason)])
     f = count_layer(fwd)
     b = count_layer(bwd) if isinstance(bwd, LayerObj) else f
-    sizes = {"merge_mode": mode if isinstance(mode, (str, type(None))) else None}
+    sizes: dict[str, Any] = {"merge_mode": mode if isinstance(mode, (str, type(None))) else None}
     for k, v in f.sizes.items():
         sizes[k] = v
     if isinstance(bwd, LayerObj):

@@ -67,6 +67,8 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         if explicit and excluded(path):
             continue
         result.files_checked += 1
+        text: Optional[str]
+        err: Optional[str]
         if opts.stdin_text is not None:
             text, err = opts.stdin_text, None
         else:

@@ -6,8 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .specs import (KERAS_FUNCTIONS, KERAS_GENERATION_DEFAULTS, KERAS_ROOTS, KERAS_SPECS,
-                    TORCH_MODULES, TORCH_SPECS, LayerSpec)
+from .specs import (
+    KERAS_FUNCTIONS,
+    KERAS_GENERATION_DEFAULTS,
+    KERAS_ROOTS,
+    KERAS_SPECS,
+    TORCH_MODULES,
+    TORCH_SPECS,
+    LayerSpec,
+)
 
 __all__ = ["LayerSpec", "Match", "lookup", "lookup_function", "PREFILTER_NAMES", "KERAS_GENERATION_DEFAULTS"]
 

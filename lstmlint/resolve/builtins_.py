@@ -14,8 +14,19 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import libcst as cst
 
-from .values import (MISSING, ArgParser, Builtin, ClassObj, ExtRef, FunctionObj, InstanceObj,
-                     LayerObj, SequentialObj, TensorObj, Unknown)
+from .values import (
+    MISSING,
+    ArgParser,
+    Builtin,
+    ClassObj,
+    ExtRef,
+    FunctionObj,
+    InstanceObj,
+    LayerObj,
+    SequentialObj,
+    TensorObj,
+    Unknown,
+)
 
 if TYPE_CHECKING:
     from .evaluator import Interpreter
@@ -722,7 +733,8 @@ def _argparse_method(interp: "Interpreter", p: ArgParser, name: str, args: list[
         names = [a for a in args if isinstance(a, str)]
         if not names:
             return None
-        dest = kwargs.get("dest") if isinstance(kwargs.get("dest"), str) else option_dest(names)
+        dest_kw = kwargs.get("dest")
+        dest: str = dest_kw if isinstance(dest_kw, str) else option_dest(names)
         action = kwargs.get("action")
         if "default" in kwargs:
             value = _convert(kwargs["default"], kwargs.get("type"))

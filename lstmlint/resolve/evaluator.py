@@ -23,9 +23,26 @@ from ..catalog.specs import KERAS_GENERATION_DEFAULTS
 from . import builtins_ as bi
 from . import keras_graph as kg
 from .module import ModuleInfo, ModuleLoader
-from .values import (MISSING, ArgParser, BoundMethod, Builtin, CallSite, ClassObj, EnumMember,
-                     ExtRef, FunctionObj, InstanceObj, LambdaObj, LayerObj, ModuleObj, Scope,
-                     SequentialObj, SuperObj, TensorObj, Unknown)
+from .values import (
+    MISSING,
+    ArgParser,
+    BoundMethod,
+    Builtin,
+    CallSite,
+    ClassObj,
+    EnumMember,
+    ExtRef,
+    FunctionObj,
+    InstanceObj,
+    LambdaObj,
+    LayerObj,
+    ModuleObj,
+    Scope,
+    SequentialObj,
+    SuperObj,
+    TensorObj,
+    Unknown,
+)
 
 MAX_INT = 2 ** 63
 MAX_SEQ = 100_000
@@ -165,7 +182,8 @@ class Interpreter:
         if isinstance(stmt, cst.FunctionDef):
             fo = self.functions.get(id(stmt))
             if fo is not None and id(stmt) not in self.reached:
-                self._entry(("standalone", id(stmt)), lambda: self.call_function(fo, [], {}, standalone=True))
+                func: FunctionObj = fo
+                self._entry(("standalone", id(stmt)), lambda: self.call_function(func, [], {}, standalone=True))
         elif isinstance(stmt, cst.ClassDef):
             co = self.classes.get(id(stmt))
             if co is None:
@@ -181,8 +199,7 @@ class Interpreter:
                     fo = co.namespace.get(item.name.value)
                     if isinstance(fo, FunctionObj) and id(item) not in self.reached and _mentions_call(item):
                         inst = inst_holder[0] if inst_holder else InstanceObj(co, label=co.qualname)
-                        self._entry(("standalone", id(item)),
-                                    lambda fo=fo, inst=inst: self.call_function(fo, [inst], {}, standalone=True))
+                        self._entry(("standalone", id(item)), _bind_call(self, fo, inst))
         elif isinstance(stmt, (cst.If, cst.Try)) and not (isinstance(stmt, cst.If) and _is_main_test(stmt.test)):
             for child in _sub_blocks(stmt):
                 for s in child:
@@ -297,9 +314,8 @@ class Interpreter:
         elif isinstance(node, cst.Continue):
             raise ContinueSignal()
         elif isinstance(node, cst.Del):
-            t = node.target
-            if isinstance(t, cst.Name):
-                scope.vars.pop(t.value, None)
+            if isinstance(node.target, cst.Name):
+                scope.vars.pop(node.target.value, None)
 
     # -- imports
 
@@ -437,8 +453,8 @@ class Interpreter:
         co.namespace = dict(cscope.vars)
         if flavor in ("dataclass", "namedtuple", "attrs", "pydantic"):
             inherited: list[tuple[str, Any]] = []
-            for b in reversed(co.mro()[1:]):
-                inherited.extend(b.fields)
+            for base in reversed(co.mro()[1:]):
+                inherited.extend(base.fields)
             names = {n for n, _ in co.fields}
             co.fields = [(n, v) for n, v in inherited if n not in names] + co.fields
         if flavor == "enum":
@@ -510,7 +526,7 @@ class Interpreter:
             except ReturnSignal as r:
                 self.frame.returns.append(r.value)
                 terminated = True
-            except (StopPath,):
+            except StopPath:
                 terminated = True
             except (BreakSignal, ContinueSignal):
                 self.frame.uncertain_loop = True
@@ -953,7 +969,7 @@ class Interpreter:
                     out.update(v)
                 else:
                     return Unknown("a dict built from `**` of a value not known statically")
-            else:
+            elif isinstance(e, cst.DictElement):
                 k = self.ev(e.key, scope)
                 if not _hashable(k):
                     return Unknown("a dict key not known statically")
@@ -1340,6 +1356,10 @@ class Interpreter:
 
 
 # ---------------------------------------------------------------------- small helpers
+
+def _bind_call(interp: Interpreter, fo: FunctionObj, inst: Any) -> Callable[[], Any]:
+    return lambda: interp.call_function(fo, [inst], {}, standalone=True)
+
 
 def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
     if isinstance(obj, InstanceObj):

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..catalog import shapes
-from .values import (MISSING, ClassObj, FunctionObj, InstanceObj, LayerObj, SequentialObj,
-                     TensorObj, Unknown)
+from .values import MISSING, ClassObj, FunctionObj, InstanceObj, LayerObj, SequentialObj, TensorObj, Unknown
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -243,9 +242,7 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
     time = shape[0] if isinstance(shape, tuple) and len(shape) >= 2 else None
     if kind in ("rnn", "cell"):
         u = _units(layer)
-        main = (time, u) if rs else (u,)
-        if kind == "cell":
-            main = (u,)
+        main: tuple[Any, ...] = (time, u) if rs and kind != "cell" else (u,)
         if rstate:
             return MultiOut([main] + [(u,)] * _n_states(layer))
         return main

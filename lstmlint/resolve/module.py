@@ -36,7 +36,7 @@ class ModuleInfo:
         return self.parsed.module if self.parsed else None
 
     def position(self, node: cst.CSTNode) -> Optional[CodeRange]:
-        if self.parsed is None:
+        if self.parsed is None or self.parsed.module is None:
             return None
         if self._positions is None:
             wrapper = MetadataWrapper(self.parsed.module, unsafe_skip_copy=True)

@@ -106,7 +106,7 @@ class ClassObj:
         return _MISSING
 
     def ext_bases(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for c in self.mro():
             out.extend(b.qualname for b in c.bases if isinstance(b, ExtRef))
         return out
