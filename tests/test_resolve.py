@@ -313,3 +313,15 @@ def test_linted_code_is_never_executed(tmp_path) -> None:
         rnn = nn.LSTM(10, 20)
         """})
     assert not marker.exists()
+
+
+def test_star_imports_of_keras(tmp_path) -> None:
+    got = params(tmp_path, """\
+        from keras.models import *
+        from keras.layers import *
+        model = Sequential()
+        model.add(Embedding(5000, 100, input_length=50))
+        model.add(LSTM(64, dropout=0.2))
+        model.add(Dense(1, activation="sigmoid"))
+        """)
+    assert got == {5: 4 * 64 * (100 + 64) + 4 * 64}

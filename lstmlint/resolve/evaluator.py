@@ -49,6 +49,7 @@ MAX_SEQ = 100_000
 MAX_LOOP = 512
 MAX_DEPTH = 24
 STEPS_PER_ENTRY = 400_000
+STAR_IMPORTS = "<star imports>"  # module-scope key: external modules imported with `*`
 
 
 class Exhausted(Exception):
@@ -352,6 +353,10 @@ class Interpreter:
         modname = dotted_name(node.module) if node.module is not None else ""
         src = self.import_module(modname or "", level)
         if isinstance(node.names, cst.ImportStar):
+            if isinstance(src, ExtRef):
+                stars = scope.vars.setdefault(STAR_IMPORTS, [])
+                if isinstance(stars, list):
+                    stars.append(src.qualname)
             if isinstance(src, ModuleObj):
                 for k, v in src.info.scope.vars.items():
                     if not k.startswith("_"):
@@ -803,6 +808,12 @@ class Interpreter:
             a = self.assumed(name, [f"{self.frame.module.display}::{name}"])
             if a is not MISSING:
                 return a
+            stars = self.frame.module.scope.vars.get(STAR_IMPORTS)
+            if isinstance(stars, list):
+                for mod in stars:
+                    if lookup(f"{mod}.{name}") is not None or lookup_function(f"{mod}.{name}") is not None:
+                        return ExtRef(f"{mod}.{name}")
+                return Unknown(f"`{name}` may come from `from {stars[0]} import *`, which is not followed")
             return Unknown(f"`{name}` is not defined at this point")
         if isinstance(v, Unknown):
             return v.via(name)
