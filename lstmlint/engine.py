@@ -103,18 +103,33 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
                     interp.run_standalone(info)
             except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
                 failed.add(info.path)
-                tb = traceback.extract_tb(exc.__traceback__)
-                where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
-                result.diagnostics.append(Diagnostic(info.display, 1, 1, 1, 1, "LST902",
-                                                     f"internal error while analysing {info.display}: "
-                                                     f"{type(exc).__name__}: {exc} (at {where}); "
-                                                     "the file's layers were not checked"))
+                result.diagnostics.append(_failure(info, exc))
+    unreached: list[LayerRecord] = []
+    for info in targets:
+        if info.path in failed:
+            continue
+        try:
+            unreached.extend(unreached_records(interp, [info]))
+        except Exception as exc:  # noqa: BLE001
+            failed.add(info.path)
+            result.diagnostics.append(_failure(info, exc))
     target_paths = {i.display for i in targets if i.path not in failed}
     result.records = build_records(interp, target_paths)
-    result.records.extend(unreached_records(interp, [i for i in targets if i.path not in failed]))
+    result.records.extend(r for r in unreached if r.path in target_paths)
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     _suppressions(result, {i.display: i for i in targets})
     return result
+
+
+def _failure(info: ModuleInfo, exc: BaseException) -> Diagnostic:
+    if isinstance(exc, RecursionError):
+        return Diagnostic(info.display, 1, 1, 1, 1, "LST901",
+                          f"{info.display} is nested too deeply to analyse; its layers were not checked")
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
+    return Diagnostic(info.display, 1, 1, 1, 1, "LST902",
+                      f"internal error while analysing {info.display}: {type(exc).__name__}: {exc} "
+                      f"(at {where}); the file's layers were not checked")
 
 
 def _rel_to(p: Path, base: Path) -> str:
