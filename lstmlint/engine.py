@@ -114,6 +114,7 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
             failed.add(info.path)
             result.diagnostics.append(_failure(info, exc))
     target_paths = {i.display for i in targets if i.path not in failed}
+    result.diagnostics.extend(layer_diagnostics(interp, target_paths))
     result.records = build_records(interp, target_paths)
     result.records.extend(r for r in unreached if r.path in target_paths)
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
@@ -137,6 +138,31 @@ def _rel_to(p: Path, base: Path) -> str:
         return p.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return p.as_posix()
+
+
+def layer_diagnostics(interp: Interpreter, target_paths: set[str]) -> list[Diagnostic]:
+    """Per-layer rules (LST3xx-LST5xx), once per call site and message."""
+    from .rules import RULES
+    seen: set[tuple[int, str, str]] = set()
+    out: list[Diagnostic] = []
+    checks = [r for r in RULES if r.check is not None]
+    for layer in interp.layers:
+        site = layer.site
+        if site.path not in target_paths:
+            continue
+        for rule in checks:
+            try:
+                messages = list(rule.check(layer))  # type: ignore[misc]
+            except Exception:  # noqa: BLE001 - a rule bug must not hide the other findings
+                continue
+            for msg in messages:
+                key = (site.node_id, rule.code, msg)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(Diagnostic(site.path, site.line, site.column, site.end_line, site.end_column,
+                                      rule.code, msg, rule.severity))
+    return out
 
 
 def _reported(spec: LayerSpec) -> bool:

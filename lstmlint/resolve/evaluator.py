@@ -132,6 +132,7 @@ class Interpreter:
         self.instantiated: set[int] = set()  # id() of ClassDef nodes instantiated through a call
         self.functions: dict[int, FunctionObj] = {}  # id(FunctionDef) -> last FunctionObj
         self.classes: dict[int, ClassObj] = {}
+        self.last_instance: dict[int, InstanceObj] = {}  # id(ClassDef) -> last instance built by a call
 
     # ------------------------------------------------------------------ entries
 
@@ -199,7 +200,8 @@ class Interpreter:
                 if isinstance(item, cst.FunctionDef) and item.name.value != "__init__":
                     fo = co.namespace.get(item.name.value)
                     if isinstance(fo, FunctionObj) and id(item) not in self.reached and _mentions_call(item):
-                        inst = inst_holder[0] if inst_holder else InstanceObj(co, label=co.qualname)
+                        inst = (inst_holder[0] if inst_holder else
+                                self.last_instance.get(id(stmt)) or InstanceObj(co, label=co.qualname))
                         self._entry(("standalone", id(item)), _bind_call(self, fo, inst))
         elif isinstance(stmt, (cst.If, cst.Try)) and not (isinstance(stmt, cst.If) and _is_main_test(stmt.test)):
             for child in _sub_blocks(stmt):
@@ -1187,6 +1189,8 @@ class Interpreter:
             return Unknown(f"an `{co.qualname}` member chosen at run time")
         keras_layer = kg.framework_base(co)
         inst = InstanceObj(co, label=co.qualname)
+        if not standalone:
+            self.last_instance[id(co.node)] = inst
         init = co.lookup("__init__")
         if isinstance(init, FunctionObj):
             self._run_init(init, inst, args, kwargs, node, standalone)

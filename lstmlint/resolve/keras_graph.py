@@ -144,6 +144,9 @@ def seq_add(seq: SequentialObj, item: Any) -> None:
         seq.started = True
         return
     if isinstance(item, LayerObj) and item.match.spec.framework == "keras":
+        if seq.started and initial_shape(item) is not None:
+            item.events.append(("LST404", "`input_shape`/`input_dim` on a layer that is not the first of the "
+                                          "Sequential model is ignored by Keras"))
         if not seq.started:
             init = initial_shape(item)
             if init is None and item.spec.kind == "aux" and item.spec.shape_rule == "embedding":
@@ -153,10 +156,12 @@ def seq_add(seq: SequentialObj, item: Any) -> None:
                 "`input_shape=` on its first layer)")
             seq.started = True
         _set_model(item, seq.label)
-        out = connect(item, seq.output)
+        out = connect(item, seq.output, seq.last)
         seq.output = out if not isinstance(out, MultiOut) else Unknown("a layer with several outputs")
+        seq.last = item
         return
     seq.started = True
+    seq.last = None
     what = item.label if isinstance(item, InstanceObj) and item.label else "a layer lstmlint does not model"
     seq.output = item if isinstance(item, Unknown) else Unknown(f"`{what}` sits before this layer and its output size is not known")
 
@@ -194,29 +199,41 @@ def merge_call(interp: "Interpreter", rule: str, args: list[Any], kwargs: dict[s
 # ------------------------------------------------------------------ connection
 
 def call_layer(interp: "Interpreter", layer: LayerObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if layer.match.spec.framework != "keras":
-        return Unknown("the output of a torch module is a tensor")
     x = args[0] if args else kwargs.get("inputs", MISSING)
+    if layer.match.spec.framework != "keras":
+        return call_torch_layer(layer, x)
     spec = layer.spec
     if spec.shape_rule in ("concatenate", "merge_same"):
         if isinstance(x, (list, tuple)):
             shapes_ = [t.shape if isinstance(t, TensorObj) else Unknown("an input not known") for t in x]
             return TensorObj(shapes.merge(spec.shape_rule, shapes_, layer.args.get("axis", -1)))
         return TensorObj(Unknown("merged inputs not known statically"))
+    producer = None
     if isinstance(x, TensorObj):
         shape = x.shape
+        producer = x.producer
     elif isinstance(x, Unknown):
         shape = x
     else:
         shape = Unknown("the layer is called on a value that is not a known tensor")
-    out = connect(layer, shape)
+    out = connect(layer, shape, producer)
     if isinstance(out, MultiOut):
-        return tuple(TensorObj(s) for s in out.shapes)
-    return TensorObj(out)
+        return tuple(TensorObj(s, layer) for s in out.shapes)
+    return TensorObj(out, layer)
 
 
-def connect(layer: LayerObj, shape: Any) -> Any:
+_SEQUENCE_KINDS = ("rnn", "convrnn", "bidirectional", "rnn_container")
+
+
+def connect(layer: LayerObj, shape: Any, producer: Optional[LayerObj] = None) -> Any:
     """Record the layer's input shape; return its output shape."""
+    if (layer.spec.kind in _SEQUENCE_KINDS and isinstance(producer, LayerObj)
+            and producer.spec.kind in _SEQUENCE_KINDS and isinstance(shape, tuple)
+            and len(shape) == (layer.spec.rank + 1 if layer.spec.kind == "convrnn" else 1)):
+        layer.events.append(("LST308", f"this `{layer.spec.name}` receives the last step only of the "
+                                       f"`{producer.spec.name}` at line {producer.site.line}, which has "
+                                       "`return_sequences=False`; Keras raises `expected ndim=3, found ndim=2` "
+                                       "when the model is built"))
     if layer.input_shape is None or (isinstance(layer.input_shape, Unknown) and not isinstance(shape, Unknown)):
         layer.input_shape = shape
     shape = layer.input_shape
@@ -266,6 +283,9 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         bwd = layer.args.get("backward_layer")
         if not isinstance(fwd, LayerObj):
             return Unknown("the wrapped layer is not known statically")
+        if initial_shape(fwd) is not None and not any(c == "LST404" for c, _ in fwd.events):
+            fwd.events.append(("LST404", "`input_shape` on the layer inside `Bidirectional` is ignored; "
+                                         "pass it to the `Bidirectional` wrapper"))
         fo = connect(fwd, shape)
         bo = connect(bwd, shape) if isinstance(bwd, LayerObj) else fo
         fmain = fo.shapes[0] if isinstance(fo, MultiOut) else fo
@@ -307,6 +327,38 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
     if kind == "aux":
         return shapes.apply_rule(spec.shape_rule, spec.rank, layer.args, shape)
     return Unknown(f"`{spec.name}` has no shape rule")
+
+
+_TORCH_OUT = {"Embedding": "embedding_dim", "Linear": "out_features"}
+
+
+def call_torch_layer(layer: LayerObj, x: Any) -> Any:
+    """Follow a torch module call in ``forward()``: check the input size, return the output."""
+    spec = layer.spec
+    shape = x.shape if isinstance(x, TensorObj) else None
+    last = shape[-1] if isinstance(shape, tuple) and shape else None
+    expected_name = {"rnn": "input_size", "cell": "input_size"}.get(spec.kind) or (
+        "in_features" if spec.name == "Linear" else None)
+    expected = layer.args.get(expected_name) if expected_name else None
+    if (_is_int(last) and _is_int(expected) and last != expected and isinstance(x, TensorObj)
+            and x.producer is not None and spec.kind in ("rnn", "cell")):
+        p = x.producer
+        layer.events.append(("LST403", f"`{expected_name}={expected}` but the input comes from the "
+                                       f"`{p.spec.display()}` at line {p.site.line}, whose output size is {last}; "
+                                       "torch fails at run time: input.size(-1) must be equal to input_size"))
+    from ..count import count_layer  # local: counting imports this module
+    if spec.kind in ("rnn", "cell"):
+        out = count_layer(layer).output_size
+        out_t = TensorObj((None, out) if out is not None else Unknown("output size not known"), layer)
+        if spec.kind == "rnn":
+            return (out_t, Unknown("the hidden state of a recurrent layer"))
+        if spec.name == "LSTMCell":
+            return (out_t, TensorObj((None, out) if out is not None else Unknown("cell state"), layer))
+        return out_t
+    if spec.name in _TORCH_OUT:
+        dim = layer.args.get(_TORCH_OUT[spec.name])
+        return TensorObj((None, dim) if _is_int(dim) else Unknown("output size not known"), layer)
+    return Unknown("the output of a torch module is a tensor")
 
 
 def input_feature_size(layer: LayerObj) -> Any:

@@ -158,6 +158,7 @@ class TensorObj:
     """A Keras symbolic tensor: its shape without the batch axis; entries int, None or Unknown."""
 
     shape: Any  # tuple | Unknown
+    producer: Optional["LayerObj"] = None  # the layer whose output this is
 
 
 @dataclass(eq=False)
@@ -178,6 +179,8 @@ class LayerObj:
     model: Optional[str] = None
     positional_count: int = 0
     keyword_names: tuple[str, ...] = ()
+    #: findings decided while the graph was built: (rule code, message)
+    events: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def spec(self) -> Any:
@@ -190,6 +193,7 @@ class SequentialObj:
     layers: list[Any] = field(default_factory=list)
     output: Any = None  # TensorObj | None (not yet known) | Unknown
     started: bool = False
+    last: Optional["LayerObj"] = None  # the layer whose output `output` is
 
 
 @dataclass(frozen=True)
