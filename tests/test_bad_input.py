@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-
 GOOD = "import torch.nn as nn\nrnn = nn.LSTM(4096, 200)\n"
 
 
@@ -88,8 +87,8 @@ def test_select_ignore_statistics_and_noqa(cli) -> None:
     assert r.code == 0 and "LST201" in r.out
     r = cli(["check", "noqa.py"])
     lines = r.out.splitlines()
-    assert not any(line.startswith("noqa.py:4:11: LST101") for line in lines)  # `# noqa: LST101`
-    assert not any(line.startswith("noqa.py:5:") for line in lines)  # bare `# noqa` on a later line of the call
+    assert not any(line.startswith("noqa.py:4:11: LST101") for line in lines)  # suppressed by its noqa comment
+    assert not any(line.startswith("noqa.py:5:") for line in lines)  # bare noqa on a later line of the call
     assert "noqa.py:9:12: LST101" in r.out
     assert any(line.startswith("noqa.py:4:11: LST102") for line in lines)  # other codes still reported
 

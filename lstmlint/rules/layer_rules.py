@@ -5,7 +5,7 @@ messages; values it cannot know are never reported.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeGuard
 
 from ..resolve.values import MISSING, LayerObj, Unknown
 
@@ -26,11 +26,11 @@ _KERAS1 = {
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
 
-def _int(v: Any) -> bool:
+def _int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _num(v: Any) -> bool:
+def _num(v: Any) -> TypeGuard[float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -58,7 +58,7 @@ def unknown_keyword(layer: LayerObj) -> Iterator[str]:
     spec = layer.spec
     if spec.var_kwargs and spec.framework == "keras" and spec.kind not in ("rnn", "cell", "convrnn", "bidirectional", "rnn_container"):
         return
-    for key, value in layer.extra_kwargs.items():
+    for key in layer.extra_kwargs:
         if key.startswith("<positional"):
             yield (f"`{spec.display()}` takes at most {len(spec.signature)} positional arguments; "
                    f"argument {key[12:-1]} is one too many")
