@@ -6,6 +6,7 @@ Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence, TextIO
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     check = sub.add_parser("check", help="report layers over budget (the default command)")
     _common(check)
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "json-lines", "github", "sarif", "gitlab", "junit"),
+                       default=os.environ.get("LSTMLINT_OUTPUT_FORMAT", "text"))
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--select", default="", help="comma-separated codes or prefixes to report")
     check.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
@@ -149,7 +151,11 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     diags = [d for d in diags if selected(d.code, select, ignore) and not suppressed(result, d)]
     diags.sort(key=lambda d: d.sort_key())
     from .report import diagnostics as rep
-    text = rep.json_text(diags) if ns.format == "json" else rep.text(diags, result.files_checked)
+    if ns.format in ("text", "json"):
+        text = rep.json_text(diags) if ns.format == "json" else rep.text(diags, result.files_checked)
+    else:
+        from .report.ci import FORMATS
+        text = FORMATS[ns.format](diags, result.lines)
     if ns.statistics:
         text = rep.statistics(diags) if ns.format == "text" else text
     _emit(text, ns.output_file, out)

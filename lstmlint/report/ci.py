@@ -1,0 +1,142 @@
+"""Machine-readable formats for CI: json-lines, GitHub annotations, SARIF 2.1.0, GitLab Code Quality, JUnit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from pathlib import PurePath
+from typing import Callable
+from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
+
+from .. import __version__
+from ..records import Diagnostic
+from ..rules import BY_CODE, RULES
+from .diagnostics import as_dict
+
+
+def _line_text(d: Diagnostic, lines: dict[str, list[str]]) -> str:
+    src = lines.get(d.path) or []
+    return src[d.line - 1].strip() if 0 < d.line <= len(src) else ""
+
+
+def fingerprint(d: Diagnostic, lines: dict[str, list[str]]) -> str:
+    """Stable across unrelated edits: path, code and the text of the line, not its number."""
+    h = hashlib.sha256(f"{PurePath(d.path).as_posix()}\0{d.code}\0{_line_text(d, lines)}".encode())
+    return h.hexdigest()[:32]
+
+
+def json_lines(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+    return "".join(json.dumps(as_dict(d), ensure_ascii=False) + "\n" for d in diags)
+
+
+def _gh_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def github(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+    out = []
+    for d in diags:
+        level = "error" if d.severity == "error" else "warning"
+        props = [f"file={_gh_escape(PurePath(d.path).as_posix(), True)}", f"line={d.line}"]
+        if d.end_line == d.line:
+            # GitHub drops annotations whose columns span several lines
+            props.append(f"col={d.column}")
+            if d.end_column > d.column:
+                props.append(f"endColumn={d.end_column}")
+        if d.end_line > d.line:
+            props.append(f"endLine={d.end_line}")
+        props.append(f"title={_gh_escape(f'lstmlint ({d.code})', True)}")
+        out.append(f"::{level} {','.join(props)}::{_gh_escape(f'{d.code} {d.message}')}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+    rules = [{
+        "id": r.code,
+        "name": "".join(w.capitalize() for w in r.name.split("-")),
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.what},
+        "help": {"text": r.doc(), "markdown": r.doc()},
+        "helpUri": r.url,
+        "defaultConfiguration": {"level": "error" if r.severity == "error" else "warning",
+                                 "enabled": r.default},
+        "properties": {"tags": [r.name, "recurrent-layers"], "precision": "very-high",
+                       "problem.severity": "error" if r.severity == "error" else "warning"},
+    } for r in RULES]
+    index = {r.code: i for i, r in enumerate(RULES)}
+    results = []
+    for d in diags:
+        region: dict[str, int] = {"startLine": d.line, "startColumn": d.column}
+        if d.end_line >= d.line:
+            region["endLine"] = d.end_line
+            if d.end_column > 0 and (d.end_line > d.line or d.end_column > d.column):
+                region["endColumn"] = d.end_column
+        results.append({
+            "ruleId": d.code,
+            "ruleIndex": index.get(d.code, 0),
+            "level": "error" if d.severity == "error" else "warning",
+            "message": {"text": d.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": quote(PurePath(d.path).as_posix()), "uriBaseId": "%SRCROOT%"},
+                "region": region}}],
+            "partialFingerprints": {"primaryLocationLineHash": fingerprint(d, lines)},
+        })
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "lstmlint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": "https://github.com/lstmlint/lstmlint", "rules": rules}},
+            "automationDetails": {"id": "lstmlint/"},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def gitlab(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+    issues = []
+    for d in diags:
+        rule = BY_CODE.get(d.code)
+        issues.append({
+            "description": f"{d.code} {d.message}",
+            "check_name": f"{d.code} {rule.name}" if rule else d.code,
+            "fingerprint": hashlib.sha256(f"{fingerprint(d, lines)}\0{d.message}".encode()).hexdigest()[:32],
+            "severity": "major" if d.severity == "error" else "minor",
+            "location": {"path": PurePath(d.path).as_posix(),
+                         "positions": {"begin": {"line": d.line, "column": d.column},
+                                       "end": {"line": d.end_line, "column": d.end_column}}},
+        })
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def junit(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+    by_file: OrderedDict[str, list[Diagnostic]] = OrderedDict()
+    for d in diags:
+        by_file.setdefault(d.path, []).append(d)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="lstmlint" tests="{len(diags)}" failures="{len(diags)}" errors="0">']
+    for path, items in by_file.items():
+        out.append(f'  <testsuite name={quoteattr(path)} tests="{len(items)}" failures="{len(items)}" errors="0">')
+        for d in items:
+            name = quoteattr(f"{d.code} {path}:{d.line}:{d.column}")
+            out.append(f'    <testcase name={name} classname={quoteattr(path)} file={quoteattr(path)} line="{d.line}">')
+            out.append(f'      <failure message={quoteattr(d.message)} type={quoteattr(d.code)}>'
+                       f'{escape(f"{path}:{d.line}:{d.column}: {d.code} {d.message}")}</failure>')
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    if not by_file:
+        out.append('  <testsuite name="lstmlint" tests="0" failures="0" errors="0"/>')
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"
+
+
+FORMATS: dict[str, Callable[[list[Diagnostic], dict[str, list[str]]], str]] = {
+    "json-lines": json_lines, "github": github, "sarif": sarif, "gitlab": gitlab, "junit": junit,
+}

