@@ -35,6 +35,9 @@ class Options:
     root: Optional[Path] = None
     assumptions: Optional[dict[str, Any]] = None
     stdin_text: Optional[str] = None  # with a single path: lint this text as that file
+    #: also evaluate the project's other files that import a linted file (pre-commit passes only
+    #: changed files; the sizes of a model often come from the script that builds it)
+    follow_importers: bool = True
 
 
 def project_root(start: Path, config: Config) -> Path:
@@ -90,7 +93,14 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         targets.append(info)
 
     failed: set[Path] = set()
+    importers = _importers(loader, targets, excluded) if opts.follow_importers and targets else []
     for stage in ("module", "main", "standalone"):
+        if stage != "standalone":
+            for extra in importers:  # context only: their own layers are not reported
+                try:
+                    interp.run_module(extra) if stage == "module" else interp.run_main_blocks(extra)
+                except Exception:  # noqa: BLE001
+                    pass
         for info in targets:
             if info.path in failed:
                 continue
@@ -120,6 +130,37 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     _suppressions(result, {i.display: i for i in targets})
     return result
+
+
+_IMPORTER_SCAN_LIMIT = 20_000
+
+
+def _importers(loader: ModuleLoader, targets: list[ModuleInfo], excluded: Any) -> list[ModuleInfo]:
+    """Project files (not being linted) that import one of the linted modules."""
+    names = {t.name.rsplit(".", 1)[-1] for t in targets if t.name and t.path.name != "__init__.py"}
+    names |= {t.name.rsplit(".", 2)[-2] for t in targets if t.path.name == "__init__.py" and "." in t.name}
+    if not names:
+        return []
+    pattern = re.compile(r"^\s*(?:from\s+[\w.]*\b(?:%s)\b[\w.]*\s+import|import\s+[\w.]*\b(?:%s)\b)"
+                         % ("|".join(map(re.escape, names)), "|".join(map(re.escape, names))), re.MULTILINE)
+    relative = re.compile(r"^\s*from\s+\.+[\w.]*\s+import\s+.*\b(?:%s)\b" % "|".join(map(re.escape, names)),
+                          re.MULTILINE)
+    done = {t.path for t in targets}
+    out: list[ModuleInfo] = []
+    for n, (path, _) in enumerate(discover([loader.root], excluded)):
+        if n > _IMPORTER_SCAN_LIMIT:
+            break
+        rp = path.resolve()
+        if rp in done:
+            continue
+        text, err = read_source(path)
+        if text is None or not (pattern.search(text) or relative.search(text)):
+            continue
+        parsed = parse_text(path, text)
+        if parsed.module is None:
+            continue
+        out.append(loader.load_path(path, parsed))
+    return out
 
 
 def _failure(info: ModuleInfo, exc: BaseException) -> Diagnostic:

@@ -96,7 +96,7 @@ class LayerRecord:
 
     def short_source(self, limit: int = 60) -> str:
         s = " ".join(self.source.split())
-        if len(s) <= limit:
+        if len(s) <= limit and "\n" not in self.source.strip():
             return s
         head = s.split("(", 1)[0]
         return f"{head}(...)"

@@ -175,8 +175,10 @@ def test_cross_file_word_language_model(tmp_path) -> None:
     }
     result = analyse(tmp_path, files)
     result2 = run([tmp_path / "model.py", tmp_path / "main.py"], Config(), Options(cwd=tmp_path, root=tmp_path))
-    # model.py alone: nothing passes the sizes (nor the class); never a guessed number
-    assert all(r.params is None for r in result.records)
+    # model.py alone: main.py, which imports it, is read from disk for the sizes
+    assert [r.params for r in result.records] == [643_200]
+    no_follow = run([tmp_path / "model.py"], Config(), Options(cwd=tmp_path, root=tmp_path, follow_importers=False))
+    assert all(r.params is None for r in no_follow.records)  # never a guessed number
     (rec,) = result2.records
     assert rec.params == 643_200
 
@@ -325,3 +327,26 @@ def test_star_imports_of_keras(tmp_path) -> None:
         model.add(Dense(1, activation="sigmoid"))
         """)
     assert got == {5: 4 * 64 * (100 + 64) + 4 * 64}
+
+
+def test_changed_file_alone_finds_its_importers(tmp_path) -> None:
+    files = {
+        "model.py": """\
+            import torch.nn as nn
+            class RNNModel(nn.Module):
+                def __init__(self, ntoken, ninp, nhid):
+                    super().__init__()
+                    self.rnn = nn.LSTM(ninp, nhid)
+            """,
+        "scripts/train.py": """\
+            import argparse
+            from model import RNNModel
+            p = argparse.ArgumentParser()
+            p.add_argument('--nhid', type=int, default=200)
+            args = p.parse_args()
+            m = RNNModel(1000, 64, args.nhid)
+            """,
+    }
+    result = analyse(tmp_path, files, target="model.py")
+    (rec,) = result.records
+    assert rec.path == "model.py" and rec.params == 4 * 200 * (64 + 200) + 1600

@@ -1,0 +1,45 @@
+"""flake8 plugin: the LST codes through flake8 (entry point ``flake8.extension``, prefix ``LST``).
+
+flake8 hands over one file at a time; the same engine runs on it, with the nearest
+``.lstmlint.yaml`` for budgets.  flake8 applies its own ``# noqa`` and ``--select``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import __version__
+
+
+class Plugin:
+    name = "lstmlint"
+    version = __version__
+
+    def __init__(self, tree: Any, filename: str, lines: list[str]) -> None:
+        self.filename = filename
+        self.lines = lines
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from .budgets import check
+        from .config import Config, ConfigError, find_config, load_config
+        from .engine import Options, run, suppressed
+        from .files import worth_parsing
+
+        text = "".join(self.lines)
+        if not worth_parsing(text):
+            return
+        path = Path(self.filename)
+        cwd = Path.cwd()
+        try:
+            cfg_path = find_config(path.parent if path.parent.exists() else cwd)
+            config = load_config(cfg_path, os.path.relpath(cfg_path, cwd)) if cfg_path is not None else Config()
+        except ConfigError as exc:
+            yield 1, 0, f"LST900 invalid lstmlint configuration: {exc}", type(self)
+            return
+        result = run([path], config, Options(cwd=cwd, stdin_text=text))
+        diags = [d for d in result.diagnostics + check(result.records, config, cwd)
+                 if d.line == d.end_line or not suppressed(result, d)]  # flake8 reads noqa on the first line only
+        for d in sorted(diags, key=lambda d: d.sort_key()):
+            yield d.line, max(d.column - 1, 0), f"{d.code} {d.message}", type(self)
