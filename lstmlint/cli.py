@@ -13,7 +13,7 @@ from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
 
-COMMANDS = ("check", "summary", "rules", "rule")
+COMMANDS = ("check", "summary", "rules", "rule", "lsp")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code")
+    sub.add_parser("lsp", help="run the language server on stdio (needs `pip install lstmlint[lsp]`)")
     return parser
 
 
@@ -88,6 +89,13 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) 
         ns = parser.parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if ns.command == "lsp":
+        try:
+            from .lsp import main as lsp_main
+        except ImportError:
+            sys.stderr.write("lstmlint: error: the language server needs pygls: pip install 'lstmlint[lsp]'\n")
+            return EXIT_ERROR
+        return lsp_main()
     if ns.command == "rules":
         from .rules import RULES
         for r in RULES:

@@ -123,6 +123,6 @@ class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
     files_parsed: int = 0
-    #: files with `# lstmlint: noqa`, and the source lines of parsed files (for `# noqa`)
+    #: files with a file-level lstmlint noqa comment, and the source lines of parsed files (for noqa comments)
     file_noqa: set[str] = field(default_factory=set)
     lines: dict[str, list[str]] = field(default_factory=dict)

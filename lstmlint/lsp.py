@@ -1,0 +1,214 @@
+"""``lstmlint lsp``: a language server on stdio (pygls; install ``lstmlint[lsp]``).
+
+Diagnostics on open, change (debounced) and save, cleared on close; the parameter count
+of every recurrent layer as an inlay hint and on hover; ``.lstmlint.yaml`` reloaded when
+it changes.  It runs the same engine as the command line on the editor's text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+
+from . import __version__
+from .budgets import check
+from .config import Config, ConfigError, find_config, load_config
+from .engine import Options, run, suppressed
+from .records import LayerRecord, RunResult
+from .rules import BY_CODE
+
+DEBOUNCE_SECONDS = float(os.environ.get("LSTMLINT_LSP_DEBOUNCE", "0.3"))
+
+
+def short_count(n: int) -> str:
+    for unit, size in (("G", 10 ** 9), ("M", 10 ** 6), ("K", 10 ** 3)):
+        if n >= size:
+            return f"{n / size:.3g}{unit}"
+    return str(n)
+
+
+def uri_to_path(uri: str) -> Path:
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else Path(uri)
+
+
+@dataclass
+class DocState:
+    result: Optional[RunResult] = None
+    task: Optional[asyncio.TimerHandle] = None
+
+
+@dataclass
+class State:
+    docs: dict[str, DocState] = field(default_factory=dict)
+    configs: dict[Path, tuple[float, Config]] = field(default_factory=dict)
+
+
+class LstmlintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("lstmlint", __version__)
+        self.state = State()
+
+    # -------------------------------------------------------------- analysis
+
+    def config_for(self, path: Path) -> tuple[Config, Optional[str]]:
+        cfg_path = find_config(path.parent if path.parent.exists() else Path.cwd())
+        if cfg_path is None:
+            return Config(), None
+        try:
+            mtime = cfg_path.stat().st_mtime
+        except OSError:
+            return Config(), None
+        cached = self.state.configs.get(cfg_path)
+        if cached is not None and cached[0] == mtime:
+            return cached[1], None
+        try:
+            cfg = load_config(cfg_path, str(cfg_path))
+        except ConfigError as exc:
+            return Config(), str(exc)
+        self.state.configs[cfg_path] = (mtime, cfg)
+        return cfg, None
+
+    def lint(self, uri: str) -> None:
+        doc = self.workspace.get_text_document(uri)
+        path = uri_to_path(uri)
+        config, error = self.config_for(path)
+        result = run([path], config, Options(cwd=path.parent, stdin_text=doc.source))
+        self.state.docs.setdefault(uri, DocState()).result = result
+        diags = result.diagnostics + check(result.records, config, path.parent)
+        from .rules import selected
+        out = []
+        for d in diags:
+            if not selected(d.code, config.select, config.ignore) or suppressed(result, d):
+                continue
+            rule = BY_CODE.get(d.code)
+            out.append(lsp.Diagnostic(
+                range=lsp.Range(start=lsp.Position(line=d.line - 1, character=d.column - 1),
+                                end=lsp.Position(line=d.end_line - 1, character=max(d.end_column - 1, 0))),
+                message=d.message,
+                severity=lsp.DiagnosticSeverity.Error if d.severity == "error" else lsp.DiagnosticSeverity.Warning,
+                code=d.code,
+                code_description=lsp.CodeDescription(href=rule.url) if rule else None,
+                source="lstmlint"))
+        if error:
+            out.append(lsp.Diagnostic(range=lsp.Range(start=lsp.Position(line=0, character=0),
+                                                      end=lsp.Position(line=0, character=0)),
+                                      message=f"lstmlint configuration error: {error}",
+                                      severity=lsp.DiagnosticSeverity.Error, source="lstmlint"))
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=out))
+
+    def schedule(self, uri: str, delay: float) -> None:
+        state = self.state.docs.setdefault(uri, DocState())
+        if state.task is not None:
+            state.task.cancel()
+        if delay <= 0:
+            state.task = None
+            self.lint(uri)
+            return
+        loop = asyncio.get_event_loop()
+        state.task = loop.call_later(delay, self.lint, uri)
+
+    def records(self, uri: str) -> list[LayerRecord]:
+        state = self.state.docs.get(uri)
+        if state is None or state.result is None:
+            self.lint(uri)
+            state = self.state.docs[uri]
+        return state.result.records if state.result else []
+
+
+server = LstmlintServer()
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: LstmlintServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri, 0)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: LstmlintServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: LstmlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri, 0)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: LstmlintServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    state = ls.state.docs.pop(params.text_document.uri, None)
+    if state is not None and state.task is not None:
+        state.task.cancel()
+    ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched(ls: LstmlintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    if any(Path(uri_to_path(c.uri)).name in (".lstmlint.yaml", ".lstmlint.yml", "lstmlint.yaml") for c in params.changes):
+        ls.state.configs.clear()
+        for uri in list(ls.state.docs):
+            ls.schedule(uri, 0)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
+def inlay_hints(ls: LstmlintServer, params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
+    hints = []
+    for r in ls.records(params.text_document.uri):
+        line = r.end_line - 1
+        if not (params.range.start.line <= line <= params.range.end.line) or r.wrapped:
+            continue
+        label = f"{short_count(r.params)} params" if r.params is not None else "? params"
+        hints.append(lsp.InlayHint(position=lsp.Position(line=line, character=r.end_column - 1),
+                                   label=label, kind=lsp.InlayHintKind.Type, padding_left=True,
+                                   tooltip=_hover_text(r)))
+    return hints
+
+
+def _hover_text(r: LayerRecord) -> str:
+    conf = r.chosen
+    first = conf.instances[0]
+    lines = [f"**{r.qualified_name}** — {'{:,}'.format(r.params) if r.params is not None else 'unknown'} parameters"]
+    sizes = ", ".join(f"`{k}={v}`" for k, v in first.sizes.items() if not isinstance(v, (dict, list)))
+    if sizes:
+        lines.append(f"sizes: {sizes}")
+    if first.output_size is not None:
+        lines.append(f"output size: {first.output_size}")
+    if len(conf.instances) > 1:
+        lines.append(f"{len(conf.instances)} layers built here: " + ", ".join(
+            "{:,}".format(i.params) if i.params is not None else "?" for i in conf.instances))
+    if len(r.configurations) > 1:
+        lines.append(f"{len(r.configurations)} configurations; the largest is shown")
+    if first.formula:
+        lines.append(f"`{first.formula}`")
+    for name, why in r.unresolved[:4]:
+        lines.append(f"- `{name}`: {why}")
+    return "\n\n".join(lines)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_HOVER)
+def hover(ls: LstmlintServer, params: lsp.HoverParams) -> Optional[lsp.Hover]:
+    pos = params.position
+    best: Optional[LayerRecord] = None
+    for r in ls.records(params.text_document.uri):
+        start, end = (r.line - 1, r.column - 1), (r.end_line - 1, r.end_column - 1)
+        if start <= (pos.line, pos.character) <= end:
+            if best is None or (r.line, r.column) >= (best.line, best.column):
+                best = r  # the innermost call
+    if best is None:
+        return None
+    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=_hover_text(best)),
+                     range=lsp.Range(start=lsp.Position(line=best.line - 1, character=best.column - 1),
+                                     end=lsp.Position(line=best.end_line - 1, character=best.end_column - 1)))
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    _: Any = argv
+    server.start_io()
+    return 0
