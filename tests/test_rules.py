@@ -50,3 +50,10 @@ def test_off_by_default_rule_needs_select(cli, tmp_path) -> None:
     (tmp_path / "m.py").write_text("import torch.nn as nn\nrnn = nn.LSTM(10, 100)\n")
     assert "LST502" not in cli(["check", "--isolated", "m.py"], cwd=tmp_path).out
     assert "LST502" in cli(["check", "--isolated", "--select", "LST502", "m.py"], cwd=tmp_path).out
+
+
+def test_readme_lists_every_rule() -> None:
+    from .conftest import ROOT
+    readme = (ROOT / "README.md").read_text()
+    for r in RULES:
+        assert f"| {r.code} | {r.name} |" in readme, r.code
