@@ -13,7 +13,7 @@ from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
 
-COMMANDS = ("check", "summary", "rules", "rule", "lsp")
+COMMANDS = ("check", "summary", "rules", "rule", "lsp", "diff")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", help="list the rules")
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code")
+    diff = sub.add_parser("diff", help="compare recurrent-layer parameters between two git revisions")
+    diff.add_argument("base", help="base revision (e.g. origin/main)")
+    diff.add_argument("head", nargs="?", default="HEAD", help="head revision (default: HEAD)")
+    diff.add_argument("--path", default="", help="only this folder of the repository")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    diff.add_argument("--all", action="store_true", help="also list unchanged layers")
+    diff.add_argument("--config", type=Path)
+    diff.add_argument("--output-file", "-o", type=Path)
     sub.add_parser("lsp", help="run the language server on stdio (needs `pip install lstmlint[lsp]`)")
     return parser
 
@@ -96,6 +104,8 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) 
             sys.stderr.write("lstmlint: error: the language server needs pygls: pip install 'lstmlint[lsp]'\n")
             return EXIT_ERROR
         return lsp_main()
+    if ns.command == "diff":
+        return _diff(ns, out)
     if ns.command == "rules":
         from .rules import RULES
         for r in RULES:
@@ -170,6 +180,29 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     if ns.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if any(d.severity == "error" for d in diags) else EXIT_OK
+
+
+def _diff(ns: argparse.Namespace, out: TextIO) -> int:
+    from .config import Config, ConfigError, find_config, load_config
+    from .diff import DiffError, compare, render
+    cwd = Path.cwd()
+    try:
+        cfg_path = ns.config or find_config(cwd)
+        config = load_config(cfg_path, _display(cfg_path, cwd)) if cfg_path else Config()
+    except ConfigError as exc:
+        sys.stderr.write(f"lstmlint: configuration error: {exc}\n")
+        return EXIT_ERROR
+    try:
+        top = Path(__import__("subprocess").run(["git", "rev-parse", "--show-toplevel"], cwd=cwd,
+                                                capture_output=True, text=True).stdout.strip() or cwd)
+        if config.root is None:
+            config.root = top
+        changes = compare(top, ns.base, ns.head, config, ns.path)
+    except DiffError as exc:
+        sys.stderr.write(f"lstmlint: error: {exc}\n")
+        return EXIT_ERROR
+    _emit(render(changes, ns.format == "markdown", ns.all), ns.output_file, out)
+    return EXIT_FINDINGS if any(c.over for c in changes) else EXIT_OK
 
 
 def _display(p: Path, cwd: Path) -> str:

@@ -40,6 +40,17 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class Growth:
+    """``max_growth: 10%``: how much a count may grow between two revisions (``lstmlint diff``)."""
+
+    fraction: float
+    origin: str
+
+    def __str__(self) -> str:
+        return f"{self.fraction * 100:g}%"
+
+
+@dataclass(frozen=True)
 class Budgets:
     layer_params: Optional[Limit] = None
     layer_bytes: Optional[Limit] = None
@@ -47,9 +58,12 @@ class Budgets:
     model_params: Optional[Limit] = None
     model_bytes: Optional[Limit] = None
     model_macs: Optional[Limit] = None
+    layer_max_growth: Optional[Growth] = None
+    model_max_growth: Optional[Growth] = None
 
     def any(self) -> bool:
-        return any(getattr(self, f) is not None for f in self.__dataclass_fields__)
+        """Whether a size budget applies (growth caps only matter to ``lstmlint diff``)."""
+        return any(getattr(self, f) is not None for f in self.__dataclass_fields__ if "growth" not in f)
 
     def merged(self, other: "Budgets") -> "Budgets":
         return Budgets(**{f: getattr(other, f) if getattr(other, f) is not None else getattr(self, f)
@@ -255,18 +269,35 @@ class _Reader:
             raise self.err(n, f"{what} must be greater than zero; got {n.value!r}")
         return Limit(v, f"{self.path}:{n.line}")
 
-    def budget_block(self, n: _Node, scope: str) -> dict[str, Limit]:
+    def growth(self, n: _Node, what: str) -> Growth:
+        v = n.value
+        frac: Optional[float] = None
+        if isinstance(v, str) and v.strip().endswith("%"):
+            try:
+                frac = float(v.strip()[:-1]) / 100
+            except ValueError:
+                frac = None
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            frac = float(v)
+        if frac is None or frac < 0 or frac != frac:
+            raise self.err(n, f"{what} must be a percentage such as 10% (or a fraction such as 0.1); got {_type_name(v)}")
+        return Growth(frac, f"{self.path}:{n.line}")
+
+    def budget_block(self, n: _Node, scope: str) -> dict[str, Any]:
         if not isinstance(n.value, dict):
             return {f"{scope}_params": self.limit(n, f"budgets.{scope}", False)}
-        m = self.mapping(n, f"budgets.{scope}", ("params", "bytes", "macs"))
-        out = {}
+        m = self.mapping(n, f"budgets.{scope}", ("params", "bytes", "macs", "max_growth"))
+        out: dict[str, Any] = {}
         for key, (_, vn) in m.items():
-            out[f"{scope}_{key}"] = self.limit(vn, f"budgets.{scope}.{key}", key == "bytes")
+            if key == "max_growth":
+                out[f"{scope}_max_growth"] = self.growth(vn, f"budgets.{scope}.max_growth")
+            else:
+                out[f"{scope}_{key}"] = self.limit(vn, f"budgets.{scope}.{key}", key == "bytes")
         return out
 
     def budgets(self, n: _Node) -> Budgets:
         m = self.mapping(n, "budgets", ("layer", "model"))
-        values: dict[str, Limit] = {}
+        values: dict[str, Any] = {}
         for scope, (_, vn) in m.items():
             values.update(self.budget_block(vn, scope))
         return Budgets(**values)
