@@ -57,3 +57,9 @@ def test_readme_lists_every_rule() -> None:
     readme = (ROOT / "README.md").read_text()
     for r in RULES:
         assert f"| {r.code} | {r.name} |" in readme, r.code
+
+
+def test_docs_rules_md_is_generated_from_the_registry(cli) -> None:
+    from .conftest import ROOT
+    r = cli(["rules", "--format", "markdown"])
+    assert (ROOT / "docs" / "rules.md").read_text() == r.out, "regenerate: lstmlint rules --format markdown > docs/rules.md"
