@@ -13,7 +13,7 @@ from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
 
-COMMANDS = ("check", "summary", "rules", "rule", "lsp", "diff")
+COMMANDS = ("check", "summary", "rules", "rule", "lsp", "diff", "schema")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--all", action="store_true", help="also list unchanged layers")
     diff.add_argument("--config", type=Path)
     diff.add_argument("--output-file", "-o", type=Path)
+    sub.add_parser("schema", help="print the JSON Schema of .lstmlint.yaml")
     sub.add_parser("lsp", help="run the language server on stdio (needs `pip install lstmlint[lsp]`)")
     return parser
 
@@ -106,6 +107,12 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) 
             sys.stderr.write("lstmlint: error: the language server needs pygls: pip install 'lstmlint[lsp]'\n")
             return EXIT_ERROR
         return lsp_main()
+    if ns.command == "schema":
+        import json
+
+        from .config_schema import SCHEMA
+        out.write(json.dumps(SCHEMA, indent=2) + "\n")
+        return EXIT_OK
     if ns.command == "diff":
         return _diff(ns, out)
     if ns.command == "rules":

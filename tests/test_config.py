@@ -137,3 +137,33 @@ def test_explicit_config_and_missing_config(cli, tmp_path) -> None:
     assert cli(["check", "--config", "budgets.yml", "m.py"], cwd=tmp_path).code == 1
     r = cli(["check", "--config", "nope.yml", "m.py"], cwd=tmp_path)
     assert r.code == 2 and "configuration file not found" in r.err
+
+
+SCHEMA_CASES_VALID = [
+    "", "budgets:\n  layer: 3M\n", "budgets:\n  layer: {params: 3_437_600, bytes: 12MiB, macs: 2e6}\n",
+    "budgets:\n  model: {max_growth: 10%}\n", "unknown: error\ndtype: bfloat16\n",
+    "overrides:\n  - paths: ['exp/**']\n    budgets: {layer: 50M}\n", "assume:\n  ntokens: 33278\n",
+    "select: [LST1, LST201]\nignore: [LST104]\nexclude: ['build/**']\n", "keras:\n  gru_reset_after: false\n",
+]
+SCHEMA_CASES_INVALID = [
+    "budget: {}\n", "budgets:\n  layer: lots\n", "budgets:\n  layer: -1\n", "budgets:\n  layer: {parms: 1}\n",
+    "unknown: maybe\n", "dtype: float12\n", "overrides:\n  - budgets: {}\n", "select: [XYZ]\n",
+    "keras:\n  gru_reset_after: 3\n", "budgets:\n  model: {max_growth: lots}\n",
+]
+
+
+def test_schema_and_loader_agree(cli) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+
+    import yaml
+    schema = json.loads(cli(["schema"]).out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    v = jsonschema.Draft202012Validator(schema)
+    for text in SCHEMA_CASES_VALID:
+        _cfg(text)  # the loader accepts it
+        assert not list(v.iter_errors(yaml.safe_load(text))), text
+    for text in SCHEMA_CASES_INVALID:
+        with pytest.raises(ConfigError):
+            _cfg(text)
+        assert list(v.iter_errors(yaml.safe_load(text))), text
