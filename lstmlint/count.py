@@ -131,7 +131,7 @@ def _count_bidirectional(layer: LayerObj) -> LayerCount:
         res.macs = (f.macs or 0) + (b.macs or 0) if f.macs is not None and b.macs is not None else None
     if f.output_size is not None and b.output_size is not None:
         if mode == "concat":
-            res.output_size = f.output_size + b.output_size
+            res.output_size = 2 * f.output_size  # what Keras reports and builds the next layer from
         elif mode in ("sum", "ave", "mul"):
             res.output_size = f.output_size
     if f.formula and not res.params:

@@ -115,6 +115,15 @@ def _keras_cases(rng: random.Random, n: int) -> list[tuple[str, tuple[int, ...],
         elif kind == 3:
             name = rng.choice(["LSTM", "GRU", "SimpleRNN"])
             mode = rng.choice(["concat", "sum", "ave", "mul"])
+            if rng.random() < 0.3:
+                # a backward layer of another class and size (Keras sizes the output from the forward layer)
+                bname, ub = rng.choice(["LSTM", "GRU", "SimpleRNN"]), rng.randint(1, 40)
+                cases.append((f"layers.Bidirectional(layers.{name}({u}), merge_mode={mode!r}, "
+                              f"backward_layer=layers.{bname}({ub}, go_backwards=True))", (4, i),
+                              lambda name=name, u=u, mode=mode, bname=bname, ub=ub:
+                              L.Bidirectional(getattr(L, name)(u), merge_mode=mode,
+                                              backward_layer=getattr(L, bname)(ub, go_backwards=True))))
+                continue
             cases.append((f"layers.Bidirectional(layers.{name}({u}, use_bias={use_bias}), merge_mode={mode!r})", (4, i),
                           lambda name=name, u=u, mode=mode, use_bias=use_bias:
                           L.Bidirectional(getattr(L, name)(u, use_bias=use_bias), merge_mode=mode)))

@@ -293,9 +293,17 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         mode = layer.args.get("merge_mode", "concat")
         if not isinstance(fmain, tuple) or not isinstance(bmain, tuple):
             return fmain if isinstance(fmain, Unknown) else Unknown("the wrapped layer's output is not known")
+        uf, ub = fmain[-1], bmain[-1]
+        if _is_int(uf) and _is_int(ub) and uf != ub and mode in ("concat", "sum", "ave", "mul") \
+                and not any(c == "LST403" for c, _ in layer.events):
+            layer.events.append(("LST403", f"the backward layer has {ub} units and the forward layer {uf}: Keras "
+                                           f"builds what follows for a {2 * uf if mode == 'concat' else uf}-wide output "
+                                           f"(from the forward layer), but the merged output is "
+                                           f"{uf + ub if mode == 'concat' else 'mismatched'} at run time"))
         if mode == "concat":
-            uf, ub = fmain[-1], bmain[-1]
-            last = uf + ub if _is_int(uf) and _is_int(ub) else Unknown("a direction's size is not known")
+            # Keras' Bidirectional.compute_output_shape doubles the *forward* layer's size; the next
+            # layer is built (and counted) from that, even when backward_layer differs
+            last = 2 * uf if _is_int(uf) else Unknown("the forward layer's size is not known")
             return fmain[:-1] + (last,)
         if mode is None:
             return MultiOut([fmain, bmain])

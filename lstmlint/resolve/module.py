@@ -101,7 +101,10 @@ class ModuleLoader:
             return _as_module(base, parts)
         if not parts or parts[0] in EXTERNAL_ROOTS:
             return None
-        bases = [importer.parent, self.root, self.root / "src"]
+        # the importer's folder and each folder above it up to the root (any may be on sys.path
+        # when the code runs), then the root's src/ layout
+        bases = [importer.parent, *[p for p in importer.parent.parents if _inside(p, self.root)],
+                 self.root, self.root / "src"]
         seen: set[Path] = set()
         for b in bases:
             if b in seen:
