@@ -38,7 +38,7 @@ def _where(rec: LayerRecord) -> str:
 
 
 def assumable_name(reason: str) -> Optional[str]:
-    names = _NAME_RE.findall(reason.split(":", 1)[0]) if "←" in reason else []
+    names = _NAME_RE.findall(reason.split("`:", 1)[0] + "`") if "←" in reason else []
     for n in names[1:]:
         if "(" not in n:
             return n.split(".")[-1] if n.startswith("self.") else n

@@ -24,6 +24,7 @@ from . import builtins_ as bi
 from . import keras_graph as kg
 from .module import ModuleInfo, ModuleLoader
 from .values import (
+    LOC_SEP,
     MISSING,
     ArgParser,
     BoundMethod,
@@ -292,6 +293,8 @@ class Interpreter:
     def exec_small(self, node: cst.CSTNode, scope: Scope) -> None:
         if isinstance(node, cst.Assign):
             value = self.ev(node.value, scope)
+            if isinstance(value, Unknown) and not isinstance(node.value, (cst.Name, cst.Attribute)):
+                value = value.via(self._origin(node.value))
             for t in node.targets:
                 self.assign(t.target, value, scope)
         elif isinstance(node, cst.AnnAssign):
@@ -516,6 +519,17 @@ class Interpreter:
                     self.exec_block(orelse.body.body, s)
             self.branch(scope, lambda s: self.exec_block(stmt.body.body, s), run_else,
                         f"depends on a condition (line {line}) that is not known statically")
+
+    def _origin(self, expr: cst.CSTNode) -> str:
+        """``len(corpus.dictionary)\x00main.py:52``: the expression an unknown value came from."""
+        info = self.frame.module
+        try:
+            text = " ".join(info.module.code_for_node(expr).split()) if info.module is not None else "?"
+        except Exception:  # noqa: BLE001
+            text = "?"
+        if len(text) > 48:
+            text = text[:45] + "..."
+        return f"{text}{LOC_SEP}{info.display}:{self._line(expr)}"
 
     def _line(self, node: cst.CSTNode) -> int:
         pos = self.frame.module.position(node)

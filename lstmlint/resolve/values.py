@@ -36,8 +36,16 @@ class Unknown:
     def describe(self, arg: str | None = None) -> str:
         names = ([arg] if arg else []) + [n for n in self.chain if n != arg]
         if names:
-            return " ← ".join(f"`{n}`" for n in names) + f": {self.reason}"
+            return " ← ".join(_link(n) for n in names) + f": {self.reason}"
         return self.reason
+
+
+LOC_SEP = "\x00"  # chain entries "expression\x00path:line" name where a value came from
+
+
+def _link(entry: str) -> str:
+    text, _, loc = entry.partition(LOC_SEP)
+    return f"`{text}` ({loc})" if loc else f"`{text}`"
 
 
 def is_unknown(v: Any) -> bool:
