@@ -13,7 +13,7 @@ from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
 
-COMMANDS = ("check", "summary", "rules", "rule", "lsp", "diff", "schema")
+COMMANDS = ("check", "summary", "rules", "rule", "lsp", "diff", "schema", "clean")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -31,6 +31,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--assume", action="append", default=[], metavar="NAME=VALUE",
                    help="a value for a size lstmlint cannot know (repeatable)")
     p.add_argument("--output-file", "-o", type=Path, help="write the report to this file")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write .lstmlint_cache/")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--config", type=Path)
     diff.add_argument("--output-file", "-o", type=Path)
     sub.add_parser("schema", help="print the JSON Schema of .lstmlint.yaml")
+    clean = sub.add_parser("clean", help="remove .lstmlint_cache/ of the project")
+    clean.add_argument("paths", nargs="*", type=Path)
     sub.add_parser("lsp", help="run the language server on stdio (needs `pip install lstmlint[lsp]`)")
     return parser
 
@@ -107,6 +110,15 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) 
             sys.stderr.write("lstmlint: error: the language server needs pygls: pip install 'lstmlint[lsp]'\n")
             return EXIT_ERROR
         return lsp_main()
+    if ns.command == "clean":
+        from .cache import clean as clean_cache
+        from .config import Config
+        from .engine import project_root
+        start = ns.paths[0] if ns.paths else Path(".")
+        root = project_root(start if start.is_dir() else start.parent, Config())
+        removed = clean_cache(root)
+        out.write(f"{'Removed' if removed else 'No cache in'} {root / '.lstmlint_cache'}\n")
+        return EXIT_OK
     if ns.command == "schema":
         import json
 
@@ -169,7 +181,7 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
         if not known_prefix(c):
             sys.stderr.write(f"lstmlint: error: no rule code starts with {c!r}; see `lstmlint rules`\n")
             return EXIT_ERROR
-    result = run(paths, config, Options(cwd=cwd, assumptions=assumptions))
+    result = run(paths, config, Options(cwd=cwd, assumptions=assumptions, cache=not ns.no_cache))
 
     text: str
     if ns.command == "summary":

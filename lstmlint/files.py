@@ -1,57 +1,88 @@
-"""Finding the files to check, and the cheap text test that decides which are worth parsing."""
+"""Finding the files to check, and the cheap text facts that decide which are worth parsing.
+
+A file is parsed only when its text names a recurrent layer (the prefilter) or when
+resolution needs it (an import of a linted file, or a file that imports one).  The facts of
+every file (worth parsing, which modules it imports) are kept in the cache by
+``(mtime, size)``, so a warm run reads only what changed.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "env", ".env",
-                       ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "node_modules",
-                       ".lstmlint_cache", "site-packages", ".eggs", "build", "dist", ".ipynb_checkpoints"})
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox",
+                       ".mypy_cache", ".pytest_cache", ".ruff_cache", "node_modules", ".lstmlint_cache",
+                       "site-packages", ".eggs", "build", "dist", ".ipynb_checkpoints"})
 
 #: a file that never names a recurrent layer cannot define one (aliases are followed when imported)
 PREFILTER = re.compile(r"LSTM|GRU|RNN|Bidirectional|ConvLSTM")
+_IMPORT_RE = re.compile(
+    r"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(?:\(([^)]*)\)|([^\n#;]+))|import[ \t]+([^\n#;]+))",
+    re.MULTILINE)
+_NAME_RE = re.compile(r"[A-Za-z_]\w*")
 
 
 def worth_parsing(text: str) -> bool:
     return PREFILTER.search(text) is not None
 
 
-def _is_venv(d: Path) -> bool:
-    return (d / "pyvenv.cfg").is_file()
+def imported_names(text: str) -> frozenset[str]:
+    """Every name an import statement of ``text`` mentions (module path parts and imported names)."""
+    if "import" not in text:
+        return frozenset()
+    out: set[str] = set()
+    for m in _IMPORT_RE.finditer(text):
+        for group in m.groups():
+            if group:
+                out.update(n for n in _NAME_RE.findall(group) if n != "as")
+    return frozenset(out)
 
 
-def discover(paths: list[Path], excluded: Callable[[Path], bool]) -> Iterator[tuple[Path, bool]]:
+@dataclass(frozen=True)
+class Facts:
+    worth: bool
+    imports: frozenset[str]
+
+
+def facts_of(text: str) -> Facts:
+    return Facts(worth_parsing(text), imported_names(text))
+
+
+def _is_venv(d: str) -> bool:
+    return os.path.isfile(os.path.join(d, "pyvenv.cfg"))
+
+
+def discover(paths: list[Path], excluded: Callable[[str], bool]) -> Iterator[tuple[Path, bool]]:
     """Yield (file, explicitly named) for every Python file under ``paths``, sorted, once each."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for p in paths:
-        if p.is_dir() and not p.is_symlink() or (p.is_dir() and p.is_symlink() and p == paths[0]):
-            for f in _walk(p, excluded):
-                key = f.resolve()
-                if key not in seen:
-                    seen.add(key)
-                    yield f, False
+        if p.is_dir():
+            for f in _walk(os.path.abspath(p), excluded):
+                if f not in seen:
+                    seen.add(f)
+                    yield Path(f), False
         else:
-            key = p.resolve() if p.exists() else p.absolute()
+            key = os.path.abspath(p)
             if key not in seen:
                 seen.add(key)
                 yield p, True
 
 
-def _walk(root: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
+def _walk(root: str, excluded: Callable[[str], bool]) -> Iterator[str]:
     for dirpath, dirnames, filenames in os.walk(root):
-        d = Path(dirpath)
         keep = []
         for name in sorted(dirnames):
-            sub = d / name
+            sub = os.path.join(dirpath, name)
             if name in SKIP_DIRS or name.endswith(".egg-info") or _is_venv(sub) or excluded(sub):
                 continue
             keep.append(name)
         dirnames[:] = keep
         for name in sorted(filenames):
             if name.endswith((".py", ".pyi")):
-                f = d / name
+                f = os.path.join(dirpath, name)
                 if not excluded(f):
                     yield f

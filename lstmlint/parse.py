@@ -7,9 +7,10 @@ import io
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
 #: files larger than this are not parsed (LibCST needs about a minute for 5 MB)
 MAX_PARSE_BYTES = 2_000_000
@@ -57,6 +58,7 @@ def decode_source(data: bytes) -> tuple[Optional[str], Optional[str]]:
 
 
 def parse_text(path: Path, text: str) -> ParsedFile:
+    import libcst as cst  # imported here: a run answered from the cache never needs it
     if len(text) > MAX_PARSE_BYTES:
         return ParsedFile(path, text, None,
                           f"is {len(text):,} characters long; files over {MAX_PARSE_BYTES:,} are not parsed")

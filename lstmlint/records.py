@@ -126,3 +126,5 @@ class RunResult:
     #: files with a file-level lstmlint noqa comment, and the source lines of parsed files (for noqa comments)
     file_noqa: set[str] = field(default_factory=set)
     lines: dict[str, list[str]] = field(default_factory=dict)
+    #: every file the analysis parsed (linted files, their imports, their importers): the cache's dependencies
+    modules_read: list[str] = field(default_factory=list)

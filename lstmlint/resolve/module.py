@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from ..parse import ParsedFile, parse_file
 from .values import Scope
@@ -36,12 +37,87 @@ class ModuleInfo:
         return self.parsed.module if self.parsed else None
 
     def position(self, node: cst.CSTNode) -> Optional[CodeRange]:
+        """Where a node is.  Fast path: match the node's exact source text against Python's own
+        ``ast`` positions (cheap); when the text is ambiguous or anything disagrees, LibCST's
+        PositionProvider over the whole module (exact, about as costly as a second parse)."""
         if self.parsed is None or self.parsed.module is None:
             return None
         if self._positions is None:
+            fast = self._fast_position(node)
+            if fast is not None:
+                return fast
             wrapper = MetadataWrapper(self.parsed.module, unsafe_skip_copy=True)
             self._positions = wrapper.resolve(PositionProvider)
         return self._positions.get(node)
+
+    def _fast_position(self, node: cst.CSTNode) -> Optional[CodeRange]:
+        index = self.ast_index()
+        if index is None or not isinstance(node, FAST_TYPES):
+            return None
+        bare: cst.CSTNode = node
+        try:
+            if isinstance(node, BARE_EXPR):
+                bare = node.with_changes(lpar=(), rpar=())
+            elif isinstance(node, (cst.If, cst.For, cst.While)):
+                bare = node.with_changes(leading_lines=())
+            text = self.parsed.module.code_for_node(bare).strip()  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001
+            return None
+        found = index.get(text)
+        if found is None or len(found) != 1:
+            return None
+        (line, col, end_line, end_col), = found
+        return CodeRange(CodePosition(line, col), CodePosition(end_line, end_col))
+
+    def ast_index(self) -> Optional[dict[str, list[tuple[int, int, int, int]]]]:
+        """Source text -> positions (LibCST convention: 1-based lines, 0-based character
+        columns) of the calls, conditions and loops of the module, from Python's ``ast``."""
+        cached = self.extra.get("ast_index", _UNSET)
+        if cached is not _UNSET:
+            return cached  # type: ignore[no-any-return]
+        index: Optional[dict[str, list[tuple[int, int, int, int]]]] = None
+        text = self.parsed.text if self.parsed else None
+        if text is not None:
+            try:
+                tree = ast.parse(text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                tree = None
+            if tree is not None:
+                lines = text.splitlines(keepends=True)
+                index = {}
+                for n in ast.walk(tree):
+                    if isinstance(n, AST_TYPES) and n.end_lineno is not None and n.end_col_offset is not None:
+                        start = (n.lineno, _char_col(lines, n.lineno, n.col_offset))
+                        end = (n.end_lineno, _char_col(lines, n.end_lineno, n.end_col_offset))
+                        seg = _slice(lines, start, end).strip()
+                        index.setdefault(seg, []).append((start[0], start[1], end[0], end[1]))
+        self.extra["ast_index"] = index
+        return index
+
+
+_UNSET: Any = object()
+FAST_TYPES = (cst.Call, cst.If, cst.For, cst.While, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp,
+              cst.GeneratorExp)
+BARE_EXPR = (cst.Call, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+AST_TYPES = (ast.Call, ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ListComp, ast.SetComp,
+             ast.DictComp, ast.GeneratorExp)
+
+
+def _char_col(lines: list[str], line: int, byte_col: int) -> int:
+    """ast columns count UTF-8 bytes; LibCST's count characters."""
+    if not 0 < line <= len(lines):
+        return byte_col
+    src = lines[line - 1]
+    if src.isascii():
+        return byte_col
+    return len(src.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+
+
+def _slice(lines: list[str], start: tuple[int, int], end: tuple[int, int]) -> str:
+    if start[0] == end[0]:
+        return lines[start[0] - 1][start[1]:end[1]] if 0 < start[0] <= len(lines) else ""
+    parts = [lines[start[0] - 1][start[1]:]] + lines[start[0]:end[0] - 1] + [lines[end[0] - 1][:end[1]]]
+    return "".join(parts)
 
 
 class ModuleLoader:

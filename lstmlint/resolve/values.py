@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
-import libcst as cst
-
 if TYPE_CHECKING:
+    import libcst as cst
+
     from ..catalog import Match
     from .module import ModuleInfo
 

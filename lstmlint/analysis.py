@@ -1,0 +1,361 @@
+"""The analysis of one run: parse the files worth parsing, evaluate them, build the records.
+
+Imported lazily by ``engine.run`` (it pulls in LibCST), so that a run answered from the
+cache stays light.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import traceback
+from pathlib import Path
+from typing import Any, Optional
+
+import libcst as cst
+
+from .catalog import Match, lookup
+from .catalog.specs import LayerSpec
+from .config import Config
+from .count import count_layer
+from .engine import Options, _suppressions
+from .files import Facts
+from .parse import parse_file, parse_text, read_source
+from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
+from .resolve.evaluator import Interpreter, Settings, dotted_name
+from .resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
+from .resolve.values import ExtRef, LayerObj
+
+REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
+
+
+def analyse(linted_facts: list[tuple[Path, Optional[Facts]]], target_files: list[str], importer_files: list[str],
+             texts: dict[str, str], read_errors: dict[str, str], config: Config, opts: Options,
+             root: Path) -> RunResult:
+    result = RunResult()
+    loader = ModuleLoader(root, opts.cwd)
+    keras_defaults: dict[str, Any] = {}
+    if config.gru_reset_after is not None:
+        keras_defaults["reset_after"] = config.gru_reset_after
+    assumptions = dict(config.assume)
+    assumptions.update(opts.assumptions or {})
+    interp = Interpreter(loader, Settings(assumptions=assumptions, keras_defaults=keras_defaults))
+
+    def text_of(path: str) -> tuple[Optional[str], Optional[str]]:
+        if path in texts:
+            return texts[path], None
+        if opts.stdin_text is not None:
+            return opts.stdin_text, None
+        return read_source(Path(path))
+
+    targets: list[ModuleInfo] = []
+    targets_set = set(target_files)
+    for path, f in linted_facts:
+        result.files_checked += 1
+        ap = os.path.abspath(path)
+        display = loader.display(path)
+        if f is None:
+            result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} {read_errors.get(ap, 'cannot be read')}"))
+            continue
+        if ap not in targets_set:
+            continue
+        text, err = text_of(ap)
+        if text is None:
+            result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} {err}"))
+            continue
+        parsed = parse_text(path, text)
+        if parsed.error is not None:
+            result.diagnostics.append(Diagnostic(display, parsed.error_line, parsed.error_column,
+                                                 parsed.error_line, parsed.error_column, "LST901",
+                                                 f"{display} {parsed.error}"))
+            continue
+        result.files_parsed += 1
+        info = loader.load_path(path, parsed)
+        info.extra["target"] = True
+        targets.append(info)
+
+    importers: list[ModuleInfo] = []
+    for path_str in importer_files:
+        parsed = parse_file(Path(path_str))
+        if parsed.module is not None:
+            importers.append(loader.load_path(Path(path_str), parsed))
+
+    failed: set[Path] = set()
+    for stage in ("module", "main", "standalone"):
+        if stage != "standalone":
+            for extra in importers:  # context only: their own layers are not reported
+                try:
+                    interp.run_module(extra) if stage == "module" else interp.run_main_blocks(extra)
+                except Exception:  # noqa: BLE001
+                    pass
+        for info in targets:
+            if info.path in failed:
+                continue
+            try:
+                if stage == "module":
+                    interp.run_module(info)
+                elif stage == "main":
+                    interp.run_main_blocks(info)
+                else:
+                    interp.run_standalone(info)
+            except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
+                failed.add(info.path)
+                result.diagnostics.append(_failure(info, exc))
+    unreached: list[LayerRecord] = []
+    for info in targets:
+        if info.path in failed:
+            continue
+        try:
+            unreached.extend(unreached_records(interp, [info]))
+        except Exception as exc:  # noqa: BLE001
+            failed.add(info.path)
+            result.diagnostics.append(_failure(info, exc))
+    target_paths = {i.display for i in targets if i.path not in failed}
+    result.diagnostics.extend(layer_diagnostics(interp, target_paths))
+    result.records = build_records(interp, target_paths)
+    result.records.extend(r for r in unreached if r.path in target_paths)
+    result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
+    _suppressions(result, {i.display: i for i in targets})
+    result.modules_read = sorted(str(p) for p in loader.by_path)
+    return result
+
+
+def _failure(info: ModuleInfo, exc: BaseException) -> Diagnostic:
+    if isinstance(exc, RecursionError):
+        return Diagnostic(info.display, 1, 1, 1, 1, "LST901",
+                          f"{info.display} is nested too deeply to analyse; its layers were not checked")
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
+    return Diagnostic(info.display, 1, 1, 1, 1, "LST902",
+                      f"internal error while analysing {info.display}: {type(exc).__name__}: {exc} "
+                      f"(at {where}); the file's layers were not checked")
+
+
+def layer_diagnostics(interp: Interpreter, target_paths: set[str]) -> list[Diagnostic]:
+    """Per-layer rules (LST3xx-LST5xx), once per call site and message."""
+    from .rules import RULES
+    seen: set[tuple[int, str, str]] = set()
+    out: list[Diagnostic] = []
+    checks = [r for r in RULES if r.check is not None]
+    for layer in interp.layers:
+        site = layer.site
+        if site.path not in target_paths:
+            continue
+        for rule in checks:
+            try:
+                messages = list(rule.check(layer))  # type: ignore[misc]
+            except Exception:  # noqa: BLE001 - a rule bug must not hide the other findings
+                continue
+            for msg in messages:
+                key = (site.node_id, rule.code, msg)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(Diagnostic(site.path, site.line, site.column, site.end_line, site.end_column,
+                                      rule.code, msg, rule.severity))
+    return out
+
+
+def _reported(spec: LayerSpec) -> bool:
+    return spec.kind in REPORTED_KINDS
+
+
+def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerRecord]:
+    by_site: dict[tuple[int, str], list[LayerObj]] = {}
+    for layer in interp.layers:
+        if not _reported(layer.spec) or layer.site.path not in target_paths:
+            continue
+        root = layer.context[0] if layer.context else None
+        if isinstance(root, tuple) and root[0] == "standalone" and root[1] in interp.reached:
+            continue
+        # one call site can build different classes (`cls(size, size)` with `cls` a parameter)
+        by_site.setdefault((layer.site.node_id, layer.match.qualified_name), []).append(layer)
+    records: list[LayerRecord] = []
+    for layers in by_site.values():
+        first = layers[0]
+        groups: dict[tuple[Any, ...], list[LayerObj]] = {}
+        for layer in layers:
+            groups.setdefault(layer.context, []).append(layer)
+        configs: list[Configuration] = []
+        seen: set[tuple[Any, ...]] = set()
+        for members in groups.values():
+            conf = Configuration([_instance(m) for m in members])
+            key = conf.key()
+            if key in seen:
+                continue
+            seen.add(key)
+            configs.append(conf)
+        # a configuration whose sizes are all unknown adds nothing when others are known
+        known = [c for c in configs if c.params is not None]
+        if known and len(known) < len(configs):
+            configs = known + [c for c in configs if c.params is None and _partly_known(c)]
+        site = first.site
+        spec = first.spec
+        wrapper = first.wrapped_by
+        records.append(LayerRecord(
+            path=site.path, line=site.line, column=site.column, end_line=site.end_line,
+            end_column=site.end_column, source=site.source, framework=spec.framework, layer=spec.name,
+            qualified_name=first.match.qualified_name, scope=site.scope,
+            model=_model_name(first), configurations=configs,
+            wrapped=wrapper is not None and wrapper.spec.kind != "timedistributed",
+            wrapper=wrapper.spec.name if wrapper is not None else None))
+    records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
+    return records
+
+
+def _partly_known(c: Configuration) -> bool:
+    return False
+
+
+class _LayerCalls(cst.CSTVisitor):
+    """Framework layer calls by syntax, resolved through the module's top-level names."""
+
+    def __init__(self, info: ModuleInfo) -> None:
+        self.info = info
+        self.found: list[tuple[cst.Call, Match, str]] = []
+        self.scopes: list[str] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = dotted_name(node.func)
+        if not name:
+            return
+        head, _, rest = name.partition(".")
+        base = self.info.scope.vars.get(head)
+        if not isinstance(base, ExtRef):
+            return
+        match = lookup(f"{base.qualname}.{rest}" if rest else base.qualname)
+        if match is not None and _reported(match.spec):
+            self.found.append((node, match, ".".join(self.scopes) or "<module>"))
+
+
+def unreached_records(interp: Interpreter, targets: list[ModuleInfo]) -> list[LayerRecord]:
+    """Layer calls no followed path evaluated (a branch not taken, code after an early return)."""
+    evaluated = {layer.site.node_id for layer in interp.layers}
+    out: list[LayerRecord] = []
+    for info in targets:
+        if info.module is None:
+            continue
+        fast = _unreached_fast(interp, info)
+        if fast is not None:
+            out.extend(fast)
+            continue
+        finder = _LayerCalls(info)
+        info.module.visit(finder)
+        for node, match, scope in finder.found:
+            if id(node) in evaluated:
+                continue
+            pos = info.position(node)
+            if pos is None:
+                continue
+            inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", _NOT_REACHED)])
+            out.append(LayerRecord(
+                path=info.display, line=pos.start.line, column=pos.start.column + 1, end_line=pos.end.line,
+                end_column=pos.end.column + 1, source=info.module.code_for_node(node),
+                framework=match.spec.framework, layer=match.spec.name, qualified_name=match.qualified_name,
+                scope=scope, model=f"{info.display}::{scope.split('.')[0]}",
+                configurations=[Configuration([inst])], reached=False))
+    return out
+
+
+_NOT_REACHED = ("not reached: no path lstmlint followed builds this layer (a branch not taken "
+                "with the values it resolved, or code it could not follow)")
+
+
+class _AstCalls(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.scopes: list[str] = []
+        self.calls: list[tuple[ast.Call, str, str]] = []
+
+    def _scoped(self, node: Any) -> None:
+        self.scopes.append(node.name)
+        self.generic_visit(node)
+        self.scopes.pop()
+
+    visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _scoped
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = _ast_dotted(node.func)
+        if name:
+            self.calls.append((node, name, ".".join(self.scopes) or "<module>"))
+        self.generic_visit(node)
+
+
+def _ast_dotted(node: ast.AST) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _ast_dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _unreached_fast(interp: Interpreter, info: ModuleInfo) -> Optional[list[LayerRecord]]:
+    """Unreached layer calls found with Python's ``ast`` (fast); None to use the LibCST visitor."""
+    text = info.parsed.text if info.parsed else None
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    finder = _AstCalls()
+    try:
+        finder.visit(tree)
+    except RecursionError:
+        return None
+    reached = {(layer.site.line, layer.site.column) for layer in interp.layers if layer.site.path == info.display}
+    lines = text.splitlines(keepends=True)
+    out: list[LayerRecord] = []
+    for node, name, scope in finder.calls:
+        head, _, rest = name.partition(".")
+        base = info.scope.vars.get(head)
+        if not isinstance(base, ExtRef):
+            continue
+        match = lookup(f"{base.qualname}.{rest}" if rest else base.qualname)
+        if match is None or not _reported(match.spec) or node.end_lineno is None or node.end_col_offset is None:
+            continue
+        line, col = node.lineno, _char_col(lines, node.lineno, node.col_offset)
+        if (line, col + 1) in reached:
+            continue
+        end_line, end_col = node.end_lineno, _char_col(lines, node.end_lineno, node.end_col_offset)
+        inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", _NOT_REACHED)])
+        out.append(LayerRecord(
+            path=info.display, line=line, column=col + 1, end_line=end_line, end_column=end_col + 1,
+            source=_slice(lines, (line, col), (end_line, end_col)), framework=match.spec.framework,
+            layer=match.spec.name, qualified_name=match.qualified_name, scope=scope,
+            model=f"{info.display}::{scope.split('.')[0]}", configurations=[Configuration([inst])], reached=False))
+    return out
+
+
+def _instance(layer: LayerObj) -> Instance:
+    c = count_layer(layer)
+    return Instance(params=c.params, macs=c.macs, output_size=c.output_size, sizes=c.sizes,
+                    unresolved=c.unresolved, formula=c.formula,
+                    multiplicity_unknown=layer.multiplicity_unknown.reason if layer.multiplicity_unknown else None)
+
+
+def _model_name(layer: LayerObj) -> str:
+    site = layer.site
+    top = site.scope.split(".")[0] if site.scope != "<module>" else "<module>"
+    base = f"{site.path}::{top}"
+    label = layer.model
+    w = layer.wrapped_by
+    while label is None and w is not None:
+        label, w = w.model, w.wrapped_by
+    if label is not None:
+        return f"{base}[{label}]"
+    return base
+
+

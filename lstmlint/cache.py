@@ -1,0 +1,146 @@
+"""``.lstmlint_cache/``: file facts by ``(mtime, size)`` and whole-run results by content.
+
+A result is reused only when the tool version, the configuration, the files linted, the set
+of Python files in the project, and the content of every file the analysis read (the linted
+files, the modules they import, the files that import them) are all unchanged, so editing
+``config.py`` re-checks the models that read it.  Anything unreadable or inconsistent in the
+cache is ignored and rewritten, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Optional
+
+from . import __version__
+from .files import Facts
+
+CACHE_DIR = ".lstmlint_cache"
+
+
+def sha1_file(path: str) -> Optional[str]:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha1(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def stat_sig(path: str) -> Optional[tuple[int, int]]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+class Cache:
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.dir = root / CACHE_DIR / __version__
+        self._facts: dict[str, list[Any]] = {}
+        self._facts_dirty = False
+        if enabled:
+            raw = self._read("facts.json")
+            if isinstance(raw, dict):
+                self._facts = {k: v for k, v in raw.items() if _valid_fact(v)}
+
+    # ------------------------------------------------------------------ io
+
+    def _read(self, name: str) -> Any:
+        try:
+            with open(self.dir / name, encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+
+    def _write(self, name: str, data: Any) -> None:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            gitignore = self.dir.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# created by lstmlint\n*\n")
+            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, separators=(",", ":"))
+            os.replace(tmp, self.dir / name)
+        except OSError:
+            pass  # a read-only tree: run without a cache
+
+    # ------------------------------------------------------------------ facts
+
+    def facts(self, path: str, sig: Optional[tuple[int, int]]) -> Optional[Facts]:
+        if not self.enabled or sig is None:
+            return None
+        v = self._facts.get(path)
+        if v is None or v[0] != sig[0] or v[1] != sig[1]:
+            return None
+        return Facts(bool(v[2]), frozenset(v[3]))
+
+    def store_facts(self, path: str, sig: Optional[tuple[int, int]], facts: Facts) -> None:
+        if self.enabled and sig is not None:
+            self._facts[path] = [sig[0], sig[1], facts.worth, sorted(facts.imports)]
+            self._facts_dirty = True
+
+    def flush(self) -> None:
+        if self.enabled and self._facts_dirty:
+            self._write("facts.json", self._facts)
+            self._facts_dirty = False
+
+    # ------------------------------------------------------------------ results
+
+    def result(self, key: str, candidates: list[str]) -> Optional[dict[str, Any]]:
+        if not self.enabled:
+            return None
+        entry = self._read(f"run-{key}.json")
+        if not isinstance(entry, dict) or entry.get("candidates") != candidates:
+            return None
+        deps = entry.get("deps")
+        if not isinstance(deps, dict):
+            return None
+        for path, (mtime, size, digest) in deps.items():
+            sig = stat_sig(path)
+            if sig is None:
+                return None
+            if sig != (mtime, size) and sha1_file(path) != digest:
+                return None
+        data = entry.get("result")
+        return data if isinstance(data, dict) else None
+
+    def store_result(self, key: str, candidates: list[str], deps: list[str], result: dict[str, Any]) -> None:
+        if not self.enabled:
+            return
+        dep_sigs: dict[str, list[Any]] = {}
+        for path in deps:
+            sig, digest = stat_sig(path), sha1_file(path)
+            if sig is None or digest is None:
+                return
+            dep_sigs[path] = [sig[0], sig[1], digest]
+        self._write(f"run-{key}.json", {"candidates": candidates, "deps": dep_sigs, "result": result})
+
+
+def _valid_fact(v: Any) -> bool:
+    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], int) and isinstance(v[1], int)
+            and isinstance(v[2], bool) and isinstance(v[3], list) and all(isinstance(x, str) for x in v[3]))
+
+
+def run_key(*parts: Any) -> str:
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    for p in parts:
+        h.update(b"\0")
+        h.update(json.dumps(p, sort_keys=True, default=str).encode())
+    return h.hexdigest()[:40]
+
+
+def clean(root: Path) -> bool:
+    target = root / CACHE_DIR
+    if target.is_dir():
+        shutil.rmtree(target, ignore_errors=True)
+        return True
+    return False
