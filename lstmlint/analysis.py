@@ -7,32 +7,36 @@ cache stays light.
 from __future__ import annotations
 
 import ast
-import os
 import traceback
 from pathlib import Path
 from typing import Any, Optional
 
 import libcst as cst
 
-from .catalog import Match, lookup
+from .catalog import PREFILTER_NAMES, Match, lookup
 from .catalog.specs import LayerSpec
 from .config import Config
 from .count import count_layer
 from .engine import Options, _suppressions
-from .files import Facts
 from .parse import parse_file, parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from .resolve.evaluator import Interpreter, Settings, dotted_name
 from .resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
-from .resolve.values import ExtRef, LayerObj
+from .resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
+from .slicing import slice_source
 
 REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 
 
-def analyse(linted_facts: list[tuple[Path, Optional[Facts]]], target_files: list[str], importer_files: list[str],
-             texts: dict[str, str], read_errors: dict[str, str], config: Config, opts: Options,
-             root: Path) -> RunResult:
+#: files shorter than this are parsed whole (slicing would not pay for itself)
+SLICE_MIN_CHARS = 4000
+
+
+def analyse(target_files: list[str], importer_files: list[str], texts: dict[str, str], config: Config,
+            opts: Options, root: Path, imported: frozenset[str] = frozenset()) -> RunResult:
+    """Parse and evaluate the linted files worth parsing (with the files that import them)."""
     result = RunResult()
+    forget_lines()
     loader = ModuleLoader(root, opts.cwd)
     keras_defaults: dict[str, Any] = {}
     if config.gru_reset_after is not None:
@@ -41,29 +45,31 @@ def analyse(linted_facts: list[tuple[Path, Optional[Facts]]], target_files: list
     assumptions.update(opts.assumptions or {})
     interp = Interpreter(loader, Settings(assumptions=assumptions, keras_defaults=keras_defaults))
 
-    def text_of(path: str) -> tuple[Optional[str], Optional[str]]:
-        if path in texts:
-            return texts[path], None
-        if opts.stdin_text is not None:
-            return opts.stdin_text, None
-        return read_source(Path(path))
-
     targets: list[ModuleInfo] = []
-    targets_set = set(target_files)
-    for path, f in linted_facts:
-        result.files_checked += 1
-        ap = os.path.abspath(path)
+    for ap in target_files:
+        path = Path(ap)
         display = loader.display(path)
-        if f is None:
-            result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} {read_errors.get(ap, 'cannot be read')}"))
-            continue
-        if ap not in targets_set:
-            continue
-        text, err = text_of(ap)
+        text: Optional[str]
+        err: Optional[str]
+        if ap in texts:
+            text, err = texts[ap], None
+        elif opts.stdin_text is not None:
+            text, err = opts.stdin_text, None
+        else:
+            text, err = read_source(path)
         if text is None:
             result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} {err}"))
             continue
-        parsed = parse_text(path, text)
+        tree: Optional[ast.Module]
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None  # LibCST reports the error with its position
+        sliced = slice_source(text, imported, tree) if tree is not None and len(text) >= SLICE_MIN_CHARS \
+            and opts.slicing else None
+        parsed = parse_text(path, text, sliced)
+        if tree is not None and sliced is None:
+            parsed.ast_tree = tree
         if parsed.error is not None:
             result.diagnostics.append(Diagnostic(display, parsed.error_line, parsed.error_column,
                                                  parsed.error_line, parsed.error_column, "LST901",
@@ -273,23 +279,7 @@ _NOT_REACHED = ("not reached: no path lstmlint followed builds this layer (a bra
                 "with the values it resolved, or code it could not follow)")
 
 
-class _AstCalls(ast.NodeVisitor):
-    def __init__(self) -> None:
-        self.scopes: list[str] = []
-        self.calls: list[tuple[ast.Call, str, str]] = []
-
-    def _scoped(self, node: Any) -> None:
-        self.scopes.append(node.name)
-        self.generic_visit(node)
-        self.scopes.pop()
-
-    visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _scoped
-
-    def visit_Call(self, node: ast.Call) -> None:
-        name = _ast_dotted(node.func)
-        if name:
-            self.calls.append((node, name, ".".join(self.scopes) or "<module>"))
-        self.generic_visit(node)
+_LAYER_NAMES = frozenset(PREFILTER_NAMES) | {"LSTM", "GRU", "RNN"}
 
 
 def _ast_dotted(node: ast.AST) -> Optional[str]:
@@ -301,24 +291,43 @@ def _ast_dotted(node: ast.AST) -> Optional[str]:
     return None
 
 
+def _scope_at(scopes: list[tuple[int, int, str]], line: int) -> str:
+    inner = [(s, name) for s, e, name in scopes if s <= line <= e]
+    return ".".join(name for _, name in sorted(inner)) or "<module>"
+
+
 def _unreached_fast(interp: Interpreter, info: ModuleInfo) -> Optional[list[LayerRecord]]:
     """Unreached layer calls found with Python's ``ast`` (fast); None to use the LibCST visitor."""
-    text = info.parsed.text if info.parsed else None
+    text = (info.parsed.parsed_source or info.parsed.text) if info.parsed else None
     if text is None:
         return None
+    tree = info.parsed.ast_tree if info.parsed and info.parsed.ast_tree is not None else None
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    calls: list[tuple[ast.Call, str]] = []
+    scopes: list[tuple[int, int, str]] = []
     try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    finder = _AstCalls()
-    try:
-        finder.visit(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                f = node.func
+                last = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+                if last in _LAYER_NAMES or (last is not None and info.scope.vars.get(last) is not None
+                                            and isinstance(info.scope.vars.get(last), ExtRef)):
+                    name = _ast_dotted(f)
+                    if name:
+                        calls.append((node, name))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.end_lineno:
+                scopes.append((node.lineno, node.end_lineno, node.name))
     except RecursionError:
         return None
     reached = {(layer.site.line, layer.site.column) for layer in interp.layers if layer.site.path == info.display}
     lines = text.splitlines(keepends=True)
     out: list[LayerRecord] = []
-    for node, name, scope in finder.calls:
+    for node, name in calls:
+        scope = _scope_at(scopes, node.lineno)
         head, _, rest = name.partition(".")
         base = info.scope.vars.get(head)
         if not isinstance(base, ExtRef):
@@ -343,7 +352,7 @@ def _instance(layer: LayerObj) -> Instance:
     c = count_layer(layer)
     return Instance(params=c.params, macs=c.macs, output_size=c.output_size, sizes=c.sizes,
                     unresolved=c.unresolved, formula=c.formula,
-                    multiplicity_unknown=layer.multiplicity_unknown.reason if layer.multiplicity_unknown else None)
+                    multiplicity_unknown=resolve_lines(layer.multiplicity_unknown.reason) if layer.multiplicity_unknown else None)
 
 
 def _model_name(layer: LayerObj) -> str:

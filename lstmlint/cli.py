@@ -32,6 +32,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="a value for a size lstmlint cannot know (repeatable)")
     p.add_argument("--output-file", "-o", type=Path, help="write the report to this file")
     p.add_argument("--no-cache", action="store_true", help="do not read or write .lstmlint_cache/")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="worker processes for large runs (default: the number of CPUs)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,7 +183,8 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
         if not known_prefix(c):
             sys.stderr.write(f"lstmlint: error: no rule code starts with {c!r}; see `lstmlint rules`\n")
             return EXIT_ERROR
-    result = run(paths, config, Options(cwd=cwd, assumptions=assumptions, cache=not ns.no_cache))
+    result = run(paths, config, Options(cwd=cwd, assumptions=assumptions, cache=not ns.no_cache,
+                                        jobs=max(1, ns.jobs)))
 
     text: str
     if ns.command == "summary":

@@ -24,6 +24,10 @@ NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]
 FILE_NOQA_RE = re.compile(r"^#\s*lstmlint:\s*noqa\b", re.IGNORECASE | re.MULTILINE)
 
 
+#: below this much source to analyse, one process is faster than starting workers
+PARALLEL_MIN_CHARS = 1_500_000
+
+
 @dataclass
 class Options:
     cwd: Path
@@ -35,6 +39,11 @@ class Options:
     follow_importers: bool = True
     #: reuse results from .lstmlint_cache/ (the command line turns this on)
     cache: bool = False
+    #: worker processes for large runs (the command line's --jobs, default: the CPU count)
+    jobs: int = 1
+    parallel_min_chars: int = PARALLEL_MIN_CHARS
+    #: blank out top-level definitions that cannot matter before parsing (see slicing.py)
+    slicing: bool = True
 
 
 def project_root(start: Path, config: Config) -> Path:
@@ -110,12 +119,101 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         restored = result_from_json(cached)
         if restored is not None:
             return restored
-    from .analysis import analyse
-    result = analyse(linted_facts, target_files, importer_files, texts, read_errors, config, opts, root)
+    result = _analyse_all(target_files, importer_files, texts, facts, config, opts, root)
+    for path, f in linted_facts:
+        result.files_checked += 1
+        if f is None:
+            display = _display(path, opts.cwd)
+            result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901",
+                                                 f"{display} {read_errors.get(os.path.abspath(path), 'cannot be read')}"))
     if cache.enabled:
         deps = list(result.modules_read)
         cache.store_result(key, candidates, deps, result_to_json(result))
     return result
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:
+        return str(path)
+
+
+def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict[str, str],
+                 facts: Any, config: Config, opts: Options, root: Path) -> RunResult:
+    """Analyse in one process, or split into groups of files that import each other and analyse
+    the groups in parallel workers (the same result: a group holds everything its files reach)."""
+    from .analysis import analyse
+    jobs = max(1, opts.jobs)
+    size = sum(len(texts.get(t, "")) for t in target_files)
+    imported: frozenset[str] = frozenset()
+    for f in target_files + importer_files:
+        fa = facts(f)
+        if fa is not None:
+            imported |= fa.imports
+    groups = _groups(target_files, importer_files, facts, root) if jobs > 1 else []
+    if jobs == 1 or len(groups) < 2 or size < opts.parallel_min_chars or opts.stdin_text is not None:
+        return analyse(target_files, importer_files, texts, config, opts, root, imported)
+    buckets: list[tuple[list[str], list[str]]] = [([], []) for _ in range(min(jobs, len(groups)))]
+    loads = [0] * len(buckets)
+    for g_targets, g_importers in sorted(groups, key=lambda g: -sum(len(texts.get(t, "")) for t in g[0])):
+        i = loads.index(min(loads))
+        buckets[i][0].extend(g_targets)
+        buckets[i][1].extend(g_importers)
+        loads[i] += sum(len(texts.get(t, "")) for t in g_targets) + 1
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    parts: list[RunResult] = []
+    with cf.ProcessPoolExecutor(max_workers=len(buckets), mp_context=ctx) as pool:
+        futures = [pool.submit(analyse, sorted(t), sorted(i), {k: texts[k] for k in t if k in texts}, config, opts,
+                               root, imported)
+                   for t, i in buckets]
+        parts = [f.result() for f in futures]
+    merged = RunResult()
+    for part in parts:
+        merged.records.extend(part.records)
+        merged.diagnostics.extend(part.diagnostics)
+        merged.files_parsed += part.files_parsed
+        merged.file_noqa |= part.file_noqa
+        merged.lines.update(part.lines)
+        merged.modules_read.extend(part.modules_read)
+    merged.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
+    merged.diagnostics.sort(key=lambda d: d.sort_key())
+    merged.modules_read = sorted(set(merged.modules_read))
+    return merged
+
+
+def _groups(target_files: list[str], importer_files: list[str], facts: Any, root: Path) -> list[tuple[list[str], list[str]]]:
+    """Connected groups of files by their imports (union-find over module names)."""
+    nodes = list(target_files) + list(importer_files)
+    parent = {n: n for n in nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_name: dict[str, list[str]] = {}
+    for n in nodes:
+        p = Path(n)
+        by_name.setdefault(p.parent.name if p.name == "__init__.py" else p.stem, []).append(n)
+    for n in nodes:
+        f = facts(n)
+        if f is None:
+            continue
+        for name in f.imports:
+            for other in by_name.get(name, ()):
+                ra, rb = find(n), find(other)
+                if ra != rb:
+                    parent[ra] = rb
+    targets = set(target_files)
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for n in nodes:
+        g = out.setdefault(find(n), ([], []))
+        (g[0] if n in targets else g[1]).append(n)
+    return [g for g in out.values() if g[0]]
 
 
 def _module_names(files: list[str], root: Path) -> frozenset[str]:

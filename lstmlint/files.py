@@ -20,10 +20,8 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".
 
 #: a file that never names a recurrent layer cannot define one (aliases are followed when imported)
 PREFILTER = re.compile(r"LSTM|GRU|RNN|Bidirectional|ConvLSTM")
-_IMPORT_RE = re.compile(
-    r"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+(?:\(([^)]*)\)|([^\n#;]+))|import[ \t]+([^\n#;]+))",
-    re.MULTILINE)
 _NAME_RE = re.compile(r"[A-Za-z_]\w*")
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t][^\n#;]*", re.MULTILINE)
 
 
 def worth_parsing(text: str) -> bool:
@@ -35,10 +33,13 @@ def imported_names(text: str) -> frozenset[str]:
     if "import" not in text:
         return frozenset()
     out: set[str] = set()
-    for m in _IMPORT_RE.finditer(text):
-        for group in m.groups():
-            if group:
-                out.update(n for n in _NAME_RE.findall(group) if n != "as")
+    for m in _IMPORT_LINE.finditer(text):
+        chunk = m.group(0)
+        if "(" in chunk and ")" not in chunk:  # from x import (a,\n b)
+            end = text.find(")", m.end())
+            chunk = text[m.start():end if end != -1 else m.end()]
+        out.update(_NAME_RE.findall(chunk))
+    out -= {"from", "import", "as"}
     return frozenset(out)
 
 

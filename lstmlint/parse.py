@@ -7,7 +7,7 @@ import io
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -24,6 +24,10 @@ class ParsedFile:
     error: Optional[str] = None  # why the file could not be read or parsed
     error_line: int = 1
     error_column: int = 1
+    #: what LibCST parsed when it differs from ``text`` (irrelevant definitions blanked, see slicing.py)
+    parsed_source: Optional[str] = None
+    #: Python's ``ast`` of ``text`` when the analysis already built it (positions reuse it)
+    ast_tree: Optional[Any] = None
 
 
 def read_source(path: Path) -> tuple[Optional[str], Optional[str]]:
@@ -57,13 +61,14 @@ def decode_source(data: bytes) -> tuple[Optional[str], Optional[str]]:
     return text, None
 
 
-def parse_text(path: Path, text: str) -> ParsedFile:
+def parse_text(path: Path, text: str, source: Optional[str] = None) -> ParsedFile:
+    """Parse ``text`` (or ``source``, the same text with lines blanked) with LibCST."""
     import libcst as cst  # imported here: a run answered from the cache never needs it
     if len(text) > MAX_PARSE_BYTES:
         return ParsedFile(path, text, None,
                           f"is {len(text):,} characters long; files over {MAX_PARSE_BYTES:,} are not parsed")
     try:
-        module = cst.parse_module(text)
+        module = cst.parse_module(source if source is not None else text)
     except cst.ParserSyntaxError as exc:
         line, col, msg = exc.raw_line, exc.raw_column + 1, str(exc.message).strip()
         precise = _python_syntax_error(text)
@@ -75,7 +80,7 @@ def parse_text(path: Path, text: str) -> ParsedFile:
         return ParsedFile(path, text, None, "is nested too deeply to parse")
     except Exception as exc:  # noqa: BLE001 - the parser must never take the run down
         return ParsedFile(path, text, None, f"could not be parsed: {type(exc).__name__}: {exc}")
-    return ParsedFile(path, text, module)
+    return ParsedFile(path, text, module, parsed_source=source)
 
 
 def _python_syntax_error(text: str) -> Optional[tuple[int, int, str]]:

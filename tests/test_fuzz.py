@@ -110,3 +110,14 @@ def test_valid_fixtures_keep_their_counts_when_reformatted(tmp_path) -> None:
 
 
 _ = io
+
+
+def test_one_job_and_several_jobs_agree(tmp_path) -> None:
+    """Parallel workers give the same output as one worker (forced on the small fixture tree)."""
+    out = []
+    for jobs in (1, 2, 3):
+        result = run([FIXTURES], Config(), Options(cwd=FIXTURES, root=FIXTURES, jobs=jobs, parallel_min_chars=0))
+        cfg = Config()
+        diags = sorted(result.diagnostics + check(result.records, cfg, FIXTURES), key=lambda d: d.sort_key())
+        out.append((json_text(diags), summary_json(result.records), result.files_checked, result.files_parsed))
+    assert out[0] == out[1] == out[2]

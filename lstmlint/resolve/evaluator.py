@@ -43,6 +43,7 @@ from .values import (
     SuperObj,
     TensorObj,
     Unknown,
+    lazy_line,
 )
 
 MAX_INT = 2 ** 63
@@ -531,9 +532,9 @@ class Interpreter:
             text = text[:45] + "..."
         return f"{text}{LOC_SEP}{info.display}:{self._line(expr)}"
 
-    def _line(self, node: cst.CSTNode) -> int:
-        pos = self.frame.module.position(node)
-        return pos.start.line if pos else 0
+    def _line(self, node: cst.CSTNode) -> str:
+        """The line of a node, for a reason message (resolved only if the message is shown)."""
+        return lazy_line(self.frame.module, node)
 
     def branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: str) -> None:
         """Run two alternatives whose choice is unknown; merge what they leave behind."""

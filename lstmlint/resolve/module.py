@@ -60,7 +60,9 @@ class ModuleInfo:
                 bare = node.with_changes(lpar=(), rpar=())
             elif isinstance(node, (cst.If, cst.For, cst.While)):
                 bare = node.with_changes(leading_lines=())
-            text = self.parsed.module.code_for_node(bare).strip()  # type: ignore[union-attr]
+            # continuation lines lose the enclosing block's indentation in code_for_node: compare
+            # with whitespace runs folded
+            text = " ".join(self.parsed.module.code_for_node(bare).split())  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001
             return None
         found = index.get(text)
@@ -76,12 +78,14 @@ class ModuleInfo:
         if cached is not _UNSET:
             return cached  # type: ignore[no-any-return]
         index: Optional[dict[str, list[tuple[int, int, int, int]]]] = None
-        text = self.parsed.text if self.parsed else None
+        text = (self.parsed.parsed_source or self.parsed.text) if self.parsed else None
         if text is not None:
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                tree = None
+            tree = self.parsed.ast_tree if self.parsed is not None else None
+            if tree is None:
+                try:
+                    tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None
             if tree is not None:
                 lines = text.splitlines(keepends=True)
                 index = {}
@@ -89,7 +93,7 @@ class ModuleInfo:
                     if isinstance(n, AST_TYPES) and n.end_lineno is not None and n.end_col_offset is not None:
                         start = (n.lineno, _char_col(lines, n.lineno, n.col_offset))
                         end = (n.end_lineno, _char_col(lines, n.end_lineno, n.end_col_offset))
-                        seg = _slice(lines, start, end).strip()
+                        seg = " ".join(_slice(lines, start, end).split())
                         index.setdefault(seg, []).append((start[0], start[1], end[0], end[1]))
         self.extra["ast_index"] = index
         return index

@@ -8,6 +8,7 @@ that led to it, so counting and rules can report it instead of guessing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -36,8 +37,8 @@ class Unknown:
     def describe(self, arg: str | None = None) -> str:
         names = ([arg] if arg else []) + [n for n in self.chain if n != arg]
         if names:
-            return " ← ".join(_link(n) for n in names) + f": {self.reason}"
-        return self.reason
+            return " ← ".join(_link(n) for n in names) + f": {resolve_lines(self.reason)}"
+        return resolve_lines(self.reason)
 
 
 LOC_SEP = "\x00"  # chain entries "expression\x00path:line" name where a value came from
@@ -45,7 +46,36 @@ LOC_SEP = "\x00"  # chain entries "expression\x00path:line" name where a value c
 
 def _link(entry: str) -> str:
     text, _, loc = entry.partition(LOC_SEP)
-    return f"`{text}` ({loc})" if loc else f"`{text}`"
+    return f"`{text}` ({resolve_lines(loc)})" if loc else f"`{text}`"
+
+
+# Line numbers in reasons are resolved only when a reason is shown: finding a node's line can
+# cost a position pass over the whole module, and most unknown values are never reported.
+_LINE_MARK = re.compile("\x01(\\d+)\x01")
+_PENDING: dict[int, tuple[Any, Any]] = {}
+
+
+def lazy_line(module: Any, node: Any) -> str:
+    """A placeholder for the line of ``node`` in ``module`` (a ModuleInfo)."""
+    _PENDING[id(node)] = (module, node)
+    return f"\x01{id(node)}\x01"
+
+
+def resolve_lines(text: str) -> str:
+    if "\x01" not in text:
+        return text
+
+    def line(m: "re.Match[str]") -> str:
+        entry = _PENDING.get(int(m.group(1)))
+        if entry is None:
+            return "?"
+        pos = entry[0].position(entry[1])
+        return str(pos.start.line) if pos is not None else "?"
+    return _LINE_MARK.sub(line, text)
+
+
+def forget_lines() -> None:
+    _PENDING.clear()
 
 
 def is_unknown(v: Any) -> bool:

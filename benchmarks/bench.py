@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Benchmark lstmlint against the grep floor and whichever peer linters are installed.
+
+    python benchmarks/bench.py                      # a synthetic 5,000-file tree, 3% with recurrent layers
+    python benchmarks/bench.py --files 800 --runs 5
+    python benchmarks/bench.py --path ~/src/some-repo   # a real tree
+
+It times, side by side in one run: `grep -rl LSTM` (the floor), lstmlint cold (no cache),
+lstmlint warm (cache primed, nothing changed), lstmlint on one small file (as pre-commit
+calls it), and ruff, flake8, TorchFix and Fixit when they are on PATH.  It reports medians,
+peak memory (when /usr/bin/time is available) and ratios, as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+MODEL_TEMPLATES = [
+    '''import argparse
+import torch.nn as nn
+from dataclasses import dataclass
+
+
+@dataclass
+class Config{n}:
+    vocab: int = {vocab}
+    emb: int = {emb}
+    hidden: int = {hidden}
+    layers: int = {layers}
+
+
+class Encoder{n}(nn.Module):
+    def __init__(self, cfg=Config{n}(), bidirectional=True):
+        super().__init__()
+        self.embed = nn.Embedding(cfg.vocab, cfg.emb)
+        self.rnn = nn.LSTM(self.embed.embedding_dim, cfg.hidden, cfg.layers,
+                           bidirectional=bidirectional, batch_first=True)
+        self.head = nn.Linear(cfg.hidden * (2 if bidirectional else 1), 10)
+
+    def forward(self, x):
+        out, _ = self.rnn(self.embed(x))
+        return self.head(out)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--hidden", type=int, default={hidden})
+    args = p.parse_args()
+    return Encoder{n}(Config{n}(hidden=args.hidden))
+
+
+if __name__ == "__main__":
+    main()
+''',
+    '''from tensorflow import keras
+from tensorflow.keras import layers
+
+UNITS = {hidden}
+
+
+def build_{n}(vocab={vocab}, emb={emb}):
+    model = keras.Sequential()
+    model.add(layers.Embedding(vocab, emb))
+    model.add(layers.Bidirectional(layers.LSTM(UNITS, return_sequences=True)))
+    model.add(layers.GRU(UNITS // 2))
+    model.add(layers.Dense(1, activation="sigmoid"))
+    return model
+
+
+model_{n} = build_{n}()
+''',
+    '''import torch.nn as nn
+
+
+class Stack{n}(nn.Module):
+    def __init__(self, input_size={emb}, hidden={hidden}, n_layers={layers}):
+        super().__init__()
+        self.rnns = nn.ModuleList(
+            [nn.GRU(input_size if i == 0 else hidden, hidden, batch_first=True) for i in range(n_layers)])
+        self.cell = nn.LSTMCell(hidden, hidden)
+
+
+net_{n} = Stack{n}()
+''',
+]
+
+
+def filler(rng: random.Random, n: int, size: int) -> str:
+    """Ordinary Python (no recurrent layer names) of about ``size`` characters."""
+    out = [f'"""Utility module {n}."""', "import os", "import math", ""]
+    i = 0
+    while sum(len(x) for x in out) < size:
+        out.append(f"def helper_{n}_{i}(values, scale={rng.randint(1, 9)}):")
+        out.append('    """Normalise a list of numbers."""')
+        out.append("    total = sum(v * scale for v in values)")
+        out.append("    if not values:")
+        out.append("        return []")
+        out.append(f"    return [round(v / total, {rng.randint(1, 6)}) for v in values]")
+        out.append("")
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def generate(root: Path, files: int, ratio: float, avg_size: int, seed: int = 0) -> list[Path]:
+    rng = random.Random(seed)
+    relevant = max(1, int(files * ratio))
+    chosen = set(rng.sample(range(files), relevant))
+    paths = []
+    for i in range(files):
+        d = root / f"pkg{i % 40}" / f"sub{i % 9}"
+        d.mkdir(parents=True, exist_ok=True)
+        p = d / f"mod_{i}.py"
+        if i in chosen:
+            tpl = MODEL_TEMPLATES[i % len(MODEL_TEMPLATES)]
+            text = tpl.format(n=i, vocab=rng.randint(1000, 50000), emb=rng.choice([64, 128, 256]),
+                              hidden=rng.choice([128, 256, 512, 1024]), layers=rng.randint(1, 3))
+            text += "\n" + filler(rng, i, avg_size // 2)
+        else:
+            text = filler(rng, i, int(rng.uniform(0.3, 1.7) * avg_size))
+        p.write_text(text)
+        paths.append(p)
+    (root / "pyproject.toml").write_text("[project]\nname = 'bench'\n")
+    return [p for i, p in enumerate(paths) if i in chosen]
+
+
+def timed(cmd: list[str], cwd: Path, runs: int, before: Optional[list[str]] = None,
+          timeout: float = 3600) -> tuple[Optional[float], Optional[int]]:
+    times = []
+    peak: Optional[int] = None
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    for _ in range(runs):
+        if before:
+            subprocess.run(before, cwd=cwd, capture_output=True)
+        full = ([gnu_time, "-f", "%M"] + cmd) if gnu_time else cmd
+        start = time.perf_counter()
+        try:
+            r = subprocess.run(full, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, None
+        times.append(time.perf_counter() - start)
+        if gnu_time:
+            try:
+                kb = int(r.stderr.strip().splitlines()[-1])
+                peak = max(peak or 0, kb)
+            except (ValueError, IndexError):
+                pass
+    return statistics.median(times), peak
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--path", type=Path, help="benchmark this tree instead of a synthetic one")
+    ap.add_argument("--files", type=int, default=5000)
+    ap.add_argument("--ratio", type=float, default=0.03, help="share of files with recurrent layers")
+    ap.add_argument("--avg-size", type=int, default=12000, help="average characters per synthetic file")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--peers", default="ruff,flake8,torchfix,fixit", help="peer linters to time when installed")
+    ap.add_argument("--peer-timeout", type=float, default=600)
+    args = ap.parse_args(argv)
+
+    tmp = None
+    if args.path:
+        root = args.path.resolve()
+        one = next((p for p in sorted(root.rglob("*.py")) if "LSTM" in p.read_text(errors="ignore")), None)
+    else:
+        tmp = tempfile.mkdtemp(prefix="lstmlint-bench-")
+        root = Path(tmp)
+        relevant = generate(root, args.files, args.ratio, args.avg_size)
+        one = relevant[0]
+    py = sys.executable
+    lstmlint = [py, "-m", "lstmlint", "check", "--exit-zero"]
+    clean = [py, "-m", "lstmlint", "clean", "."]
+    n_files = sum(1 for _ in root.rglob("*.py"))
+    size = sum(p.stat().st_size for p in root.rglob("*.py"))
+    rows: list[tuple[str, Optional[float], Optional[int]]] = []
+    rows.append(("grep -rl LSTM (floor)", *timed(["grep", "-rl", "--include=*.py", "LSTM", "."], root, args.runs)))
+    rows.append(("lstmlint, cold (no cache)", *timed(lstmlint + ["--no-cache", "."], root, args.runs)))
+    rows.append(("lstmlint, cold (cache rebuilt)", *timed(lstmlint + ["."], root, args.runs, before=clean)))
+    subprocess.run(lstmlint + ["."], cwd=root, capture_output=True)
+    rows.append(("lstmlint, warm (nothing changed)", *timed(lstmlint + ["."], root, args.runs)))
+    if one is not None:
+        rel = str(one.relative_to(root))
+        rows.append((f"lstmlint, one file, warm cache ({rel})", *timed(lstmlint + [rel], root, args.runs)))
+        rows.append(("lstmlint, one file, no cache", *timed(lstmlint + ["--no-cache", rel], root, args.runs)))
+    peers = {
+        "ruff": ["ruff", "check", "--no-cache", "--isolated", "--exit-zero", "."],
+        "flake8": ["flake8", "--exit-zero", "."],
+        "torchfix": ["torchfix", "."],
+        "fixit": ["fixit", "lint", "."],
+    }
+    for name in [p.strip() for p in args.peers.split(",") if p.strip()]:
+        cmd = peers.get(name)
+        if cmd and shutil.which(cmd[0]):
+            t, m = timed(cmd, root, 1 if name in ("flake8", "torchfix", "fixit") else args.runs,
+                         timeout=args.peer_timeout)
+            rows.append((f"{name} ({'timed out' if t is None else 'default rules'})", t, m))
+
+    floor = rows[0][1] or 1e-9
+    ruff = next((t for n, t, _ in rows if n.startswith("ruff") and t), None)
+    print(f"Tree: {'synthetic, ' if tmp else ''}{n_files:,} Python files, {size / 1e6:.1f} MB"
+          + (f", {int(args.files * args.ratio)} with recurrent layers" if tmp else f" ({root})"))
+    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}; medians of {args.runs} runs\n")
+    print("| what | wall time (s) | × grep | × ruff | peak memory (MB) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, t, m in rows:
+        ts = f"{t:.3f}" if t is not None else "—"
+        xg = f"{t / floor:.0f}×" if t is not None else "—"
+        xr = f"{t / ruff:.2f}×" if t is not None and ruff else "—"
+        mem = f"{m / 1024:.0f}" if m else "—"
+        print(f"| {name} | {ts} | {xg} | {xr} | {mem} |")
+    if tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
