@@ -25,7 +25,7 @@ FILE_NOQA_RE = re.compile(r"^#\s*lstmlint:\s*noqa\b", re.IGNORECASE | re.MULTILI
 
 
 #: below this much source to analyse, one process is faster than starting workers
-PARALLEL_MIN_CHARS = 1_500_000
+PARALLEL_MIN_CHARS = 300_000
 
 
 @dataclass

@@ -21,7 +21,6 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".
 #: a file that never names a recurrent layer cannot define one (aliases are followed when imported)
 PREFILTER = re.compile(r"LSTM|GRU|RNN|Bidirectional|ConvLSTM")
 _NAME_RE = re.compile(r"[A-Za-z_]\w*")
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t][^\n#;]*", re.MULTILINE)
 
 
 def worth_parsing(text: str) -> bool:
@@ -30,15 +29,21 @@ def worth_parsing(text: str) -> bool:
 
 def imported_names(text: str) -> frozenset[str]:
     """Every name an import statement of ``text`` mentions (module path parts and imported names)."""
-    if "import" not in text:
-        return frozenset()
     out: set[str] = set()
-    for m in _IMPORT_LINE.finditer(text):
-        chunk = m.group(0)
-        if "(" in chunk and ")" not in chunk:  # from x import (a,\n b)
-            end = text.find(")", m.end())
-            chunk = text[m.start():end if end != -1 else m.end()]
-        out.update(_NAME_RE.findall(chunk))
+    i = text.find("import")
+    while i != -1:
+        start = text.rfind("\n", 0, i) + 1
+        end = text.find("\n", i)
+        end = len(text) if end == -1 else end
+        line = text[start:end].lstrip()
+        if line.startswith(("import ", "from ")):
+            chunk = line.split("#", 1)[0]
+            if "(" in chunk and ")" not in chunk:  # from x import (a,\n b)
+                close = text.find(")", end)
+                chunk = text[start:close if close != -1 else end]
+                end = close if close != -1 else end
+            out.update(_NAME_RE.findall(chunk))
+        i = text.find("import", end)
     out -= {"from", "import", "as"}
     return frozenset(out)
 
