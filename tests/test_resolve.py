@@ -292,7 +292,7 @@ def test_user_function_shadowing_framework_name_is_followed(tmp_path) -> None:
 def test_hostile_input_ends_as_unknown_quickly(tmp_path, src) -> None:
     start = time.monotonic()
     got = params(tmp_path, "import torch.nn as nn\n" + src)
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 1.0
     assert list(got.values()) in ([None], [4 * 10 * (1 + 10) + 80])
 
 
@@ -350,3 +350,30 @@ def test_changed_file_alone_finds_its_importers(tmp_path) -> None:
     result = analyse(tmp_path, files, target="model.py")
     (rec,) = result.records
     assert rec.path == "model.py" and rec.params == 4 * 200 * (64 + 200) + 1600
+
+
+def test_typer_option_defaults(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import typer
+        import torch.nn as nn
+
+        def main(hidden: int = typer.Option(48), layers: int = typer.Option(2, help="stack")):
+            return nn.GRU(16, hidden, layers)
+
+        if __name__ == "__main__":
+            typer.run(main)
+        """)
+    assert got == {5: 3 * 48 * (16 + 48) + 6 * 48 + 3 * 48 * (48 + 48) + 6 * 48}
+
+
+def test_keras_conv2d_pooling_and_reshape(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import keras
+        from keras import layers
+        frames = keras.Input(shape=(32, 32, 3))
+        x = layers.Conv2D(8, 3, strides=2, padding="same")(frames)
+        x = layers.MaxPooling2D(2)(x)
+        x = layers.Reshape((-1, 8))(x)
+        out = layers.LSTM(10)(x)
+        """)
+    assert got == {7: 4 * 10 * (8 + 10) + 40}
