@@ -377,3 +377,38 @@ def test_keras_conv2d_pooling_and_reshape(tmp_path) -> None:
         out = layers.LSTM(10)(x)
         """)
     assert got == {7: 4 * 10 * (8 + 10) + 40}
+
+
+def test_state_changed_in_unknown_branches_and_through_calls_is_not_guessed(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import argparse, json, sys
+        import torch.nn as nn
+        HIDDEN = 64
+
+        def widen():
+            global HIDDEN
+            HIDDEN = 512
+
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.hidden = 32
+                if len(sys.argv) > 1:
+                    self.configure()
+                self.rnn = nn.LSTM(10, self.hidden)
+
+            def configure(self):
+                self.hidden = 256
+
+        p = argparse.ArgumentParser()
+        p.add_argument("--emb", type=int, default=16)
+        args = p.parse_args()
+        vars(args).update(json.load(open("override.json")))
+        m = M()
+        a = nn.GRU(args.emb, 8)
+        widen()
+        b = nn.GRU(8, HIDDEN)
+        """)
+    assert got[15] is None          # self.hidden differs between the branches
+    assert got[25] is None          # args replaced from a file
+    assert got[27] == 3 * 512 * (8 + 512) + 6 * 512  # `global` assignment seen

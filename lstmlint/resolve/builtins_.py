@@ -411,6 +411,10 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
                 return args[2]
             return v
         return Unknown("`getattr` with a name not known statically")
+    if name == "vars":
+        if args and isinstance(args[0], InstanceObj):
+            return args[0].attrs  # the live attributes: `vars(args).update(...)` changes them
+        return Unknown("`vars(...)` of a value not known statically")
     if name == "hasattr":
         return Unknown("`hasattr` is not evaluated statically")
     if name == "isinstance":
@@ -456,12 +460,12 @@ def _missing_attribute(obj: Any, name: str) -> bool:
 BUILTIN_NAMES: dict[str, Any] = {n: Builtin(n) for n in (
     "len", "min", "max", "int", "float", "bool", "str", "abs", "round", "sum", "range", "list",
     "tuple", "dict", "sorted", "reversed", "enumerate", "zip", "getattr", "hasattr", "isinstance",
-    "print", "setattr", "super", "input", "open", "map", "any", "all")}
+    "print", "setattr", "super", "input", "open", "map", "any", "all", "vars")}
 BUILTIN_NAMES.update({"True": True, "False": False, "None": None})
 BUILTIN_NAMES.update({n: ExtRef(n) for n in ("object", "Exception", "ValueError", "TypeError",
                                              "KeyError", "NotImplementedError", "RuntimeError",
                                              "property", "staticmethod", "classmethod", "set",
-                                             "frozenset", "type", "iter", "next", "vars",
+                                             "frozenset", "type", "iter", "next",
                                              "callable", "id", "hash", "format", "repr")})
 
 
@@ -709,6 +713,11 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
         if name == "items":
             return [(k, v) for k, v in obj.items()]
         if name == "update":
+            if args and not isinstance(args[0], dict) or "**" in kwargs:
+                # replaced by values not known statically: every entry may change
+                for k in list(obj):
+                    obj[k] = Unknown(f"`{k}` may be replaced by `.update(...)` with values not known statically")
+                return None
             if args and isinstance(args[0], dict):
                 obj.update(args[0])
             obj.update({k: v for k, v in kwargs.items() if k != "**"})

@@ -83,6 +83,8 @@ class Frame:
     self_obj: Any = None
     returns: list[Any] = field(default_factory=list)
     uncertain_loop: bool = False
+    #: names declared `global` (assigned in the module) or `nonlocal` (in an enclosing function)
+    outer_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -320,6 +322,10 @@ class Interpreter:
             raise BreakSignal()
         elif isinstance(node, cst.Continue):
             raise ContinueSignal()
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            kind = "global" if isinstance(node, cst.Global) else "nonlocal"
+            for item in node.names:
+                self.frame.outer_names[item.name.value] = kind
         elif isinstance(node, cst.Del):
             if isinstance(node.target, cst.Name):
                 scope.vars.pop(node.target.value, None)
@@ -721,6 +727,12 @@ class Interpreter:
                     quals.insert(0, f"{self.frame.module.display}::{fn.qualname}.{name}")
                 a = self.assumed(name, quals)
                 value = a if a is not MISSING else value.via(name)
+            kind = self.frame.outer_names.get(name) if self.stack else None
+            if kind is not None and not scope.is_class:
+                target_scope = self._outer_scope(scope, name, kind)
+                self._record_write(target_scope, name)
+                target_scope.vars[name] = value
+                return
             scope.vars[name] = value
         elif isinstance(target, cst.Attribute):
             obj = self.ev(target.value, scope)
@@ -741,6 +753,16 @@ class Interpreter:
                     self.assign(e.value, seq[i], scope)
                 else:
                     self.assign(e.value, seq[i], scope)
+
+    def _outer_scope(self, scope: Scope, name: str, kind: str) -> Scope:
+        if kind == "global":
+            return self.frame.module.scope
+        s = scope.parent
+        while s is not None and s.parent is not None:
+            if name in s.vars:
+                return s
+            s = s.parent
+        return scope.parent or scope
 
     def unpack(self, value: Any, n: int, starred: bool) -> list[Any]:
         if isinstance(value, (tuple, list)) and not starred and len(value) == n:
@@ -857,6 +879,8 @@ class Interpreter:
                 return Unknown(f"`{name}` is not defined in `{obj.info.display}`")
             return v
         if isinstance(obj, InstanceObj):
+            if name == "__dict__":
+                return obj.attrs
             if name in obj.attrs:
                 v = obj.attrs[name]
                 return v.via(f"self.{name}" if obj is self.frame.self_obj else name) if isinstance(v, Unknown) else v
@@ -1247,8 +1271,7 @@ class Interpreter:
         if owner is not None and first and not _is_static(fo.node):
             frame.self_obj = inner.vars.get(first[0].name.value)
         self.stack.append(frame)
-        saved_journal = self.journal
-        self.journal = []  # writes inside a call are not part of the caller's branch journal
+        saved_journal = self.journal  # writes inside a call belong to the caller's open branches too
         try:
             self.exec_block(fo.node.body.body if isinstance(fo.node.body, cst.IndentedBlock)
                             else fo.node.body.body, inner)
@@ -1392,7 +1415,12 @@ def _bind_call(interp: Interpreter, fo: FunctionObj, inst: Any) -> Callable[[], 
 
 
 def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
-    if isinstance(obj, InstanceObj):
+    if isinstance(obj, Scope):
+        if value is MISSING:
+            obj.vars.pop(name, None)
+        else:
+            obj.vars[name] = value
+    elif isinstance(obj, InstanceObj):
         if value is MISSING:
             obj.attrs.pop(name, None)
         else:
@@ -1405,6 +1433,8 @@ def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
 
 
 def getattr_journal(obj: Any, name: str) -> Any:
+    if isinstance(obj, Scope):
+        return obj.vars.get(name, MISSING)
     if isinstance(obj, InstanceObj):
         return obj.attrs.get(name, MISSING)
     if isinstance(obj, ClassObj):
