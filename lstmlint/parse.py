@@ -48,6 +48,13 @@ def read_source(path: Path) -> tuple[Optional[str], Optional[str]]:
 def decode_source(data: bytes) -> tuple[Optional[str], Optional[str]]:
     if b"\x00" in data:
         return None, "contains NUL bytes; not a Python source file"
+    head = data[:300]
+    if b"coding" not in head.split(b"\n", 2)[0] and b"coding" not in b"".join(head.split(b"\n", 2)[1:2]) \
+            and not data.startswith(b"\xef\xbb\xbf"):
+        try:  # the common case: no encoding declaration, UTF-8
+            return data.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            return None, f"cannot be decoded as utf-8: {exc}"
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
