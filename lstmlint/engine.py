@@ -68,8 +68,8 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         rel = ap[len(base) + 1:] if ap.startswith(base + os.sep) else os.path.relpath(ap, base)
         return config.excluded(rel.replace(os.sep, "/"))
 
-    linted = [(path, explicit) for path, explicit in discover(paths, excluded)
-              if not (explicit and excluded(str(path)))]
+    linted = [(Path(path), explicit) for path, explicit in discover(paths, excluded)
+              if not (explicit and excluded(path))]
 
     # the facts of every file: from the cache when (mtime, size) match, else read
     texts: dict[str, str] = {}
@@ -104,7 +104,7 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
     universe: list[str] = []
     if opts.follow_importers:
         target_keys = set(target_files)
-        universe = [str(p) for p, _ in discover([root], excluded) if str(p) not in target_keys]
+        universe = [p for p, _ in discover([root], excluded) if p not in target_keys]
         universe += [os.path.abspath(p) for p, f in linted_facts
                      if f is not None and not f.worth and not os.path.abspath(p).startswith(str(root) + os.sep)]
     names = _module_names(target_files, root)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path  # noqa: F401 - used in annotations
 from typing import Callable, Iterator
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -23,8 +23,12 @@ PREFILTER = re.compile(r"LSTM|GRU|RNN|Bidirectional|ConvLSTM")
 _NAME_RE = re.compile(r"[A-Za-z_]\w*")
 
 
+_PREFILTER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")  # ConvLSTM contains LSTM
+
+
 def worth_parsing(text: str) -> bool:
-    return PREFILTER.search(text) is not None
+    # plain substring tests: several times faster than one regex alternation on large trees
+    return any(w in text for w in _PREFILTER_WORDS)
 
 
 def imported_names(text: str) -> frozenset[str]:
@@ -62,20 +66,21 @@ def _is_venv(d: str) -> bool:
     return os.path.isfile(os.path.join(d, "pyvenv.cfg"))
 
 
-def discover(paths: list[Path], excluded: Callable[[str], bool]) -> Iterator[tuple[Path, bool]]:
-    """Yield (file, explicitly named) for every Python file under ``paths``, sorted, once each."""
+def discover(paths: list[Path], excluded: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+    """Yield (absolute file path, explicitly named) for every Python file under ``paths``,
+    sorted, once each."""
     seen: set[str] = set()
     for p in paths:
         if p.is_dir():
             for f in _walk(os.path.abspath(p), excluded):
                 if f not in seen:
                     seen.add(f)
-                    yield Path(f), False
+                    yield f, False
         else:
             key = os.path.abspath(p)
             if key not in seen:
                 seen.add(key)
-                yield p, True
+                yield key, True
 
 
 def _walk(root: str, excluded: Callable[[str], bool]) -> Iterator[str]:

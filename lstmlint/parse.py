@@ -33,9 +33,10 @@ class ParsedFile:
 def read_source(path: Path) -> tuple[Optional[str], Optional[str]]:
     """The decoded text of a file, or an error message."""
     try:
-        if path.is_dir():
-            return None, "is a directory, not a Python file"
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
+    except IsADirectoryError:
+        return None, "is a directory, not a Python file"
     except FileNotFoundError:
         return None, "cannot be read: no such file (a broken symbolic link?)"
     except PermissionError:
