@@ -26,6 +26,8 @@ FILE_NOQA_RE = re.compile(r"^#\s*lstmlint:\s*noqa\b", re.IGNORECASE | re.MULTILI
 
 #: below this much source to analyse, one process is faster than starting workers
 PARALLEL_MIN_CHARS = 300_000
+#: below this many files to read, one process reads them faster
+PARALLEL_MIN_FILES = 2000
 
 
 @dataclass
@@ -99,6 +101,8 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         return f
 
     stdin_paths = {os.path.abspath(p) for p, _ in linted} if opts.stdin_text is not None else set()
+    if opts.jobs > 1 and opts.stdin_text is None and len(linted) >= PARALLEL_MIN_FILES:
+        _prefetch_facts([str(p) for p, _ in linted], opts.jobs, cache, memo, texts, read_errors)
     linted_facts = [(path, facts(os.path.abspath(path))) for path, _ in linted]
     target_files = [os.path.abspath(p) for p, f in linted_facts if f is not None and f.worth]
     universe: list[str] = []
@@ -130,6 +134,43 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         deps = list(result.modules_read)
         cache.store_result(key, candidates, deps, result_to_json(result))
     return result
+
+
+def _read_facts(paths: list[str]) -> list[tuple[str, Optional[tuple[int, int]], Optional[Facts], Optional[str], Optional[str]]]:
+    """In a worker: (path, stat, facts, text if worth parsing, read error) for each path."""
+    out: list[tuple[str, Optional[tuple[int, int]], Optional[Facts], Optional[str], Optional[str]]] = []
+    for p in paths:
+        sig = stat_sig(p)
+        text, err = read_source(Path(p))
+        if text is None:
+            out.append((p, sig, None, None, err or "cannot be read"))
+            continue
+        f = facts_of(text)
+        out.append((p, sig, f, text if f.worth else None, None))
+    return out
+
+
+def _prefetch_facts(paths: list[str], jobs: int, cache: Cache, memo: dict[str, Optional[Facts]],
+                    texts: dict[str, str], read_errors: dict[str, str]) -> None:
+    """Read the files the cache does not answer for, in parallel workers."""
+    todo = [p for p in paths if cache.facts(p, stat_sig(p)) is None] if cache.enabled else list(paths)
+    if len(todo) < PARALLEL_MIN_FILES:
+        return
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    n = min(jobs, 8)
+    chunks = [todo[i::n] for i in range(n)]
+    with cf.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        for part in pool.map(_read_facts, chunks):
+            for p, sig, f, text, err in part:
+                memo[p] = f
+                if f is None:
+                    read_errors[p] = err or "cannot be read"
+                    continue
+                if text is not None:
+                    texts[p] = text
+                cache.store_facts(p, sig, f)
 
 
 def _display(path: Path, cwd: Path) -> str:

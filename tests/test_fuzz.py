@@ -112,8 +112,10 @@ def test_valid_fixtures_keep_their_counts_when_reformatted(tmp_path) -> None:
 _ = io
 
 
-def test_one_job_and_several_jobs_agree(tmp_path) -> None:
+def test_one_job_and_several_jobs_agree(tmp_path, monkeypatch) -> None:
     """Parallel workers give the same output as one worker (forced on the small fixture tree)."""
+    import lstmlint.engine as engine
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)  # parallel reading too
     out = []
     for jobs in (1, 2, 3):
         result = run([FIXTURES], Config(), Options(cwd=FIXTURES, root=FIXTURES, jobs=jobs, parallel_min_chars=0))
