@@ -191,10 +191,12 @@ def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerReco
                 continue
             seen.add(key)
             configs.append(conf)
-        # a configuration whose sizes are all unknown adds nothing when others are known
+        # configurations reached only with values not known statically (a helper nothing calls
+        # with known arguments) are counted, not shown, when others are known
         known = [c for c in configs if c.params is not None]
-        if known and len(known) < len(configs):
-            configs = known + [c for c in configs if c.params is None and _partly_known(c)]
+        unknown_configs = len(configs) - len(known) if known else 0
+        if unknown_configs:
+            configs = known
         site = first.site
         spec = first.spec
         wrapper = first.wrapped_by
@@ -204,13 +206,9 @@ def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerReco
             qualified_name=first.match.qualified_name, scope=site.scope,
             model=_model_name(first), configurations=configs,
             wrapped=wrapper is not None and wrapper.spec.kind != "timedistributed",
-            wrapper=wrapper.spec.name if wrapper is not None else None))
+            wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs))
     records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     return records
-
-
-def _partly_known(c: Configuration) -> bool:
-    return False
 
 
 class _LayerCalls(cst.CSTVisitor):

@@ -7,7 +7,7 @@ the CLI exits with code 2 on any of them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Optional
@@ -398,9 +398,3 @@ def find_config(start: Path) -> Optional[Path]:
             if p.is_file():
                 return p
     return None
-
-
-def with_assumptions(cfg: Config, extra: dict[str, Any]) -> Config:
-    merged = dict(cfg.assume)
-    merged.update(extra)
-    return replace(cfg, assume=merged)

@@ -275,10 +275,6 @@ def _config_fingerprint(config: Config) -> Any:
                  str(config.root) if config.root else None))
 
 
-def result_modules(result: RunResult) -> list[Path]:
-    return [Path(p) for p in result.modules_read]
-
-
 # ------------------------------------------------------------------ suppressions
 
 def _suppressions(result: RunResult, infos: dict[str, ModuleInfo]) -> None:

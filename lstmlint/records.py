@@ -67,6 +67,8 @@ class LayerRecord:
     wrapper: Optional[str] = None
     #: False for a call no followed path evaluated (reported in the summary, not checked)
     reached: bool = True
+    #: configurations whose sizes are not known statically, left out because others are known
+    unknown_configurations: int = 0
 
     @property
     def chosen(self) -> Configuration:

@@ -43,6 +43,7 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
         "model": r.model, "scope": r.scope,
         "instances": [_instance(i) for i in conf.instances],
         "configurations": len(r.configurations),
+        "unknown_configurations": r.unknown_configurations,
         "wrapped_by": r.wrapper if r.wrapped else None,
         "source": " ".join(r.source.split()),
         "reached": r.reached,

@@ -24,7 +24,6 @@ from .values import (
     InstanceObj,
     LayerObj,
     SequentialObj,
-    TensorObj,
     Unknown,
 )
 
@@ -269,7 +268,7 @@ def builtin_len(args: list[Any]) -> Any:
         return Unknown("`len` with unexpected arguments")
     v = args[0]
     if isinstance(v, Unknown):
-        return Unknown(f"`len` of a value that {_lower(v.reason)}", v.chain) if v.reason == RUNTIME_DATA else v
+        return v
     if isinstance(v, (str, list, tuple, dict, range)):
         return len(v)
     if isinstance(v, Iter):
@@ -277,10 +276,6 @@ def builtin_len(args: list[Any]) -> Any:
     if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor == "namedtuple":
         return len(v.cls.fields)
     return Unknown(RUNTIME_DATA)
-
-
-def _lower(s: str) -> str:
-    return s
 
 
 def _minmax(fn: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -780,7 +775,3 @@ def _argparse_method(interp: "Interpreter", p: ArgParser, name: str, args: list[
         p.opaque = True
         return Unknown("sub-commands are not followed")
     return None
-
-
-def tensor_of(v: Any) -> Optional[TensorObj]:
-    return v if isinstance(v, TensorObj) else None
