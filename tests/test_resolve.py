@@ -412,3 +412,30 @@ def test_state_changed_in_unknown_branches_and_through_calls_is_not_guessed(tmp_
     assert got[15] is None          # self.hidden differs between the branches
     assert got[25] is None          # args replaced from a file
     assert got[27] == 3 * 512 * (8 + 512) + 6 * 512  # `global` assignment seen
+
+
+def test_properties_classmethods_and_staticmethods(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+
+        class Model(nn.Module):
+            def __init__(self, hidden=32):
+                super().__init__()
+                self._hidden = hidden
+                self.rnn = nn.LSTM(self.width(4), self.doubled)
+
+            @property
+            def doubled(self):
+                return self._hidden * 2
+
+            @staticmethod
+            def width(n):
+                return n * 4
+
+            @classmethod
+            def from_config(cls, cfg):
+                return cls(cfg["hidden"])
+
+        m = Model.from_config({"hidden": 50})
+        """)
+    assert got == {7: 4 * 100 * (16 + 100) + 800}

@@ -430,8 +430,11 @@ class Interpreter:
                     if fo.click_defaults is None:
                         fo.click_defaults = {}
                     fo.click_defaults[pname] = kwargs["default"]
-        if qn in ("property", "functools.cached_property"):
-            return fo
+        if isinstance(fo, FunctionObj):
+            if qn in ("property", "functools.cached_property", "abc.abstractproperty"):
+                fo.kind = "property"
+            elif qn in ("classmethod", "staticmethod"):
+                fo.kind = qn
         return fo
 
     def define_class(self, node: cst.ClassDef, scope: Scope) -> ClassObj:
@@ -887,7 +890,7 @@ class Interpreter:
             if obj.cls is not None:
                 v = obj.cls.lookup(name)
                 if isinstance(v, FunctionObj):
-                    return BoundMethod(v, obj)
+                    return self._method(v, obj, obj.cls)
                 if v is not MISSING:
                     return v
                 fv = dict(obj.cls.fields).get(name, MISSING)
@@ -904,6 +907,8 @@ class Interpreter:
                 if fv is not MISSING:
                     return fv
                 return Unknown(f"`{obj.qualname}.{name}` is not defined")
+            if isinstance(v, FunctionObj) and v.kind == "classmethod":
+                return BoundMethod(v, obj)
             return v
         if isinstance(obj, EnumMember):
             if name == "value":
@@ -921,7 +926,7 @@ class Interpreter:
             for c in obj.cls.mro()[1:]:
                 v = c.namespace.get(name, MISSING)
                 if isinstance(v, FunctionObj):
-                    return BoundMethod(v, obj.self_obj)
+                    return self._method(v, obj.self_obj, c)
             return Builtin("noop")
         if isinstance(obj, (ArgParser, SequentialObj)) or bi.has_methods(obj):
             return bi.method(obj, name)
@@ -933,6 +938,16 @@ class Interpreter:
         a = self.ev(node.left, scope)
         b = self.ev(node.right, scope)
         return self.binop(type(node.operator).__name__, a, b, node)
+
+    def _method(self, fo: FunctionObj, inst: Any, cls: Any) -> Any:
+        """A function found on a class, as seen through an instance."""
+        if fo.kind == "staticmethod":
+            return fo
+        if fo.kind == "classmethod":
+            return BoundMethod(fo, cls)
+        if fo.kind == "property":
+            return self.call_function(fo, [inst], {})
+        return BoundMethod(fo, inst)
 
     def binop(self, op: str, a: Any, b: Any, node: cst.CSTNode) -> Any:
         if isinstance(a, Unknown):
@@ -1268,7 +1283,7 @@ class Interpreter:
         self.bind_params(fo, args, kwargs, inner, standalone)
         params = fo.node.params
         first = (list(params.posonly_params) + list(params.params))[:1]
-        if owner is not None and first and not _is_static(fo.node):
+        if owner is not None and first and fo.kind != "staticmethod":
             frame.self_obj = inner.vars.get(first[0].name.value)
         self.stack.append(frame)
         saved_journal = self.journal  # writes inside a call belong to the caller's open branches too
@@ -1450,14 +1465,6 @@ def _hashable(v: Any) -> bool:
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
     out = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
     return out
-
-
-def _is_static(node: cst.FunctionDef) -> bool:
-    for d in node.decorators:
-        name = dotted_name(d.decorator) if not isinstance(d.decorator, cst.Call) else None
-        if name in ("staticmethod",):
-            return True
-    return False
 
 
 def _is_classvar(ann: cst.BaseExpression) -> bool:

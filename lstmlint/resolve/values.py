@@ -105,6 +105,8 @@ class FunctionObj:
     defaults: dict[str, Any] = field(default_factory=dict)
     click_defaults: dict[str, Any] | None = None
     owner: Optional["ClassObj"] = None
+    #: "function", "property", "classmethod" or "staticmethod"
+    kind: str = "function"
 
 
 @dataclass(eq=False)
