@@ -97,8 +97,11 @@ net_{n} = Stack{n}()
 
 
 def filler(rng: random.Random, n: int, size: int) -> str:
-    """Ordinary Python (no recurrent layer names) of about ``size`` characters."""
+    """Ordinary Python (no recurrent layer names) of about ``size`` characters; like most files
+    of an ML repository, seven in ten import torch."""
     out = [f'"""Utility module {n}."""', "import os", "import math", ""]
+    if rng.random() < 0.7:
+        out[1:1] = ["import torch", "DEVICE = torch.device('cpu')"]
     i = 0
     while sum(len(x) for x in out) < size:
         out.append(f"def helper_{n}_{i}(values, scale={rng.randint(1, 9)}):")
