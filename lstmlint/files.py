@@ -68,10 +68,11 @@ def _is_venv(d: str) -> bool:
 
 def discover(paths: list[Path], excluded: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
     """Yield (absolute file path, explicitly named) for every Python file under ``paths``,
-    sorted, once each."""
+    sorted, once each.  A folder named like a Python file (``x.py/``) given explicitly is
+    yielded as a file, so that it is reported (LST901) instead of silently walked."""
     seen: set[str] = set()
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and not p.name.endswith((".py", ".pyi")):
             for f in _walk(os.path.abspath(p), excluded):
                 if f not in seen:
                     seen.add(f)

@@ -46,6 +46,7 @@ def test_missing_path_directory_named_py_and_broken_symlink(cli, tmp_path) -> No
     r = cli(["check", "--isolated", "missing.py", "dangling.py", "dir.py"], cwd=tmp_path)
     assert "missing.py:1:1: LST901" in r.out and "no such file" in r.out
     assert "dangling.py:1:1: LST901" in r.out
+    assert "dir.py:1:1: LST901 dir.py is a directory, not a Python file" in r.out
     assert r.code == 1
 
 
