@@ -439,3 +439,16 @@ def test_properties_classmethods_and_staticmethods(tmp_path) -> None:
         m = Model.from_config({"hidden": 50})
         """)
     assert got == {7: 4 * 100 * (16 + 100) + 800}
+
+
+def test_explicit_raise_in_try_continues_after_the_handler(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+        try:
+            hidden = 64
+            raise RuntimeError("no GPU")
+        except RuntimeError:
+            hidden = 32
+        rnn = nn.GRU(8, hidden)
+        """)
+    assert got == {7: 3 * 32 * (8 + 32) + 6 * 32}

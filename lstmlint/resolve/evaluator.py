@@ -281,9 +281,17 @@ class Interpreter:
             self.exec_block(stmt.body.body, scope)
         elif isinstance(stmt, cst.Try):
             try:
-                self.exec_block(stmt.body.body, scope)
-                if stmt.orelse is not None:
-                    self.exec_block(stmt.orelse.body.body, scope)
+                try:
+                    self.exec_block(stmt.body.body, scope)
+                except StopPath:
+                    if not stmt.handlers:
+                        raise
+                    # an explicit `raise` in the body: what follows the statement runs only if a
+                    # handler caught it, so continue with the state a handler leaves behind
+                    self._run_handlers(list(stmt.handlers), scope)
+                else:
+                    if stmt.orelse is not None:
+                        self.exec_block(stmt.orelse.body.body, scope)
             finally:
                 if stmt.finalbody is not None:
                     self.exec_block(stmt.finalbody.body.body, scope)
@@ -292,6 +300,21 @@ class Interpreter:
         elif isinstance(stmt, cst.BaseSmallStatement):  # the body of a one-line `def f(): return x`
             self.exec_small(stmt, scope)
         # match statements, async constructs: nothing that sizes depend on
+
+    def _run_handlers(self, handlers: list[cst.ExceptHandler], scope: Scope) -> None:
+        first, rest = handlers[0], handlers[1:]
+
+        def run_first(s: Scope) -> None:
+            if first.name is not None:
+                self.assign(first.name.name, Unknown("a caught exception"), s)
+            self.exec_block(first.body.body, s)
+
+        def run_rest(s: Scope) -> None:
+            if rest:
+                self._run_handlers(rest, s)
+            else:
+                raise StopPath()  # no handler caught it
+        self.branch(scope, run_first, run_rest, "depends on which `except` clause handles an exception")
 
     def exec_small(self, node: cst.CSTNode, scope: Scope) -> None:
         if isinstance(node, cst.Assign):
