@@ -11,16 +11,14 @@ import traceback
 from pathlib import Path
 from typing import Any, Optional
 
-import libcst as cst
-
-from .catalog import PREFILTER_NAMES, Match, lookup
+from .catalog import PREFILTER_NAMES, lookup
 from .catalog.specs import LayerSpec
 from .config import Config
 from .count import count_layer
 from .engine import Options, _suppressions
 from .parse import parse_file, parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
-from .resolve.evaluator import Interpreter, Settings, dotted_name
+from .resolve.evaluator import Interpreter, Settings
 from .resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
 from .resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
 from .slicing import slice_source
@@ -112,7 +110,7 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
         if info.path in failed:
             continue
         try:
-            unreached.extend(unreached_records(interp, [info]))
+            unreached.extend(unreached_records(interp, info))
         except Exception as exc:  # noqa: BLE001
             failed.add(info.path)
             result.diagnostics.append(_failure(info, exc))
@@ -211,68 +209,6 @@ def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerReco
     return records
 
 
-class _LayerCalls(cst.CSTVisitor):
-    """Framework layer calls by syntax, resolved through the module's top-level names."""
-
-    def __init__(self, info: ModuleInfo) -> None:
-        self.info = info
-        self.found: list[tuple[cst.Call, Match, str]] = []
-        self.scopes: list[str] = []
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.scopes.append(node.name.value)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.scopes.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.scopes.append(node.name.value)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.pop()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        name = dotted_name(node.func)
-        if not name:
-            return
-        head, _, rest = name.partition(".")
-        base = self.info.scope.vars.get(head)
-        if not isinstance(base, ExtRef):
-            return
-        match = lookup(f"{base.qualname}.{rest}" if rest else base.qualname)
-        if match is not None and _reported(match.spec):
-            self.found.append((node, match, ".".join(self.scopes) or "<module>"))
-
-
-def unreached_records(interp: Interpreter, targets: list[ModuleInfo]) -> list[LayerRecord]:
-    """Layer calls no followed path evaluated (a branch not taken, code after an early return)."""
-    evaluated = {layer.site.node_id for layer in interp.layers}
-    out: list[LayerRecord] = []
-    for info in targets:
-        if info.module is None:
-            continue
-        fast = _unreached_fast(interp, info)
-        if fast is not None:
-            out.extend(fast)
-            continue
-        finder = _LayerCalls(info)
-        info.module.visit(finder)
-        for node, match, scope in finder.found:
-            if id(node) in evaluated:
-                continue
-            pos = info.position(node)
-            if pos is None:
-                continue
-            inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", _NOT_REACHED)])
-            out.append(LayerRecord(
-                path=info.display, line=pos.start.line, column=pos.start.column + 1, end_line=pos.end.line,
-                end_column=pos.end.column + 1, source=info.module.code_for_node(node),
-                framework=match.spec.framework, layer=match.spec.name, qualified_name=match.qualified_name,
-                scope=scope, model=f"{info.display}::{scope.split('.')[0]}",
-                configurations=[Configuration([inst])], reached=False))
-    return out
-
-
 _NOT_REACHED = ("not reached: no path lstmlint followed builds this layer (a branch not taken "
                 "with the values it resolved, or code it could not follow)")
 
@@ -294,33 +230,31 @@ def _scope_at(scopes: list[tuple[int, int, str]], line: int) -> str:
     return ".".join(name for _, name in sorted(inner)) or "<module>"
 
 
-def _unreached_fast(interp: Interpreter, info: ModuleInfo) -> Optional[list[LayerRecord]]:
-    """Unreached layer calls found with Python's ``ast`` (fast); None to use the LibCST visitor."""
+def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord]:
+    """Layer calls no followed path evaluated (a branch not taken, code after an early return),
+    found with Python's ``ast``.  LibCST parsed the file, so when ``ast`` cannot (its nesting
+    limits are lower) the file is too deeply nested to analyse: RecursionError, reported as LST901."""
     text = (info.parsed.parsed_source or info.parsed.text) if info.parsed else None
     if text is None:
-        return None
+        return []
     tree = info.parsed.ast_tree if info.parsed and info.parsed.ast_tree is not None else None
     if tree is None:
         try:
             tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
+        except (SyntaxError, ValueError, MemoryError) as exc:
+            raise RecursionError(str(exc)) from None
     calls: list[tuple[ast.Call, str]] = []
     scopes: list[tuple[int, int, str]] = []
-    try:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                f = node.func
-                last = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
-                if last in _LAYER_NAMES or (last is not None and info.scope.vars.get(last) is not None
-                                            and isinstance(info.scope.vars.get(last), ExtRef)):
-                    name = _ast_dotted(f)
-                    if name:
-                        calls.append((node, name))
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.end_lineno:
-                scopes.append((node.lineno, node.end_lineno, node.name))
-    except RecursionError:
-        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            last = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+            if last in _LAYER_NAMES or (last is not None and isinstance(info.scope.vars.get(last), ExtRef)):
+                name = _ast_dotted(f)
+                if name:
+                    calls.append((node, name))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.end_lineno:
+            scopes.append((node.lineno, node.end_lineno, node.name))
     reached = {(layer.site.line, layer.site.column) for layer in interp.layers if layer.site.path == info.display}
     lines = text.splitlines(keepends=True)
     out: list[LayerRecord] = []

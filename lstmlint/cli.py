@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
+from .files import display_path
 
 COMMANDS = ("check", "summary", "rules", "rule", "lsp", "diff", "schema", "clean")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -173,7 +174,7 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     try:
         if ns.config is not None and not ns.config.is_file():
             raise ConfigError(str(ns.config), 1, 1, "configuration file not found")
-        config = load_config(cfg_path, _display(cfg_path, cwd)) if cfg_path is not None else Config()
+        config = load_config(cfg_path, display_path(cfg_path, cwd)) if cfg_path is not None else Config()
     except ConfigError as exc:
         sys.stderr.write(f"lstmlint: configuration error: {exc}\n")
         return EXIT_ERROR
@@ -220,7 +221,7 @@ def _diff(ns: argparse.Namespace, out: TextIO) -> int:
     cwd = Path.cwd()
     try:
         cfg_path = ns.config or find_config(cwd)
-        config = load_config(cfg_path, _display(cfg_path, cwd)) if cfg_path else Config()
+        config = load_config(cfg_path, display_path(cfg_path, cwd)) if cfg_path else Config()
     except ConfigError as exc:
         sys.stderr.write(f"lstmlint: configuration error: {exc}\n")
         return EXIT_ERROR
@@ -235,14 +236,6 @@ def _diff(ns: argparse.Namespace, out: TextIO) -> int:
         return EXIT_ERROR
     _emit(render(changes, ns.format == "markdown", ns.all), ns.output_file, out)
     return EXIT_FINDINGS if any(c.over for c in changes) else EXIT_OK
-
-
-def _display(p: Path, cwd: Path) -> str:
-    import os
-    try:
-        return os.path.relpath(p, cwd)
-    except ValueError:
-        return str(p)
 
 
 def _emit(text: str, path: Optional[Path], out: TextIO) -> None:

@@ -92,8 +92,6 @@ def count_layer(layer: LayerObj) -> LayerCount:
         pos = kg.output_positions(layer)
         if pos is not None:
             inputs["output_positions"] = pos
-    if layer.unknown_kwargs is not None and not unresolved:
-        pass
     result = LayerCount(sizes=sizes, unresolved=unresolved)
     try:
         c: Count = count(spec, inputs)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from .cache import Cache, run_key, stat_sig
 from .config import Config
-from .files import Facts, discover, facts_of
+from .files import Facts, discover, display_path, facts_of
 from .parse import read_source
 from .records import Diagnostic, RunResult
 from .serialize import result_from_json, result_to_json
@@ -127,7 +127,7 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
     for path, f in linted_facts:
         result.files_checked += 1
         if f is None:
-            display = _display(path, opts.cwd)
+            display = display_path(path, opts.cwd)
             result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901",
                                                  f"{display} {read_errors.get(os.path.abspath(path), 'cannot be read')}"))
     if cache.enabled:
@@ -171,13 +171,6 @@ def _prefetch_facts(paths: list[str], jobs: int, cache: Cache, memo: dict[str, O
                 if text is not None:
                     texts[p] = text
                 cache.store_facts(p, sig, f)
-
-
-def _display(path: Path, cwd: Path) -> str:
-    try:
-        return os.path.relpath(path, cwd)
-    except ValueError:
-        return str(path)
 
 
 def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict[str, str],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path  # noqa: F401 - used in annotations
+from pathlib import Path
 from typing import Callable, Iterator
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox",
@@ -60,6 +60,14 @@ class Facts:
 
 def facts_of(text: str) -> Facts:
     return Facts(worth_parsing(text), imported_names(text))
+
+
+def display_path(path: "str | Path", cwd: Path) -> str:
+    """A path as shown to the user: relative to the working directory when possible."""
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:
+        return str(path)
 
 
 def _is_venv(d: str) -> bool:

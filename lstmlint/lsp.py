@@ -11,7 +11,7 @@ import asyncio
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
@@ -208,7 +208,6 @@ def hover(ls: LstmlintServer, params: lsp.HoverParams) -> Optional[lsp.Hover]:
                                      end=lsp.Position(line=best.end_line - 1, character=best.end_column - 1)))
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    _: Any = argv
+def main() -> int:
     server.start_io()
     return 0

@@ -414,7 +414,7 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         return Unknown("`hasattr` is not evaluated statically")
     if name == "isinstance":
         return Unknown("`isinstance` is not evaluated statically")
-    if name in ("print", "setattr", "super_noop"):
+    if name in ("print", "setattr"):
         if name == "setattr" and len(args) == 3 and isinstance(args[1], str):
             interp.set_attr(args[0], args[1], args[2])
         return None

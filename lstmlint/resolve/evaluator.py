@@ -9,11 +9,7 @@ ends as unknown values, never as a hang.
 
 from __future__ import annotations
 
-import ast
-import math
-import operator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
@@ -1311,10 +1307,7 @@ class Interpreter:
         self.stack.append(frame)
         saved_journal = self.journal  # writes inside a call belong to the caller's open branches too
         try:
-            self.exec_block(fo.node.body.body if isinstance(fo.node.body, cst.IndentedBlock)
-                            else fo.node.body.body, inner)
-            if isinstance(fo.node.body, cst.SimpleStatementSuite):
-                pass
+            self.exec_block(fo.node.body.body, inner)  # an indented block or a one-line suite
             frame.returns.append(None)
         except ReturnSignal as r:
             frame.returns.append(r.value)
@@ -1343,8 +1336,6 @@ class Interpreter:
         if star_unknown is not None:
             args = args[:args.index(star_unknown)]
         kw_unknown = kwargs.pop("**", None)
-        display = self.frame.module.display if self.stack else fo.module.display
-        _ = display
         fname = fo.node.name.value
         owner = self._owner_of(fo)
         for i, param in enumerate(positional):
@@ -1573,5 +1564,3 @@ def _assigned_names(body: Sequence[cst.CSTNode]) -> set[str]:
 def _target_text(t: cst.BaseExpression) -> str:
     return dotted_name(t) or "loop variable"
 
-
-_ = (ast, math, operator, Path)  # imported for builtins_ users

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -11,6 +10,7 @@ from typing import Any, Optional
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
+from ..files import display_path
 from ..parse import ParsedFile, parse_file
 from .values import Scope
 
@@ -134,10 +134,7 @@ class ModuleLoader:
         self._find_cache: dict[tuple[str, Path], Optional[Path]] = {}
 
     def display(self, path: Path) -> str:
-        try:
-            return os.path.relpath(path, self.cwd)
-        except ValueError:
-            return str(path)
+        return display_path(path, self.cwd)
 
     def load_path(self, path: Path, parsed: Optional[ParsedFile] = None) -> ModuleInfo:
         rp = path.resolve()
