@@ -133,6 +133,10 @@ class Interpreter:
         self.functions: dict[int, FunctionObj] = {}  # id(FunctionDef) -> last FunctionObj
         self.classes: dict[int, ClassObj] = {}
         self.last_instance: dict[int, InstanceObj] = {}  # id(ClassDef) -> last instance built by a call
+        self.modules_run: set[Any] = set()  # paths of modules evaluated on demand
+        loader.on_load = self.install_module
+        for info in loader.by_path.values():
+            self.install_module(info)
 
     # ------------------------------------------------------------------ entries
 
@@ -361,14 +365,14 @@ class Interpreter:
                 scope.vars[top] = self.import_module(top)
 
     def import_module(self, dotted: str, level: int = 0) -> Any:
-        importer = self.frame.module.path
-        path = self.loader.find(dotted, importer, level)
+        frame_module = self.frame.module
+        path = self.loader.find(dotted, frame_module.path, level, frame_module.script_dir)
         if path is None:
             if level:
                 return Unknown(f"relative import `{'.' * level}{dotted}` not found in the project")
             return ExtRef(dotted)
-        info = self.loader.load_path(path)
-        if info.state == "new":
+        info = self.loader.load_path(path, script_dir=frame_module.script_dir)
+        if info.state == "new" and info.lazy is None:
             self.run_module_nested(info)
         return ModuleObj(info)
 
@@ -378,6 +382,94 @@ class Interpreter:
             self.run_module(info)
         finally:
             self.context, self.steps, self.depth, self.stack, self.journal = saved
+
+    # -- modules evaluated on demand
+
+    def install_module(self, info: ModuleInfo) -> None:
+        """Called by the loader for every module it reads: names are looked up on demand."""
+        info.scope.on_miss = lambda name, info=info: self.module_lookup(info, name)  # type: ignore[misc]
+        if info.lazy is not None:
+            info.scope.vars["__name__"] = info.name or info.path.stem
+            info.scope.vars["__file__"] = Unknown("`__file__` is a path known only at run time")
+            info.state = "done"
+
+    def module_lookup(self, info: ModuleInfo, name: str) -> Any:
+        """The value of a module-level name: the statements that bind it run first when the
+        module is evaluated on demand; names not bound there may come from star imports."""
+        lz = info.lazy
+        if lz is not None and lz.pending(name):
+            self.ensure(info, lz.closure([name]))
+        v = info.scope.vars.get(name, MISSING)
+        if v is not MISSING or name.startswith("<"):
+            return v
+        if lz is not None and lz.star_units():
+            self.ensure(info, lz.star_units())
+        for src in info.extra.get("star_sources", ()):
+            if src is info:
+                continue
+            exported = src.lazy.exported() if src.lazy is not None else None
+            if exported is not None and name not in exported:
+                continue
+            v = self.module_attr(src, name)
+            if v is not MISSING:
+                info.scope.vars[name] = v
+                return v
+        return MISSING
+
+    def module_attr(self, info: ModuleInfo, name: str) -> Any:
+        """``module.name`` (or MISSING)."""
+        depth = info.extra.get("lookups", 0)
+        if depth > 8:  # star imports or re-exports that lead back here
+            return MISSING
+        info.extra["lookups"] = depth + 1
+        try:
+            return info.scope.lookup(name)
+        finally:
+            info.extra["lookups"] = depth
+
+    def ensure(self, info: ModuleInfo, units: list[int]) -> None:
+        """Run these statements of a module evaluated on demand, in source order."""
+        lz = info.lazy
+        if lz is None or not units:
+            return
+        lz.scheduled.update(units)
+        self.modules_run.add(info.path)
+        text = lz.source_of(units)
+        try:
+            mod = cst.parse_module(text)
+            bodies: list[Sequence[cst.CSTNode]] = [mod.body]
+        except Exception:  # noqa: BLE001 - a statement LibCST cannot parse: the others still run
+            bodies = []
+            for i in units:
+                try:
+                    bodies.append(cst.parse_module(lz.source_of([i])).body)
+                except Exception:  # noqa: BLE001
+                    continue
+        exhausted: list[bool] = []
+
+        def body() -> None:
+            self.stack.append(Frame(None, info))
+            for stmts in bodies:
+                for stmt in stmts:
+                    try:
+                        self.exec_stmt(stmt, info.scope)
+                    except (StopPath, ReturnSignal, BreakSignal, ContinueSignal):
+                        continue
+                    except (Exhausted, RecursionError):
+                        exhausted.append(True)
+                        return
+
+        saved = (self.context, self.steps, self.depth, self.stack, self.journal)
+        try:
+            self._entry(("module", str(info.path)), body)
+        finally:
+            self.context, self.steps, self.depth, self.stack, self.journal = saved
+        if exhausted:
+            for i in units:
+                for n in lz.units[i].binds:
+                    if n not in info.scope.vars:
+                        info.scope.vars[n] = Unknown(f"analysis budget exceeded while evaluating `{n}` in "
+                                                     f"{info.display}")
 
     def exec_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
         level = len(node.relative)
@@ -389,21 +481,26 @@ class Interpreter:
                 if isinstance(stars, list):
                     stars.append(src.qualname)
             if isinstance(src, ModuleObj):
-                for k, v in src.info.scope.vars.items():
-                    if not k.startswith("_"):
-                        scope.vars[k] = v
+                if src.info.lazy is not None and not scope.is_class and scope.parent is None:
+                    # names are taken from it when first looked up
+                    owner = self.frame.module
+                    owner.extra.setdefault("star_sources", []).append(src.info)
+                else:
+                    for k, v in list(src.info.scope.vars.items()):
+                        if not k.startswith("_"):
+                            scope.vars[k] = v
             return
         for alias in node.names:
             name = dotted_name(alias.name) or ""
             bind = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
             if isinstance(src, ModuleObj):
-                v = src.info.scope.vars.get(name, MISSING)
+                v = self.module_attr(src.info, name)
                 if v is MISSING:
-                    sub = self.loader.find(name, src.info.path if src.info.path.name == "__init__.py" else src.info.path, 1) \
-                        if src.info.path.name == "__init__.py" else None
+                    sub = self.loader.submodule(src.info, name)
                     if sub is not None:
-                        sinfo = self.loader.load_path(sub)
-                        self.run_module_nested(sinfo)
+                        sinfo = self.loader.load_path(sub, script_dir=self.frame.module.script_dir)
+                        if sinfo.state == "new" and sinfo.lazy is None:
+                            self.run_module_nested(sinfo)
                         v = ModuleObj(sinfo)
                     elif src.info.state == "running":
                         v = Unknown(f"`{name}` is imported from `{src.info.display}` in a circular import")
@@ -799,6 +896,8 @@ class Interpreter:
             self._record_write(obj, name)
             _set_attr_raw(obj, name, value)
         elif isinstance(obj, ModuleObj):
+            if obj.info.lazy is not None and obj.info.lazy.pending(name):
+                self.module_attr(obj.info, name)  # its own statements first, then this write
             obj.info.scope.vars[name] = value
 
     # ------------------------------------------------------------------ expressions
@@ -890,12 +989,13 @@ class Interpreter:
         if isinstance(obj, ExtRef):
             return ExtRef(f"{obj.qualname}.{name}")
         if isinstance(obj, ModuleObj):
-            v = obj.info.scope.vars.get(name, MISSING)
-            if v is MISSING and obj.info.path.name == "__init__.py":
-                sub = self.loader.find(name, obj.info.path, 1)
+            v = self.module_attr(obj.info, name)
+            if v is MISSING:
+                sub = self.loader.submodule(obj.info, name)
                 if sub is not None:
-                    sinfo = self.loader.load_path(sub)
-                    self.run_module_nested(sinfo)
+                    sinfo = self.loader.load_path(sub, script_dir=obj.info.script_dir)
+                    if sinfo.state == "new" and sinfo.lazy is None:
+                        self.run_module_nested(sinfo)
                     return ModuleObj(sinfo)
             if v is MISSING:
                 return Unknown(f"`{name}` is not defined in `{obj.info.display}`")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from ..files import display_path
-from ..parse import ParsedFile, parse_file
+from ..parse import ParsedFile, parse_file, read_source
+from .lazy import LazyBody
 from .values import Scope
 
 #: packages that are always the framework, even if the project has a folder of that name
@@ -31,6 +32,12 @@ class ModuleInfo:
     state: str = "new"  # new | running | done
     _positions: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: folders holding the package's submodules (one for a package, several for a namespace one)
+    package_dirs: list[Path] = field(default_factory=list)
+    #: the folder of the script whose run imported this module (first on ``sys.path``)
+    script_dir: Optional[Path] = None
+    #: for a dependency module: its statements, run on demand (see lazy.py)
+    lazy: Optional[LazyBody] = None
 
     @property
     def module(self) -> Optional[cst.Module]:
@@ -42,6 +49,8 @@ class ModuleInfo:
         PositionProvider over the whole module (exact, about as costly as a second parse)."""
         if self.parsed is None or self.parsed.module is None:
             return None
+        if self.lazy is not None:  # statements parsed apart: ast positions only
+            return self._fast_position(node)
         if self._positions is None:
             fast = self._fast_position(node)
             if fast is not None:
@@ -124,92 +133,196 @@ def _slice(lines: list[str], start: tuple[int, int], end: tuple[int, int]) -> st
     return "".join(parts)
 
 
-class ModuleLoader:
-    """Resolves import names to files under the project root and caches parsed modules."""
+#: files that mark the top of a project
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
-    def __init__(self, root: Path, cwd: Path) -> None:
+
+def find_project_root(path: Path, fallback: Path) -> Path:
+    """The project a file belongs to: the nearest folder above it with a project marker, else
+    ``fallback`` (the folder named on the command line, or the configuration file's folder)."""
+    cur = path if path.is_dir() else path.parent
+    for d in [cur, *cur.parents]:
+        if any((d / m).exists() for m in PROJECT_MARKERS):
+            return d
+        if d == fallback:
+            break
+    return fallback
+
+
+class ModuleLoader:
+    """Resolves import names to files the way Python would, and caches the modules read.
+
+    For a plain ``import a.b`` from a file, the folders searched are, in order: the folder of the
+    script being followed (``python main.py`` puts it first on ``sys.path``), the folder that
+    contains the importing file's outermost package (or the file's own folder when it is not in a
+    package), the ``src`` roots of the configuration, and the project root.  Nothing outside the
+    project root is searched, and sibling folders never are: the result does not depend on the
+    current directory or on how the paths were spelled.
+    """
+
+    def __init__(self, root: Path, cwd: Path, src_roots: tuple[Path, ...] = (),
+                 roots_for: Optional[Callable[[Path], Path]] = None) -> None:
         self.root = root.resolve()
         self.cwd = cwd.resolve()
+        self.src_roots = tuple(r.resolve() for r in src_roots)
+        self._roots_for = roots_for
         self.by_path: dict[Path, ModuleInfo] = {}
-        self._find_cache: dict[tuple[str, Path], Optional[Path]] = {}
+        self._find_cache: dict[tuple[str, int, Path, Optional[Path]], Optional[Path]] = {}
+        self._isfile: dict[Path, bool] = {}
+        self._isdir: dict[Path, bool] = {}
+        #: modules whose bodies run whole (linted files and their callers); the rest run on demand
+        self.full: set[Path] = set()
+        #: the interpreter's hook, called for every module read
+        self.on_load: Optional[Callable[[ModuleInfo], None]] = None
+
+    def project_root(self, path: Path) -> Path:
+        return self._roots_for(path) if self._roots_for is not None else self.root
 
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
-    def load_path(self, path: Path, parsed: Optional[ParsedFile] = None) -> ModuleInfo:
+    def is_file(self, p: Path) -> bool:
+        v = self._isfile.get(p)
+        if v is None:
+            v = self._isfile[p] = p.is_file()
+        return v
+
+    def is_dir(self, p: Path) -> bool:
+        v = self._isdir.get(p)
+        if v is None:
+            v = self._isdir[p] = p.is_dir()
+        return v
+
+    def load_path(self, path: Path, parsed: Optional[ParsedFile] = None, script_dir: Optional[Path] = None) -> ModuleInfo:
         rp = path.resolve()
         info = self.by_path.get(rp)
         if info is not None:
             return info
-        if parsed is None:
+        if rp.is_dir():  # a namespace package: no code of its own
+            name = self._module_name(rp / "__init__.py")
+            info = ModuleInfo(path=rp, display=self.display(rp), name=name, parsed=None,
+                              scope=Scope(None, name or rp.name), package_dirs=[rp], script_dir=script_dir)
+            info.lazy = LazyBody("", ast.Module(body=[], type_ignores=[]))
+            self.by_path[rp] = info
+            if self.on_load is not None:
+                self.on_load(info)
+            return info
+        lazy: Optional[LazyBody] = None
+        if parsed is None and rp not in self.full:
+            parsed, lazy = self._read_lazy(rp)
+        elif parsed is None:
             parsed = parse_file(rp)
         name = self._module_name(rp)
         info = ModuleInfo(path=rp, display=self.display(rp), name=name,
-                          parsed=parsed if parsed.module is not None else None,
-                          scope=Scope(None, name or rp.stem))
+                          parsed=parsed if (parsed.module is not None or lazy is not None) else None,
+                          scope=Scope(None, name or rp.stem),
+                          package_dirs=[rp.parent] if rp.name == "__init__.py" else [], script_dir=script_dir)
+        info.lazy = lazy
         self.by_path[rp] = info
+        if self.on_load is not None:
+            self.on_load(info)
         return info
 
-    def _module_name(self, path: Path) -> str:
+    def _read_lazy(self, path: Path) -> tuple[ParsedFile, Optional[LazyBody]]:
+        """Read a dependency module with ``ast`` only; its statements are parsed with LibCST
+        one closure at a time, when a name of the module is needed."""
+        text, err = read_source(path)
+        if text is None:
+            return ParsedFile(path, None, None, error=err), None
         try:
-            rel = path.relative_to(self.root)
-        except ValueError:
-            return path.stem
-        parts = list(rel.with_suffix("").parts)
-        if parts and parts[-1] == "__init__":
-            parts.pop()
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+            return ParsedFile(path, text, None, error="is not valid Python"), None
+        empty = cst.parse_module("")
+        return ParsedFile(path, text, empty, parsed_source=text, ast_tree=tree), LazyBody(text, tree)
+
+    def _module_name(self, path: Path) -> str:
+        """The dotted name Python would give the file: its package path below the folder that
+        holds its outermost package (``pkg/sub/m.py`` -> ``pkg.sub.m``)."""
+        parts = [path.stem] if path.name != "__init__.py" else []
+        d = path.parent
+        while self.is_file(d / "__init__.py"):
+            parts.insert(0, d.name)
+            if d == d.parent:
+                break
+            d = d.parent
         return ".".join(parts)
 
-    def find(self, dotted: str, importer: Path, level: int = 0) -> Optional[Path]:
-        """The file an import names, or None when it is not part of the project."""
-        key = (f"{level}:{dotted}", importer.parent if level or dotted else importer)
+    def search_roots(self, importer: Path, script_dir: Optional[Path]) -> list[Path]:
+        root = self.project_root(importer)
+        top = importer.parent
+        while self.is_file(top / "__init__.py") and top != root and _inside(top.parent, root):
+            top = top.parent
+        if top == importer.parent and self.is_file(top / "__init__.py"):
+            top = top.parent if top != root else top
+        out: list[Path] = []
+        for r in [script_dir, top, *self.src_roots, root]:
+            if r is not None and r not in out and _inside(r, root):
+                out.append(r)
+        return out
+
+    def find(self, dotted: str, importer: Path, level: int = 0, script_dir: Optional[Path] = None) -> Optional[Path]:
+        """The file (or namespace package folder) an import names, or None when it is not part
+        of the project."""
+        key = (dotted, level, importer.parent, script_dir)
         if key in self._find_cache:
             return self._find_cache[key]
-        result = self._find(dotted, importer, level)
+        result = self._find(dotted, importer, level, script_dir)
         self._find_cache[key] = result
         return result
 
-    def _find(self, dotted: str, importer: Path, level: int) -> Optional[Path]:
+    def _find(self, dotted: str, importer: Path, level: int, script_dir: Optional[Path]) -> Optional[Path]:
         parts = [p for p in dotted.split(".") if p]
         if level:
             base = importer.parent
             for _ in range(level - 1):
                 base = base.parent
-            return _as_module(base, parts)
+            return self._resolve([base], parts) if parts else (
+                base / "__init__.py" if self.is_file(base / "__init__.py") else base if self.is_dir(base) else None)
         if not parts or parts[0] in EXTERNAL_ROOTS:
             return None
-        # the importer's folder and each folder above it up to the root (any may be on sys.path
-        # when the code runs), then the root's src/ layout
-        bases = [importer.parent, *[p for p in importer.parent.parents if _inside(p, self.root)],
-                 self.root, self.root / "src"]
-        seen: set[Path] = set()
-        for b in bases:
-            if b in seen:
-                continue
-            seen.add(b)
-            found = _as_module(b, parts)
-            if found is not None and _inside(found, self.root):
-                return found
+        portions: list[Path] = []
+        for r in self.search_roots(importer, script_dir):
+            d = r / parts[0]
+            if self.is_file(d / "__init__.py"):
+                return self._resolve([d], parts[1:]) if len(parts) > 1 else d / "__init__.py"
+            if self.is_file(r / f"{parts[0]}.py"):
+                return r / f"{parts[0]}.py" if len(parts) == 1 else None
+            if self.is_dir(d):
+                portions.append(d)
+        if portions:
+            return self._resolve(portions, parts[1:]) if len(parts) > 1 else portions[0]
         return None
 
+    def _resolve(self, dirs: list[Path], parts: list[str]) -> Optional[Path]:
+        """``parts`` below the folders of one package (several for a namespace package)."""
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            nxt: list[Path] = []
+            for d in dirs:
+                pkg = d / part
+                if self.is_file(pkg / "__init__.py"):
+                    if last:
+                        return pkg / "__init__.py"
+                    nxt = [pkg]
+                    break
+                if self.is_file(d / f"{part}.py"):
+                    return d / f"{part}.py" if last else None
+                if self.is_dir(pkg):
+                    nxt.append(pkg)
+            if not nxt:
+                return None
+            if last:
+                return nxt[0]
+            dirs = nxt
+        return None
 
-def _as_module(base: Path, parts: list[str]) -> Optional[Path]:
-    if not parts:
-        init = base / "__init__.py"
-        return init if init.is_file() else None
-    target = base.joinpath(*parts)
-    f = target.with_suffix(".py")
-    if f.is_file():
-        return f
-    init = target / "__init__.py"
-    if init.is_file():
-        return init
-    return None
+    def submodule(self, info: ModuleInfo, name: str) -> Optional[Path]:
+        """``pkg.name`` as a submodule of a package module."""
+        if not info.package_dirs:
+            return None
+        return self._resolve(info.package_dirs, [name])
 
 
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root)
-        return True
-    except ValueError:
-        return False
+    return path == root or root in path.parents

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -251,20 +251,27 @@ class CallSite:
 class Scope:
     """A namespace of names -> values, with an optional parent (closure or module)."""
 
-    __slots__ = ("vars", "parent", "name", "is_class")
+    __slots__ = ("vars", "parent", "name", "is_class", "on_miss")
 
     def __init__(self, parent: Optional["Scope"], name: str, is_class: bool = False) -> None:
         self.vars: dict[str, Any] = {}
         self.parent = parent
         self.name = name
         self.is_class = is_class
+        #: a module's scope: looks a name up on demand (statements that bind it, star imports)
+        self.on_miss: Optional[Callable[[str], Any]] = None
 
     def lookup(self, name: str) -> Any:
         s: Optional[Scope] = self
         first = True
         while s is not None:
-            if (first or not s.is_class) and name in s.vars:
-                return s.vars[name]
+            if first or not s.is_class:
+                if s.on_miss is not None:
+                    v = s.on_miss(name)
+                    if v is not _MISSING:
+                        return v
+                elif name in s.vars:
+                    return s.vars[name]
             first = False
             s = s.parent
         return _MISSING
