@@ -19,6 +19,7 @@ from .engine import Options, _suppressions
 from .parse import parse_file, parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from .resolve.evaluator import Interpreter, Settings
+from .resolve.callers import CallerIndex, Reference
 from .resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
 from .resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
 from .slicing import slice_source
@@ -31,11 +32,13 @@ SLICE_MIN_CHARS = 4000
 
 
 def analyse(target_files: list[str], importer_files: list[str], texts: dict[str, str], config: Config,
-            opts: Options, root: Path, imported: frozenset[str] = frozenset()) -> RunResult:
-    """Parse and evaluate the linted files worth parsing (with the files that import them)."""
+            opts: Options, roots: Any, imported: frozenset[str] = frozenset()) -> RunResult:
+    """Parse and evaluate the linted files worth parsing (with the files that may build their models)."""
     result = RunResult()
     forget_lines()
-    loader = ModuleLoader(root, opts.cwd)
+    first = Path(target_files[0]) if target_files else opts.cwd / "_"
+    loader = ModuleLoader(roots(first), opts.cwd, tuple(config.src), roots_for=roots)
+    loader.full.update(Path(t).resolve() for t in target_files)
     keras_defaults: dict[str, Any] = {}
     if config.gru_reset_after is not None:
         keras_defaults["reset_after"] = config.gru_reset_after
@@ -74,24 +77,28 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
                                                  f"{display} {parsed.error}"))
             continue
         result.files_parsed += 1
-        info = loader.load_path(path, parsed)
+        info = loader.load_path(path, parsed, script_dir=loader.script_dir_for(path.resolve()))
         info.extra["target"] = True
         targets.append(info)
 
+    # the callers run as scripts, evaluated on demand (only what building the models needs)
     importers: list[ModuleInfo] = []
     for path_str in importer_files:
-        parsed = parse_file(Path(path_str))
-        if parsed.module is not None:
-            importers.append(loader.load_path(Path(path_str), parsed))
+        p = Path(path_str).resolve()
+        if p in loader.by_path:
+            continue
+        info = loader.load_path(p, script_dir=loader.script_dir_for(p))
+        if info.lazy is not None:
+            importers.append(info)
 
     failed: set[Path] = set()
     for stage in ("module", "main", "standalone"):
         if stage != "standalone":
             for extra in importers:  # context only: their own layers are not reported
                 try:
-                    interp.run_module(extra) if stage == "module" else interp.run_main_blocks(extra)
-                except Exception:  # noqa: BLE001
-                    pass
+                    interp.run_entry(extra, main=stage == "main")
+                except Exception as exc:  # noqa: BLE001
+                    result.diagnostics.append(_failure(extra, exc, context=True))
         for info in targets:
             if info.path in failed:
                 continue
@@ -116,7 +123,8 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
             result.diagnostics.append(_failure(info, exc))
     target_paths = {i.display for i in targets if i.path not in failed}
     result.diagnostics.extend(layer_diagnostics(interp, target_paths))
-    result.records = build_records(interp, target_paths)
+    unresolved = unresolved_callers(interp, loader, [t for t in targets if t.path not in failed], importers)
+    result.records = build_records(interp, target_paths, unresolved)
     result.records.extend(r for r in unreached if r.path in target_paths)
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     _suppressions(result, {i.display: i for i in targets})
@@ -124,7 +132,13 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
     return result
 
 
-def _failure(info: ModuleInfo, exc: BaseException) -> Diagnostic:
+def _failure(info: ModuleInfo, exc: BaseException, context: bool = False) -> Diagnostic:
+    if context:
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
+        return Diagnostic(info.display, 1, 1, 1, 1, "LST902",
+                          f"internal error while following {info.display} (it may build linted models): "
+                          f"{type(exc).__name__}: {exc} (at {where}); the sizes it passes are not known")
     if isinstance(exc, RecursionError):
         return Diagnostic(info.display, 1, 1, 1, 1, "LST901",
                           f"{info.display} is nested too deeply to analyse; its layers were not checked")
@@ -164,7 +178,57 @@ def _reported(spec: LayerSpec) -> bool:
     return spec.kind in REPORTED_KINDS
 
 
-def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerRecord]:
+def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[ModuleInfo],
+                       callers: list[ModuleInfo]) -> dict[tuple[Path, str], list[str]]:
+    """(file, top-level definition) -> the places that may build it which the evaluation did not
+    follow: references in caller files whose function was never entered (or whose module-level
+    statement never ran), and, transitively, followed references inside definitions that have
+    unresolved callers themselves."""
+    files = [i for i in (*targets, *callers)]
+    script_dirs = {i.path: i.script_dir for i in files}
+    index = CallerIndex(loader, script_dirs)
+    target_set = {i.path for i in targets}
+    refs: dict[tuple[Path, str], list[tuple[Reference, bool]]] = {}
+    for info in files:
+        lz = info.lazy
+        for ref in index.references(info.path):
+            if ref.target[0] == info.path and ref.enclosing == ref.target[1]:
+                continue  # inside its own definition
+            if info.path in target_set:
+                seen = True  # linted files run whole, their uncalled functions standalone
+            elif ref.function is not None:
+                seen = (info.path, ref.function) in interp.entered
+            elif lz is not None:
+                seen = any(u.start <= ref.line <= u.end for k, u in enumerate(lz.units) if k in lz.scheduled)
+            else:
+                seen = True
+            refs.setdefault(ref.target, []).append((ref, seen))
+    memo: dict[tuple[Path, str], list[str]] = {}
+
+    def why(d: tuple[Path, str], stack: frozenset[tuple[Path, str]]) -> list[str]:
+        if d in memo:
+            return memo[d]
+        if d in stack:
+            return []
+        out: list[str] = []
+        for ref, seen in refs.get(d, ()):
+            where = f"{loader.display(ref.file)}:{ref.line}"
+            if not seen:
+                inside = f" in `{ref.function}`, which nothing lstmlint followed calls" if ref.function else \
+                    ", in code lstmlint did not follow"
+                out.append(f"`{d[1]}` is used at {where}{inside}")
+            elif ref.enclosing is not None and (ref.file, ref.enclosing) != d:
+                if why((ref.file, ref.enclosing), stack | {d}):
+                    out.append(f"`{d[1]}` is used at {where} by `{ref.enclosing}`, which has callers "
+                               f"lstmlint did not follow")
+        memo[d] = out
+        return out
+
+    return {d: why(d, frozenset()) for d in list(refs)}
+
+
+def build_records(interp: Interpreter, target_paths: set[str],
+                  unresolved: Optional[dict[tuple[Path, str], list[str]]] = None) -> list[LayerRecord]:
     by_site: dict[tuple[int, str], list[LayerObj]] = {}
     for layer in interp.layers:
         if not _reported(layer.spec) or layer.site.path not in target_paths:
@@ -198,13 +262,17 @@ def build_records(interp: Interpreter, target_paths: set[str]) -> list[LayerReco
         site = first.site
         spec = first.spec
         wrapper = first.wrapped_by
+        top = site.scope.split(".")[0]
+        callers = (unresolved or {}).get((first_module_path(first), top), []) if site.scope != "<module>" else []
+        unknown_configs += len(callers)
         records.append(LayerRecord(
             path=site.path, line=site.line, column=site.column, end_line=site.end_line,
             end_column=site.end_column, source=site.source, framework=spec.framework, layer=spec.name,
             qualified_name=first.match.qualified_name, scope=site.scope,
             model=_model_name(first), configurations=configs,
             wrapped=wrapper is not None and wrapper.spec.kind != "timedistributed",
-            wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs))
+            wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs,
+            unresolved_callers=callers))
     records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     return records
 
@@ -278,6 +346,10 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
             layer=match.spec.name, qualified_name=match.qualified_name, scope=scope,
             model=f"{info.display}::{scope.split('.')[0]}", configurations=[Configuration([inst])], reached=False))
     return out
+
+
+def first_module_path(layer: LayerObj) -> Path:
+    return layer.module_path if layer.module_path is not None else Path(layer.site.path).resolve()
 
 
 def _instance(layer: LayerObj) -> Instance:

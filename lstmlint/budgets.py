@@ -59,6 +59,16 @@ def unknown_message(rec: LayerRecord) -> str:
     return f"{rec.short_source()}: parameter count unknown{f}: {detail}{hint}"
 
 
+def partial_message(rec: LayerRecord) -> str:
+    n = rec.unknown_configurations
+    detail = "; ".join(rec.unresolved_callers[:3]) or "other calls build it with sizes not known statically"
+    more = f" (and {len(rec.unresolved_callers) - 3} more)" if len(rec.unresolved_callers) > 3 else ""
+    known = rec.chosen.params
+    return (f"{rec.short_source()}: {n} configuration{'s' if n != 1 else ''} of this layer "
+            f"{'are' if n != 1 else 'is'} not known statically ({detail}{more}); "
+            f"the known one{'s' if len(rec.configurations) != 1 else ''} have at most {known:,} parameters")
+
+
 def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     models: dict[str, list[LayerRecord]] = {}
@@ -83,6 +93,8 @@ def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnos
                 diag(rec, "LST201", unknown_message(rec), "warning" if s.unknown == "warn" else "error")
             if biggest is None:
                 continue
+        elif rec.unknown_configurations and s.unknown != "ignore":
+            diag(rec, "LST201", partial_message(rec), "warning" if s.unknown == "warn" else "error")
         each = "each of " if len(conf.instances) > 1 else ""
         if b.layer_params is not None and biggest > b.layer_params.value:
             diag(rec, "LST101", f"{name} has {each}{biggest:,} parameters{_where(rec)}, over the layer budget "

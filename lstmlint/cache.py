@@ -80,11 +80,11 @@ class Cache:
         v = self._facts.get(path)
         if v is None or v[0] != sig[0] or v[1] != sig[1]:
             return None
-        return Facts(bool(v[2]), frozenset(v[3]))
+        return Facts(bool(v[2]), frozenset(v[3]), frozenset(v[4]))
 
     def store_facts(self, path: str, sig: Optional[tuple[int, int]], facts: Facts) -> None:
         if self.enabled and sig is not None:
-            self._facts[path] = [sig[0], sig[1], facts.worth, sorted(facts.imports)]
+            self._facts[path] = [sig[0], sig[1], facts.worth, sorted(facts.imports), sorted(facts.defs)]
             self._facts_dirty = True
 
     def flush(self) -> None:
@@ -125,13 +125,15 @@ class Cache:
 
 
 def _valid_fact(v: Any) -> bool:
-    return (isinstance(v, list) and len(v) == 4 and isinstance(v[0], int) and isinstance(v[1], int)
-            and isinstance(v[2], bool) and isinstance(v[3], list) and all(isinstance(x, str) for x in v[3]))
+    return (isinstance(v, list) and len(v) == 5 and isinstance(v[0], int) and isinstance(v[1], int)
+            and isinstance(v[2], bool) and all(isinstance(x, list) and all(isinstance(y, str) for y in x)
+                                               for x in v[3:]))
 
 
 def run_key(*parts: Any) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
+    h.update(_code_stamp().encode())
     for p in parts:
         h.update(b"\0")
         h.update(json.dumps(p, sort_keys=True, default=str).encode())
@@ -144,3 +146,21 @@ def clean(root: Path) -> bool:
         shutil.rmtree(target, ignore_errors=True)
         return True
     return False
+
+
+_STAMP: list[str] = []
+
+
+def _code_stamp() -> str:
+    """lstmlint's own code (paths, sizes, mtimes): a changed lstmlint never reads old results."""
+    if not _STAMP:
+        pkg = Path(__file__).resolve().parent
+        h = hashlib.sha256()
+        for f in sorted(pkg.rglob("*.py")):
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            h.update(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
+        _STAMP.append(h.hexdigest()[:16])
+    return _STAMP[0]

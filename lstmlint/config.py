@@ -100,6 +100,10 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    #: folders that hold top-level packages (like ruff's `src`), relative to the configuration file
+    src: list[Path] = field(default_factory=list)
+    #: let tests (tests/, test_*.py, *_test.py, conftest.py) supply configurations of the models
+    test_configurations: bool = False
 
     def for_path(self, rel: str) -> Settings:
         b, unknown, dtype = self.budgets, self.unknown, self.dtype
@@ -329,7 +333,8 @@ def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
         return cfg
     r = _Reader(shown)
     top = r.mapping(_convert(node, shown), "the configuration",
-                    ("budgets", "dtype", "unknown", "keras", "assume", "overrides", "exclude", "select", "ignore"))
+                    ("budgets", "dtype", "unknown", "keras", "assume", "overrides", "exclude", "select", "ignore",
+                     "src", "test_configurations"))
     for key, (kn, vn) in top.items():
         if key == "budgets":
             cfg.budgets = r.budgets(vn)
@@ -374,6 +379,13 @@ def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
                     dtype=r.choice(om["dtype"][1], "dtype", tuple(DTYPE_BYTES)) if "dtype" in om else None))
         elif key == "exclude":
             cfg.exclude = r.string_list(vn, "exclude")
+        elif key == "src":
+            base = path.parent if path else Path.cwd()
+            cfg.src = [(base / d).resolve() for d in r.string_list(vn, "src")]
+        elif key == "test_configurations":
+            if not isinstance(vn.value, bool):
+                raise r.err(vn, "test_configurations must be true or false")
+            cfg.test_configurations = vn.value
         elif key in ("select", "ignore"):
             codes = r.string_list(vn, key)
             for i, c in enumerate(codes):

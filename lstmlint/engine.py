@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from .cache import Cache, run_key, stat_sig
 from .config import Config
-from .files import Facts, discover, display_path, facts_of
+from .files import Facts, discover, display_path, facts_of, is_test_file
 from .parse import read_source
 from .records import Diagnostic, RunResult
 from .serialize import result_from_json, result_to_json
@@ -48,25 +48,140 @@ class Options:
     slicing: bool = True
 
 
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
 def project_root(start: Path, config: Config) -> Path:
-    if config.root is not None:
-        return config.root
+    """The project ``start`` belongs to: the configuration file's folder when ``start`` is in
+    it, else the nearest folder above with ``pyproject.toml``/``setup.py``/``setup.cfg``/``.git``,
+    else ``start`` itself.  Never the current directory."""
     cur = start.resolve()
+    if config.root is not None:
+        croot = config.root.resolve()
+        if cur == croot or croot in cur.parents:
+            return croot
     for d in [cur, *cur.parents]:
-        if any((d / m).exists() for m in ("pyproject.toml", "setup.py", "setup.cfg", ".git")):
+        if any((d / m).exists() for m in PROJECT_MARKERS):
             return d
     return cur
 
 
+class _Roots:
+    """Project roots of files, found from the files (never from the current directory)."""
+
+    def __init__(self, config: Config, fallbacks: list[Path], fixed: Optional[Path]) -> None:
+        self.config = config
+        self.fixed = fixed.resolve() if fixed is not None else None
+        self.fallbacks = sorted({f.resolve() for f in fallbacks}, key=lambda p: -len(p.parts))
+        self._by_dir: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if self.fixed is not None:
+            return self.fixed
+        d = path.parent
+        r = self._by_dir.get(d)
+        if r is None:
+            r = self._by_dir[d] = self._find(d)
+        return r
+
+    def _find(self, d: Path) -> Path:
+        if self.config.root is not None:
+            croot = self.config.root.resolve()
+            if d == croot or croot in d.parents:
+                return croot
+        for up in [d, *d.parents]:
+            if any((up / m).exists() for m in PROJECT_MARKERS):
+                return up
+        for f in self.fallbacks:  # no marker: the folder named on the command line
+            if d == f or f in d.parents:
+                return f
+        return d
+
+
+#: how many rounds of callers of callers are looked for
+CALLER_ROUNDS = 3
+
+
+def find_callers(targets: list[str], universe: list[str], facts: Any, include_tests: bool) -> list[str]:
+    """Files of the project that may build the models of the linted files: they import a name
+    the linted files define (or their module, or a package that re-exports it) and use it outside
+    their imports.  Found from the cheap text facts of every file; callers of those callers too."""
+    names: set[str] = set()
+    modnames: set[str] = set()
+    for t in targets:
+        f = facts(t)
+        if f is not None:
+            names |= f.defs
+        modnames |= _module_words(t)
+    chosen: list[str] = []
+    done = set(targets)
+    pool = [u for u in universe if u not in done and (include_tests or not is_test_file(u))]
+    for _ in range(CALLER_ROUNDS):
+        found: list[str] = []
+        words = names | modnames
+        for u in pool:
+            if u in done:
+                continue
+            f = facts(u)
+            if f is None or not (f.imports & words):
+                continue
+            done.add(u)
+            text, _ = read_source(Path(u))
+            used = [n for n in (f.imports & names) if _used_outside_imports(text or "", n)]
+            mods = [m for m in (f.imports & modnames) if _used_outside_imports(text or "", m)]
+            if used or mods:
+                found.append(u)
+                names |= f.defs
+            # a module that imports them (a re-export) can be imported in their place
+            modnames |= _module_words(u)
+            names |= f.imports & names
+        if not found:
+            break
+        chosen.extend(found)
+    return sorted(chosen)
+
+
+def _module_words(path: str) -> set[str]:
+    p = Path(path)
+    out = {p.stem} if p.name != "__init__.py" else set()
+    d = p.parent
+    while (d / "__init__.py").is_file() and d != d.parent:
+        out.add(d.name)
+        d = d.parent
+    return out
+
+
+def _used_outside_imports(text: str, name: str) -> bool:
+    rx = re.compile(rf"\b{re.escape(name)}\b")
+    for m in rx.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start:text.find("\n", m.start()) if "\n" in text[m.start():] else len(text)].lstrip()
+        if not line.startswith(("import ", "from ")) and not _in_import_parens(text, m.start()):
+            return True
+    return False
+
+
+def _in_import_parens(text: str, pos: int) -> bool:
+    """``from x import (\n    A,\n)``: a name inside the parentheses of an import."""
+    open_at = text.rfind("(", 0, pos)
+    if open_at == -1 or text.rfind(")", open_at, pos) != -1:
+        return False
+    line_start = text.rfind("\n", 0, open_at) + 1
+    return text[line_start:open_at].lstrip().startswith("from ")
+
+
 def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
-    root = (opts.root or project_root(opts.cwd, config)).resolve()
+    fallbacks = [p if p.is_dir() else p.parent for p in (Path(os.path.abspath(x)) for x in paths)]
+    roots = _Roots(config, fallbacks, opts.root)
+    first = Path(os.path.abspath(paths[0])) if paths else opts.cwd
+    root = roots(first / "_" if first.is_dir() else first)
     cache = Cache(root, enabled=opts.cache and opts.stdin_text is None)
-    base = str((config.root or opts.cwd).resolve())
 
     def excluded(p: str) -> bool:
         if not config.exclude:
             return False
         ap = os.path.abspath(p)
+        base = str(config.root.resolve()) if config.root is not None else str(roots(Path(ap)))
         rel = ap[len(base) + 1:] if ap.startswith(base + os.sep) else os.path.relpath(ap, base)
         return config.excluded(rel.replace(os.sep, "/"))
 
@@ -105,14 +220,13 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         _prefetch_facts([str(p) for p, _ in linted], opts.jobs, cache, memo, texts, read_errors)
     linted_facts = [(path, facts(os.path.abspath(path))) for path, _ in linted]
     target_files = [os.path.abspath(p) for p, f in linted_facts if f is not None and f.worth]
+    importer_files: list[str] = []
     universe: list[str] = []
-    if opts.follow_importers:
+    if opts.follow_importers and target_files:
         target_keys = set(target_files)
-        universe = [p for p, _ in discover([root], excluded) if p not in target_keys]
-        universe += [os.path.abspath(p) for p, f in linted_facts
-                     if f is not None and not f.worth and not os.path.abspath(p).startswith(str(root) + os.sep)]
-    names = _module_names(target_files, root)
-    importer_files = [u for u in universe if names and (f := facts(u)) is not None and f.imports & names]
+        project_dirs = sorted({roots(Path(t)) for t in target_files})
+        universe = [p for p, _ in discover(list(project_dirs), excluded) if p not in target_keys]
+        importer_files = find_callers(target_files, universe, facts, config.test_configurations)
     cache.flush()
 
     key = run_key(sorted(os.path.abspath(p) for p, _ in linted), universe, _config_fingerprint(config),
@@ -123,7 +237,7 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         restored = result_from_json(cached)
         if restored is not None:
             return restored
-    result = _analyse_all(target_files, importer_files, texts, facts, config, opts, root)
+    result = _analyse_all(target_files, importer_files, texts, facts, config, opts, roots)
     for path, f in linted_facts:
         result.files_checked += 1
         if f is None:
@@ -174,7 +288,7 @@ def _prefetch_facts(paths: list[str], jobs: int, cache: Cache, memo: dict[str, O
 
 
 def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict[str, str],
-                 facts: Any, config: Config, opts: Options, root: Path) -> RunResult:
+                 facts: Any, config: Config, opts: Options, roots: Any) -> RunResult:
     """Analyse in one process, or split into groups of files that import each other and analyse
     the groups in parallel workers (the same result: a group holds everything its files reach)."""
     from .analysis import analyse
@@ -185,9 +299,9 @@ def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict
         fa = facts(f)
         if fa is not None:
             imported |= fa.imports
-    groups = _groups(target_files, importer_files, facts, root) if jobs > 1 else []
+    groups = _groups(target_files, importer_files, facts) if jobs > 1 else []
     if jobs == 1 or len(groups) < 2 or size < opts.parallel_min_chars or opts.stdin_text is not None:
-        return analyse(target_files, importer_files, texts, config, opts, root, imported)
+        return analyse(target_files, importer_files, texts, config, opts, roots, imported)
     buckets: list[tuple[list[str], list[str]]] = [([], []) for _ in range(min(jobs, len(groups)))]
     loads = [0] * len(buckets)
     for g_targets, g_importers in sorted(groups, key=lambda g: -sum(len(texts.get(t, "")) for t in g[0])):
@@ -201,7 +315,7 @@ def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict
     parts: list[RunResult] = []
     with cf.ProcessPoolExecutor(max_workers=len(buckets), mp_context=ctx) as pool:
         futures = [pool.submit(analyse, sorted(t), sorted(i), {k: texts[k] for k in t if k in texts}, config, opts,
-                               root, imported)
+                               roots, imported)
                    for t, i in buckets]
         parts = [f.result() for f in futures]
     merged = RunResult()
@@ -218,7 +332,7 @@ def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict
     return merged
 
 
-def _groups(target_files: list[str], importer_files: list[str], facts: Any, root: Path) -> list[tuple[list[str], list[str]]]:
+def _groups(target_files: list[str], importer_files: list[str], facts: Any) -> list[tuple[list[str], list[str]]]:
     """Connected groups of files by their imports (union-find over module names)."""
     nodes = list(target_files) + list(importer_files)
     parent = {n: n for n in nodes}
@@ -250,21 +364,10 @@ def _groups(target_files: list[str], importer_files: list[str], facts: Any, root
     return [g for g in out.values() if g[0]]
 
 
-def _module_names(files: list[str], root: Path) -> frozenset[str]:
-    """The names other files would import the linted files by (``model`` for ``pkg/model.py``)."""
-    out: set[str] = set()
-    for f in files:
-        p = Path(f)
-        if p.name == "__init__.py":
-            out.add(p.parent.name)
-        else:
-            out.add(p.stem)
-    return frozenset(out)
-
-
 def _config_fingerprint(config: Config) -> Any:
     return repr((config.budgets, config.dtype, config.unknown, config.gru_reset_after, sorted(config.assume.items()),
-                 config.overrides, config.exclude, config.select, config.ignore,
+                 config.overrides, config.exclude, config.select, config.ignore, config.src,
+                 config.test_configurations,
                  str(config.root) if config.root else None))
 
 

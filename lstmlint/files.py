@@ -52,14 +52,32 @@ def imported_names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_DEF_RE = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+
+
 @dataclass(frozen=True)
 class Facts:
     worth: bool
     imports: frozenset[str]
+    #: top-level functions and classes the file defines
+    defs: frozenset[str] = frozenset()
 
 
 def facts_of(text: str) -> Facts:
-    return Facts(worth_parsing(text), imported_names(text))
+    return Facts(worth_parsing(text), imported_names(text), frozenset(_DEF_RE.findall(text)))
+
+
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+def is_test_file(path: str) -> bool:
+    """``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``: they do not supply the
+    configurations of the models a project ships (unless the configuration says so)."""
+    p = Path(path)
+    name = p.name
+    if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
+        return True
+    return any(part in _TEST_DIRS for part in p.parts[:-1])
 
 
 def display_path(path: "str | Path", cwd: Path) -> str:

@@ -69,6 +69,8 @@ class LayerRecord:
     reached: bool = True
     #: configurations whose sizes are not known statically, left out because others are known
     unknown_configurations: int = 0
+    #: places that may build this layer which lstmlint did not follow (each one configuration unknown)
+    unresolved_callers: list[str] = field(default_factory=list)
 
     @property
     def chosen(self) -> Configuration:

@@ -44,6 +44,7 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
         "instances": [_instance(i) for i in conf.instances],
         "configurations": len(r.configurations),
         "unknown_configurations": r.unknown_configurations,
+        "unresolved_callers": list(r.unresolved_callers),
         "wrapped_by": r.wrapper if r.wrapped else None,
         "source": " ".join(r.source.split()),
         "reached": r.reached,

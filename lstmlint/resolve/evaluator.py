@@ -134,6 +134,8 @@ class Interpreter:
         self.classes: dict[int, ClassObj] = {}
         self.last_instance: dict[int, InstanceObj] = {}  # id(ClassDef) -> last instance built by a call
         self.modules_run: set[Any] = set()  # paths of modules evaluated on demand
+        #: (module path, qualified name) of every function entered through a call (not standalone)
+        self.entered: set[tuple[Any, str]] = set()
         loader.on_load = self.install_module
         for info in loader.by_path.values():
             self.install_module(info)
@@ -426,6 +428,33 @@ class Interpreter:
             return info.scope.lookup(name)
         finally:
             info.extra["lookups"] = depth
+
+    def run_entry(self, info: ModuleInfo, main: bool) -> None:
+        """A caller file run as a script: its module-level statements (``main=False``), then its
+        ``if __name__ == "__main__":`` blocks (``main=True``); functions and imports only when used."""
+        lz = info.lazy
+        if lz is None:
+            if main:
+                self.run_main_blocks(info)
+            else:
+                self.run_module(info)
+            return
+        if not main:
+            self.ensure(info, lz.entry_units())
+            return
+        for i in lz.main_units():
+            self.ensure(info, lz.closure(lz.units[i].uses))
+            lz.scheduled.add(i)
+            try:
+                mod = cst.parse_module(lz.source_of([i]))
+            except Exception:  # noqa: BLE001
+                continue
+            for stmt in mod.body:
+                if isinstance(stmt, cst.If):
+                    def body(stmt: cst.If = stmt) -> None:
+                        self.stack.append(Frame(None, info))
+                        self.exec_block(stmt.body.body, info.scope)
+                    self._entry(("main", str(info.path), i), body)
 
     def ensure(self, info: ModuleInfo, units: list[int]) -> None:
         """Run these statements of a module evaluated on demand, in source order."""
@@ -1395,6 +1424,8 @@ class Interpreter:
     def call_function(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], standalone: bool = False) -> Any:
         if self.depth >= MAX_DEPTH or sum(1 for f in self.stack if f.func is fo) >= 3:
             return Unknown(f"`{fo.qualname}` calls itself too deeply to follow")
+        if not standalone:
+            self.entered.add((fo.module.path, fo.qualname))
         self.depth += 1
         inner = Scope(fo.closure, fo.qualname)
         owner = self._owner_of(fo)
@@ -1529,7 +1560,7 @@ class Interpreter:
                 bound[name] = self.settings.keras_defaults[name]
             elif name in spec.defaults:
                 bound[name] = spec.defaults[name]
-        layer = LayerObj(match=match, args=bound, site=self.site(node), context=self.context,
+        layer = LayerObj(match=match, args=bound, site=self.site(node), context=self.context, module_path=self.frame.module.path,
                          extra_kwargs=extra, unknown_kwargs=unknown_src if isinstance(unknown_src, Unknown) else None,
                          positional_count=len(args), keyword_names=tuple(kwargs))
         kg.attach_inner(layer)

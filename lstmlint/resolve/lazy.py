@@ -32,6 +32,8 @@ class Unit:
     uses: set[str] = field(default_factory=set)
     star: bool = False  # `from x import *`
     main_block: bool = False  # `if __name__ == "__main__":` (never runs on import)
+    #: only definitions and imports: nothing of it needs to run until a name it binds is used
+    definition: bool = True
 
 
 def _is_main_test(test: ast.expr) -> bool:
@@ -238,6 +240,9 @@ class LazyBody:
             if isinstance(stmt, ast.If) and _is_main_test(stmt.test):
                 unit.main_block = True
                 continue
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
+                                     ast.ImportFrom)):
+                unit.definition = False
             v = _Names(writers)
             v.visit(stmt)
             unit.binds |= v.binds
@@ -284,6 +289,18 @@ class LazyBody:
                 todo.extend(u.uses)
                 todo.extend(u.binds)
         return sorted(out)
+
+    def entry_units(self) -> list[int]:
+        """What running the file as a script runs first, in order: its statements that are not
+        just definitions or imports, with what they need (the main blocks come after)."""
+        own = [i for i, u in enumerate(self.units) if not u.definition and not u.main_block]
+        need: set[str] = set()
+        for i in own:
+            need |= self.units[i].uses | self.units[i].binds
+        return sorted(set(self.closure(need)) | {i for i in own if i not in self.scheduled})
+
+    def main_units(self) -> list[int]:
+        return [i for i, u in enumerate(self.units) if u.main_block and i not in self.scheduled]
 
     def star_units(self) -> list[int]:
         return [i for i in self.stars if i not in self.scheduled]

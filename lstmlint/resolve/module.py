@@ -317,6 +317,15 @@ class ModuleLoader:
             dirs = nxt
         return None
 
+    def script_dir_for(self, path: Path) -> Optional[Path]:
+        """Run as ``python path``, the file's folder comes first on ``sys.path`` (a file inside a
+        package is run with ``-m`` instead, from the folder above the package)."""
+        return None if self.is_file(path.parent / "__init__.py") else path.parent
+
+    def submodule_path(self, module: Path, name: str) -> Optional[Path]:
+        dirs = [module] if module.is_dir() else [module.parent] if module.name == "__init__.py" else []
+        return self._resolve(dirs, [name]) if dirs else None
+
     def submodule(self, info: ModuleInfo, name: str) -> Optional[Path]:
         """``pkg.name`` as a submodule of a package module."""
         if not info.package_dirs:

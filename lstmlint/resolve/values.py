@@ -221,6 +221,8 @@ class LayerObj:
     keyword_names: tuple[str, ...] = ()
     #: findings decided while the graph was built: (rule code, message)
     events: list[tuple[str, str]] = field(default_factory=list)
+    #: the file of the call site
+    module_path: Any = None
 
     @property
     def spec(self) -> Any:
