@@ -27,6 +27,10 @@ from .slicing import slice_source
 REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 
 
+#: wall-clock seconds the evaluation may spend on one file in one stage; past that, what was not
+#: reached is reported with "analysis budget exceeded"
+FILE_SECONDS = 2.0
+
 #: files shorter than this are parsed whole (slicing would not pay for itself)
 SLICE_MIN_CHARS = 4000
 
@@ -95,6 +99,7 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
     for stage in ("module", "main", "standalone"):
         if stage != "standalone":
             for extra in importers:  # context only: their own layers are not reported
+                interp.start_file(FILE_SECONDS)
                 try:
                     interp.run_entry(extra, main=stage == "main")
                 except Exception as exc:  # noqa: BLE001
@@ -102,6 +107,7 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
         for info in targets:
             if info.path in failed:
                 continue
+            interp.start_file(FILE_SECONDS)
             try:
                 if stage == "module":
                     interp.run_module(info)
@@ -189,7 +195,11 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
     index = CallerIndex(loader, script_dirs)
     target_set = {i.path for i in targets}
     refs: dict[tuple[Path, str], list[tuple[Reference, bool]]] = {}
-    for info in files:
+    # references inside the linted files matter only to carry an unresolved caller further
+    scan = list(callers)
+    for info in scan + (list(targets) if callers else []):
+        if info in targets and not any(not seen for lst in refs.values() for _, seen in lst):
+            break
         lz = info.lazy
         for ref in index.references(info.path):
             if ref.target[0] == info.path and ref.enclosing == ref.target[1]:
@@ -281,6 +291,10 @@ _NOT_REACHED = ("not reached: no path lstmlint followed builds this layer (a bra
                 "with the values it resolved, or code it could not follow)")
 
 
+_BUDGET = ("analysis budget exceeded: the evaluation of this file ran out of its step or time budget before "
+           "it reached this layer; its sizes are not known")
+
+
 _LAYER_NAMES = frozenset(PREFILTER_NAMES) | {"LSTM", "GRU", "RNN"}
 
 
@@ -339,12 +353,13 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
         if (line, col + 1) in reached:
             continue
         end_line, end_col = node.end_lineno, _char_col(lines, node.end_lineno, node.end_col_offset)
-        inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", _NOT_REACHED)])
+        why = _BUDGET if info.path in interp.exhausted else _NOT_REACHED
+        inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", why)])
         out.append(LayerRecord(
             path=info.display, line=line, column=col + 1, end_line=end_line, end_column=end_col + 1,
             source=_slice(lines, (line, col), (end_line, end_col)), framework=match.spec.framework,
             layer=match.spec.name, qualified_name=match.qualified_name, scope=scope,
-            model=f"{info.display}::{scope.split('.')[0]}", configurations=[Configuration([inst])], reached=False))
+            model=f"{info.display}::{scope.split('.')[0]}", configurations=[Configuration([inst])], reached=why is _BUDGET))
     return out
 
 

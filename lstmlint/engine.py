@@ -105,19 +105,27 @@ CALLER_ROUNDS = 3
 def find_callers(targets: list[str], universe: list[str], facts: Any, include_tests: bool) -> list[str]:
     """Files of the project that may build the models of the linted files: they import a name
     the linted files define (or their module, or a package that re-exports it) and use it outside
-    their imports.  Found from the cheap text facts of every file; callers of those callers too."""
+    their imports.  Found from the cheap text facts of every file; then the callers of the
+    functions of those callers that use such a name (``train.py`` -> ``trainer.build`` -> model),
+    up to CALLER_ROUNDS levels."""
     names: set[str] = set()
     modnames: set[str] = set()
     for t in targets:
         f = facts(t)
-        if f is not None:
-            names |= f.defs
+        if f is None:
+            continue
+        text, _ = read_source(Path(t))
+        # the definitions that hold layers (all of them when none names a layer: aliases)
+        holding = _defs_using(text or "", list(_LAYER_WORDS)) & f.defs
+        names |= holding or f.defs
         modnames |= _module_words(t)
     chosen: list[str] = []
     done = set(targets)
-    pool = [u for u in universe if u not in done and (include_tests or not is_test_file(u))]
+    pool = [u for u in universe if include_tests or not is_test_file(u)]
     for _ in range(CALLER_ROUNDS):
         found: list[str] = []
+        new_names: set[str] = set()
+        new_mods: set[str] = set()
         words = names | modnames
         for u in pool:
             if u in done:
@@ -127,28 +135,52 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
                 continue
             done.add(u)
             text, _ = read_source(Path(u))
-            used = [n for n in (f.imports & names) if _used_outside_imports(text or "", n)]
-            mods = [m for m in (f.imports & modnames) if _used_outside_imports(text or "", m)]
-            if used or mods:
+            text = text or ""
+            used = [n for n in (f.imports & names) if _used_outside_imports(text, n)]
+            used += [m for m in (f.imports & modnames) if _module_used(text, m, names)]
+            if used:
                 found.append(u)
-                names |= f.defs
-            # a module that imports them (a re-export) can be imported in their place
-            modnames |= _module_words(u)
-            names |= f.imports & names
-        if not found:
-            break
+                new_names |= _defs_using(text, used)
+            if Path(u).name == "__init__.py":  # a package that re-exports them
+                new_mods.add(Path(u).parent.name)
+                new_names |= f.imports & names
         chosen.extend(found)
+        names |= new_names
+        modnames |= new_mods
+        if not new_names - words and not new_mods - words:
+            break
     return sorted(chosen)
+
+
+_LAYER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")
+
+
+def _module_used(text: str, module: str, names: set[str]) -> bool:
+    """``module.Name`` with ``Name`` one of ``names`` (``import model; model.Encoder(...)``)."""
+    for m in re.finditer(rf"\b{re.escape(module)}\.([A-Za-z_]\w*)", text):
+        if m.group(1) in names:
+            return True
+    return False
+
+
+_TOP_DEF_RE = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _defs_using(text: str, used: list[str]) -> set[str]:
+    """Top-level functions and classes of ``text`` whose body mentions one of ``used``."""
+    rx = re.compile(r"\b(?:" + "|".join(re.escape(u) for u in used) + r")\b")
+    starts = [(m.start(), m.group(1)) for m in _TOP_DEF_RE.finditer(text)]
+    out: set[str] = set()
+    for i, (pos, name) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        if rx.search(text, pos, end):
+            out.add(name)
+    return out
 
 
 def _module_words(path: str) -> set[str]:
     p = Path(path)
-    out = {p.stem} if p.name != "__init__.py" else set()
-    d = p.parent
-    while (d / "__init__.py").is_file() and d != d.parent:
-        out.add(d.name)
-        d = d.parent
-    return out
+    return {p.parent.name} if p.name == "__init__.py" else {p.stem}
 
 
 def _used_outside_imports(text: str, name: str) -> bool:

@@ -9,6 +9,7 @@ ends as unknown values, never as a hang.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -134,6 +135,12 @@ class Interpreter:
         self.classes: dict[int, ClassObj] = {}
         self.last_instance: dict[int, InstanceObj] = {}  # id(ClassDef) -> last instance built by a call
         self.modules_run: set[Any] = set()  # paths of modules evaluated on demand
+        #: wall-clock bound of the work for one linted file (see ``start_file``)
+        self.deadline = float("inf")
+        self.total_steps = 0
+        self.out_of_time = False
+        #: modules whose evaluation ran out of its step or time budget somewhere
+        self.exhausted: set[Any] = set()
         #: (module path, qualified name) of every function entered through a call (not standalone)
         self.entered: set[tuple[Any, str]] = set()
         loader.on_load = self.install_module
@@ -142,12 +149,20 @@ class Interpreter:
 
     # ------------------------------------------------------------------ entries
 
+    def start_file(self, seconds: float) -> None:
+        """Bound the time spent from now on (one linted file's share of the run)."""
+        self.deadline = time.monotonic() + seconds
+        self.out_of_time = False
+
     def _entry(self, root: Any, fn: Callable[[], Any]) -> None:
         saved = (self.context, self.steps, self.depth, self.stack, self.journal)
         self.context, self.steps, self.depth, self.stack, self.journal = (root,), 0, 0, [], []
         try:
             fn()
-        except (Exhausted, RecursionError, StopPath, ReturnSignal, BreakSignal, ContinueSignal):
+        except (Exhausted, RecursionError):
+            if self.stack:
+                self.exhausted.add(self.stack[0].module.path)
+        except (StopPath, ReturnSignal, BreakSignal, ContinueSignal):
             pass
         finally:
             self.context, self.steps, self.depth, self.stack, self.journal = saved
@@ -219,6 +234,10 @@ class Interpreter:
     def tick(self, n: int = 1) -> None:
         self.steps += n
         if self.steps > STEPS_PER_ENTRY:
+            raise Exhausted()
+        self.total_steps += n
+        if self.total_steps & 0xFF == 0 and time.monotonic() > self.deadline:
+            self.out_of_time = True
             raise Exhausted()
 
     @property

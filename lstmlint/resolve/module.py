@@ -75,8 +75,25 @@ class ModuleInfo:
         except Exception:  # noqa: BLE001
             return None
         found = index.get(text)
-        if found is None or len(found) != 1:
+        if found is None:
             return None
+        if len(found) != 1:
+            # the same text more than once: the k-th such node of the LibCST tree (in source
+            # order) is the k-th of the ast positions (identical text cannot nest in itself)
+            if self.lazy is not None or self.parsed is None or self.parsed.module is None:
+                return None
+            order = self.extra.get("cst_order")
+            if order is None:
+                order = self.extra["cst_order"] = _preorder(self.parsed.module)
+            kind = _AST_KIND.get(type(node))
+            by_kind = self.extra.get("ast_by_kind", {})
+            ranks = order.get(type(node) if kind != "For" else cst.For, {})
+            k = ranks.get(id(node)) if isinstance(ranks, dict) else None
+            ordered = by_kind.get(kind, [])
+            if k is None or len(ordered) != len(ranks) or ordered[k] not in found:
+                return None  # the two trees disagree: the exact (slow) way
+            (line, col, end_line, end_col) = ordered[k]
+            return CodeRange(CodePosition(line, col), CodePosition(end_line, end_col))
         (line, col, end_line, end_col), = found
         return CodeRange(CodePosition(line, col), CodePosition(end_line, end_col))
 
@@ -98,20 +115,82 @@ class ModuleInfo:
             if tree is not None:
                 lines = text.splitlines(keepends=True)
                 index = {}
+                by_kind: dict[str, list[tuple[int, int, int, int]]] = {}
                 for n in ast.walk(tree):
                     if isinstance(n, AST_TYPES) and n.end_lineno is not None and n.end_col_offset is not None:
                         start = (n.lineno, _char_col(lines, n.lineno, n.col_offset))
                         end = (n.end_lineno, _char_col(lines, n.end_lineno, n.end_col_offset))
                         seg = " ".join(_slice(lines, start, end).split())
-                        index.setdefault(seg, []).append((start[0], start[1], end[0], end[1]))
+                        pos = (start[0], start[1], end[0], end[1])
+                        index.setdefault(seg, []).append(pos)
+                        kind = "For" if isinstance(n, ast.AsyncFor) else type(n).__name__
+                        by_kind.setdefault(kind, []).append(pos)
+                # source (pre-)order: an outer node before the inner one that starts with it
+                self.extra["ast_by_kind"] = {k: sorted(v, key=lambda p: (p[0], p[1], -p[2], -p[3]))
+                                             for k, v in by_kind.items()}
         self.extra["ast_index"] = index
         return index
 
 
+def _folded_code(module: cst.Module, node: cst.CSTNode) -> Optional[str]:
+    try:
+        bare: cst.CSTNode = node
+        if isinstance(node, BARE_EXPR):
+            bare = node.with_changes(lpar=(), rpar=())
+        elif isinstance(node, (cst.If, cst.For, cst.While)):
+            bare = node.with_changes(leading_lines=())
+        return " ".join(module.code_for_node(bare).split())
+    except Exception:  # noqa: BLE001
+        return None
+
+
+#: fields in source order where the dataclass declares them otherwise
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {
+    cst.FunctionDef: ("decorators", "name", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "name", "bases", "keywords", "body"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _preorder(module: cst.Module) -> dict[type, dict[int, int]]:
+    """For each position-indexed kind: id(node) -> its rank among the nodes of that kind in
+    source (pre-)order.  A plain walk over the dataclass fields (LibCST's visitor machinery is
+    several times slower)."""
+    import dataclasses
+    out: dict[type, dict[int, int]] = {}
+    stack: list[Any] = [module]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t in _RANKED:
+            ranks = out.setdefault(t, {})
+            ranks[id(node)] = len(ranks)
+        names = _FIELDS.get(t)
+        if names is None:
+            names = _FIELD_ORDER.get(t) or tuple(f.name for f in dataclasses.fields(node))
+            _FIELDS[t] = names
+        kids: list[Any] = []
+        for name in names:
+            v = getattr(node, name, None)
+            if isinstance(v, cst.CSTNode):
+                kids.append(v)
+            elif isinstance(v, (list, tuple)):
+                kids.extend(x for x in v if isinstance(x, cst.CSTNode))
+        stack.extend(reversed(kids))
+    return out
+
+
 _UNSET: Any = object()
 FAST_TYPES = (cst.Call, cst.If, cst.For, cst.While, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp,
-              cst.GeneratorExp)
+               cst.GeneratorExp)
 BARE_EXPR = (cst.Call, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+_RANKED = frozenset({cst.Call, cst.If, cst.For, cst.While, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp,
+                     cst.GeneratorExp})
+_AST_KIND: dict[type, str] = {cst.Call: "Call", cst.If: "If", cst.For: "For", cst.While: "While", cst.IfExp: "IfExp",
+                              cst.ListComp: "ListComp", cst.SetComp: "SetComp", cst.DictComp: "DictComp",
+                              cst.GeneratorExp: "GeneratorExp"}
 AST_TYPES = (ast.Call, ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ListComp, ast.SetComp,
              ast.DictComp, ast.GeneratorExp)
 
