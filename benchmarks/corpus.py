@@ -73,7 +73,10 @@ def main() -> int:
     dl.mkdir(parents=True, exist_ok=True)
     for name in PROJECTS + EXAMPLE_SOURCES:
         key = name.lower().replace("-", "_")
-        archive = next((a for a in dl.iterdir() if a.name.lower().replace("-", "_").startswith(key + "-")), None)
+        found = sorted((a for a in dl.iterdir() if a.name.lower().replace("-", "_").startswith(key + "_")
+                        and a.name[len(key) + 1:len(key) + 2].isdigit()),
+                       key=lambda a: not a.name.endswith(".tar.gz"))  # source distributions first
+        archive = found[0] if found else None
         if archive is None:
             print(f"downloading {name}")
             archive = download(name, dl)
@@ -82,7 +85,8 @@ def main() -> int:
         scratch = dest / ".unpacked" / key
         scratch.parent.mkdir(exist_ok=True)
         unpack(archive, scratch)
-        for ex in sorted((scratch / "examples").glob("*")) if (scratch / "examples").is_dir() else []:
+        ex_dirs = [d for d in [scratch / "examples", *sorted(scratch.glob("*/examples"))] if d.is_dir()]
+        for ex in sorted(p for d in ex_dirs for p in d.iterdir()):
             if ex.is_dir() and any(ex.rglob("*.py")):
                 target = dest / "examples" / f"{key}-{ex.name}"
                 if target.exists():

@@ -7,6 +7,8 @@ cache stays light.
 from __future__ import annotations
 
 import ast
+import os
+import time
 import traceback
 from pathlib import Path
 from typing import Any, Optional
@@ -16,10 +18,11 @@ from .catalog.specs import LayerSpec
 from .config import Config
 from .count import count_layer
 from .engine import Options, _suppressions
-from .parse import parse_file, parse_text, read_source
+from .files import is_test_file
+from .parse import parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
-from .resolve.evaluator import Interpreter, Settings
 from .resolve.callers import CallerIndex, Reference
+from .resolve.evaluator import Interpreter, Settings
 from .resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
 from .resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
 from .slicing import slice_source
@@ -96,18 +99,24 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
             importers.append(info)
 
     failed: set[Path] = set()
+    spent: dict[str, float] = {}  # seconds of evaluation per file, for benchmarks/bench.py
     for stage in ("module", "main", "standalone"):
         if stage != "standalone":
             for extra in importers:  # context only: their own layers are not reported
                 interp.start_file(FILE_SECONDS)
+                t0 = time.perf_counter()
                 try:
                     interp.run_entry(extra, main=stage == "main")
+                    if stage == "main" and is_test_file(str(extra.path)):
+                        interp.run_tests(extra)
                 except Exception as exc:  # noqa: BLE001
                     result.diagnostics.append(_failure(extra, exc, context=True))
+                spent[extra.display] = spent.get(extra.display, 0.0) + time.perf_counter() - t0
         for info in targets:
             if info.path in failed:
                 continue
             interp.start_file(FILE_SECONDS)
+            t0 = time.perf_counter()
             try:
                 if stage == "module":
                     interp.run_module(info)
@@ -118,6 +127,8 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
             except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
                 failed.add(info.path)
                 result.diagnostics.append(_failure(info, exc))
+            spent[info.display] = spent.get(info.display, 0.0) + time.perf_counter() - t0
+    _write_timings(spent)
     unreached: list[LayerRecord] = []
     for info in targets:
         if info.path in failed:
@@ -136,6 +147,19 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
     _suppressions(result, {i.display: i for i in targets})
     result.modules_read = sorted(str(p) for p in loader.by_path)
     return result
+
+
+def _write_timings(spent: dict[str, float]) -> None:
+    """With LSTMLINT_TIMINGS=FILE, append `seconds<TAB>path` per evaluated file (benchmarks)."""
+    out = os.environ.get("LSTMLINT_TIMINGS")
+    if not out:
+        return
+    try:
+        with open(out, "a", encoding="utf-8") as f:
+            for path, sec in spent.items():
+                f.write(f"{sec:.4f}\t{os.path.abspath(path)}\n")
+    except OSError:
+        pass
 
 
 def _failure(info: ModuleInfo, exc: BaseException, context: bool = False) -> Diagnostic:

@@ -66,7 +66,8 @@ def partial_message(rec: LayerRecord) -> str:
     known = rec.chosen.params
     return (f"{rec.short_source()}: {n} configuration{'s' if n != 1 else ''} of this layer "
             f"{'are' if n != 1 else 'is'} not known statically ({detail}{more}); "
-            f"the known one{'s' if len(rec.configurations) != 1 else ''} have at most {known:,} parameters")
+            + (f"the known one has {known:,} parameters" if len(rec.configurations) == 1
+               else f"the known ones have at most {known:,} parameters"))
 
 
 def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnostic]:

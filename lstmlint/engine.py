@@ -92,10 +92,15 @@ class _Roots:
         for up in [d, *d.parents]:
             if any((up / m).exists() for m in PROJECT_MARKERS):
                 return up
-        for f in self.fallbacks:  # no marker: the folder named on the command line
+        # no marker: the folder named on the command line, or the folder that holds the file's
+        # outermost package when that is higher (a package is imported from its parent)
+        top = d
+        while (top / "__init__.py").is_file() and top != top.parent:
+            top = top.parent
+        for f in self.fallbacks:
             if d == f or f in d.parents:
-                return f
-        return d
+                return f if f == top or f in top.parents else top
+        return top
 
 
 #: how many rounds of callers of callers are looked for

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from .module import ModuleLoader
 
@@ -34,7 +34,7 @@ class Reference:
 
 class _Refs(ast.NodeVisitor):
     def __init__(self, bindings: dict[str, Def], modules: dict[str, Path], file: Path,
-                 resolve_attr: "callable[[Path, str], Optional[Def]]") -> None:  # type: ignore[valid-type]
+                 resolve_attr: Callable[[Path, str], Optional[Def]]) -> None:
         self.bindings = bindings
         self.modules = modules
         self.file = file

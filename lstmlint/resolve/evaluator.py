@@ -9,6 +9,7 @@ ends as unknown values, never as a hang.
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional, Sequence
@@ -354,6 +355,8 @@ class Interpreter:
             self.assign(node.target, self.binop(op, cur, rhs, node), scope, augmented=True)
         elif isinstance(node, cst.Expr):
             self.ev(node.value, scope)
+        elif isinstance(node, cst.Assert):
+            self.ev(node.test, scope)  # `assert Model(...) is not None` builds the model
         elif isinstance(node, cst.Return):
             raise ReturnSignal(self.ev(node.value, scope) if node.value is not None else None)
         elif isinstance(node, cst.Import):
@@ -416,10 +419,19 @@ class Interpreter:
 
     def module_lookup(self, info: ModuleInfo, name: str) -> Any:
         """The value of a module-level name: the statements that bind it run first when the
-        module is evaluated on demand; names not bound there may come from star imports."""
+        module is evaluated on demand; names not bound there may come from star imports.  While
+        a statement of the module runs, a name bound again further down is seen with the value
+        it had at that statement, as Python would see it."""
         lz = info.lazy
         if lz is not None and lz.pending(name):
             self.ensure(info, lz.closure([name]))
+        now = info.extra.get("now")
+        if now is not None and lz is not None:
+            binders = lz.binders.get(name, ())
+            if binders and binders[-1] > now:
+                earlier = [v for i, v in info.extra.get("history", {}).get(name, ()) if i < now]
+                if earlier:
+                    return earlier[-1]
         v = info.scope.vars.get(name, MISSING)
         if v is not MISSING or name.startswith("<"):
             return v
@@ -475,6 +487,25 @@ class Interpreter:
                         self.exec_block(stmt.body.body, info.scope)
                     self._entry(("main", str(info.path), i), body)
 
+    def run_tests(self, info: ModuleInfo) -> None:
+        """A test file that may supply configurations: its ``test*`` functions and the ``test*``
+        methods of its ``Test*`` classes run as pytest would call them (fixtures unknown)."""
+        for name in list(info.lazy.binders) if info.lazy is not None else list(info.scope.vars):
+            if not name.startswith(("test", "Test")):
+                continue
+            v = self.module_attr(info, name)
+            if isinstance(v, FunctionObj) and name.startswith("test"):
+                def test(fo: FunctionObj = v) -> None:
+                    self.call_function(fo, [], {})
+                self._entry(("test", str(info.path), name), test)
+            elif isinstance(v, ClassObj) and name.startswith("Test"):
+                co: ClassObj = v
+                for mname, m in list(co.namespace.items()):
+                    if mname.startswith("test") and isinstance(m, FunctionObj):
+                        def method(co: ClassObj = co, m: FunctionObj = m) -> None:
+                            self.call_function(m, [self.instantiate(co, [], {})], {})
+                        self._entry(("test", str(info.path), f"{name}.{mname}"), method)
+
     def ensure(self, info: ModuleInfo, units: list[int]) -> None:
         """Run these statements of a module evaluated on demand, in source order."""
         lz = info.lazy
@@ -495,10 +526,18 @@ class Interpreter:
                     continue
         exhausted: list[bool] = []
 
+        # statement k of one parse is unit k: what each leaves behind is kept by name, for the
+        # statements before a later rebinding (see module_lookup)
+        numbered = len(bodies) == 1 and len(bodies[0]) == len(units)
+        history: dict[str, list[tuple[int, Any]]] = info.extra.setdefault("history", {})
+
         def body() -> None:
             self.stack.append(Frame(None, info))
             for stmts in bodies:
-                for stmt in stmts:
+                for k, stmt in enumerate(stmts):
+                    prev = info.extra.get("now")
+                    if numbered:
+                        info.extra["now"] = units[k]
                     try:
                         self.exec_stmt(stmt, info.scope)
                     except (StopPath, ReturnSignal, BreakSignal, ContinueSignal):
@@ -506,6 +545,14 @@ class Interpreter:
                     except (Exhausted, RecursionError):
                         exhausted.append(True)
                         return
+                    finally:
+                        info.extra["now"] = prev
+                    if numbered:
+                        for n in lz.units[units[k]].binds:
+                            v = info.scope.vars.get(n, MISSING)
+                            if v is not MISSING and len(lz.binders.get(n, ())) > 1:
+                                history.setdefault(n, []).append(
+                                    (units[k], copy.copy(v) if type(v) in (dict, list, set) else v))
 
         saved = (self.context, self.steps, self.depth, self.stack, self.journal)
         try:
