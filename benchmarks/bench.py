@@ -4,6 +4,8 @@
     python benchmarks/bench.py                      # a synthetic 5,000-file tree, 3% with recurrent layers
     python benchmarks/bench.py --files 800 --runs 5
     python benchmarks/bench.py --path ~/src/some-repo   # a real tree
+    python benchmarks/corpus.py && python benchmarks/bench.py --corpus benchmarks/corpus --runs 1
+                                                    # the real-code corpus, per project and whole
 
 It times, side by side in one run: `grep -rl LSTM` (the floor), lstmlint cold (no cache),
 lstmlint warm (cache primed, nothing changed), lstmlint on one small file (as pre-commit
@@ -14,6 +16,7 @@ peak memory (when /usr/bin/time is available) and ratios, as a Markdown table.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -24,7 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 MODEL_TEMPLATES = [
     '''import argparse
@@ -161,8 +164,95 @@ def timed(cmd: list[str], cwd: Path, runs: int, before: Optional[list[str]] = No
     return statistics.median(times), peak
 
 
+def _summary(paths: list[str], cwd: Path) -> dict[tuple[str, int, int], Any]:
+    """Records of a run, keyed by (absolute path, line, column), without the model label."""
+    r = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--no-cache", "--format", "json", *paths],
+                       cwd=cwd, capture_output=True, text=True)
+    try:
+        layers = json.loads(r.stdout)["layers"]
+    except (ValueError, KeyError):
+        return {}
+    out = {}
+    for layer in layers:
+        path = os.path.normpath(os.path.join(cwd, layer.pop("path")))
+        layer.pop("model", None)
+        out[(path, layer["line"], layer["column"])] = layer
+    return out
+
+
+def corpus(root: Path, runs: int) -> int:
+    """The real-code corpus of benchmarks/corpus.py: whole corpus and each project, lstmlint
+    beside ruff in the same run; peak memory; slowest files; records alone == records inside."""
+    py = sys.executable
+    lint = [py, "-m", "lstmlint", "check", "--exit-zero"]
+    ruff = ["ruff", "check", "--no-cache", "--isolated", "--exit-zero", "-q"]
+    parts = sorted((root / "projects").iterdir()) + [root / "examples"]
+    rows = []
+
+    def measure(label: str, target: Path, cwd: Path) -> None:
+        rel = os.path.relpath(target, cwd)
+        n = sum(1 for _ in target.rglob("*.py"))
+        relevant = sum(1 for p in target.rglob("*.py") if any(w in p.read_text(errors="ignore")
+                                                              for w in ("LSTM", "GRU", "RNN", "Bidirectional")))
+        cold, mem = timed(lint + ["--no-cache", rel], cwd, runs)
+        subprocess.run([py, "-m", "lstmlint", "clean", rel], cwd=cwd, capture_output=True)
+        subprocess.run(lint + [rel], cwd=cwd, capture_output=True)
+        warm, _ = timed(lint + [rel], cwd, runs)
+        rt, rmem = timed(ruff + [rel], cwd, runs) if shutil.which("ruff") else (None, None)
+        rows.append((label, n, relevant, cold, warm, mem, rt, rmem))
+
+    for part in parts:
+        measure(part.name if part.parent.name == "projects" else "examples (side by side)", part, part.parent)
+    measure("whole corpus", root, root)
+
+    # the pre-commit case: one changed file of the largest project, cold
+    largest = max(parts[:-1], key=lambda p: sum(1 for _ in p.rglob("*.py")))
+    one = next(p for p in sorted(largest.rglob("*.py")) if "nn.LSTM(" in p.read_text(errors="ignore")
+               or "LSTM(" in p.read_text(errors="ignore"))
+    one_t, one_mem = timed(lint + ["--no-cache", str(one.relative_to(largest))], largest, runs)
+
+    # slowest files of the whole-corpus run
+    tfile = Path(tempfile.mkstemp(suffix=".tsv")[1])
+    subprocess.run(lint + ["--no-cache", "."], cwd=root, capture_output=True,
+                   env={**os.environ, "LSTMLINT_TIMINGS": str(tfile)})
+    per_file: dict[str, float] = {}
+    for line in tfile.read_text().splitlines():
+        sec, _, path = line.partition("\t")
+        per_file[path] = per_file.get(path, 0.0) + float(sec)
+    tfile.unlink()
+
+    # each project alone gives the records it gets inside the whole corpus
+    whole = _summary(["."], root)
+    mismatched = []
+    for part in parts:
+        alone = _summary([part.name], part.parent)
+        inside = {k: v for k, v in whole.items() if k[0].startswith(str(part) + os.sep)}
+        if alone != inside:
+            mismatched.append(part.name)
+
+    print(f"Corpus: {root} ({sum(r[1] for r in rows[:-1]):,} Python files); machine: {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}; medians of {runs} runs\n")
+    print("| tree | files | relevant | lstmlint cold (s) | warm (s) | peak MB | ruff (s) | ruff MB | × ruff |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, n, rel, cold, warm, mem, rt, rmem in rows:
+        def f(x: Optional[float]) -> str:
+            return f"{x:.2f}" if x is not None else "—"
+        ratio = f"{cold / rt:.1f}×" if cold and rt else "—"
+        print(f"| {label} | {n:,} | {rel} | {f(cold)} | {f(warm)} | {mem // 1024 if mem else '—'} | {f(rt)} | "
+              f"{rmem // 1024 if rmem else '—'} | {ratio} |")
+    print(f"\nOne changed file of the largest project ({largest.name}/{one.relative_to(largest)}), cold: "
+          f"{one_t:.2f} s, {one_mem // 1024 if one_mem else '—'} MB" if one_t else "")
+    print("\nSlowest files (evaluation seconds, whole-corpus run):\n")
+    for path, sec in sorted(per_file.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"- {sec:.2f} s `{os.path.relpath(path, root)}`")
+    print(f"\nEach project alone == inside the whole corpus: "
+          f"{'yes, all ' + str(len(parts)) if not mismatched else 'NO: ' + ', '.join(mismatched)}")
+    return 0
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, help="the real-code corpus built by benchmarks/corpus.py")
     ap.add_argument("--path", type=Path, help="benchmark this tree instead of a synthetic one")
     ap.add_argument("--files", type=int, default=5000)
     ap.add_argument("--ratio", type=float, default=0.03, help="share of files with recurrent layers")
@@ -171,6 +261,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--peers", default="ruff,flake8,torchfix,fixit", help="peer linters to time when installed")
     ap.add_argument("--peer-timeout", type=float, default=600)
     args = ap.parse_args(argv)
+    if args.corpus:
+        return corpus(args.corpus.resolve(), args.runs)
 
     tmp = None
     if args.path:

@@ -33,6 +33,8 @@ REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 #: wall-clock seconds the evaluation may spend on one file in one stage; past that, what was not
 #: reached is reported with "analysis budget exceeded"
 FILE_SECONDS = 2.0
+#: the same for a file evaluated only because it may build the linted models (all its stages)
+CALLER_SECONDS = 0.5
 
 #: files shorter than this are parsed whole (slicing would not pay for itself)
 SLICE_MIN_CHARS = 4000
@@ -103,7 +105,11 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
     for stage in ("module", "main", "standalone"):
         if stage != "standalone":
             for extra in importers:  # context only: their own layers are not reported
-                interp.start_file(FILE_SECONDS)
+                left = CALLER_SECONDS - spent.get(extra.display, 0.0)
+                if left <= 0:
+                    interp.exhausted.add(extra.path)
+                    continue
+                interp.start_file(left)
                 t0 = time.perf_counter()
                 try:
                     interp.run_entry(extra, main=stage == "main")
@@ -115,7 +121,11 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
         for info in targets:
             if info.path in failed:
                 continue
-            interp.start_file(FILE_SECONDS)
+            left = FILE_SECONDS - spent.get(info.display, 0.0)
+            if left <= 0:
+                interp.exhausted.add(info.path)
+                continue
+            interp.start_file(left)
             t0 = time.perf_counter()
             try:
                 if stage == "module":
@@ -248,8 +258,12 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
         for ref, seen in refs.get(d, ()):
             where = f"{loader.display(ref.file)}:{ref.line}"
             if not seen:
-                inside = f" in `{ref.function}`, which nothing lstmlint followed calls" if ref.function else \
-                    ", in code lstmlint did not follow"
+                if ref.file in interp.exhausted:
+                    inside = " (analysis budget exceeded while following that file)"
+                elif ref.function:
+                    inside = f" in `{ref.function}`, which nothing lstmlint followed calls"
+                else:
+                    inside = ", in code lstmlint did not follow"
                 out.append(f"`{d[1]}` is used at {where}{inside}")
             elif ref.enclosing is not None and (ref.file, ref.enclosing) != d:
                 if why((ref.file, ref.enclosing), stack | {d}):
@@ -362,6 +376,7 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.end_lineno:
             scopes.append((node.lineno, node.end_lineno, node.name))
     reached = {(layer.site.line, layer.site.column) for layer in interp.layers if layer.site.path == info.display}
+    static_imports = _static_imports(tree)
     lines = text.splitlines(keepends=True)
     out: list[LayerRecord] = []
     for node, name in calls:
@@ -369,7 +384,11 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
         head, _, rest = name.partition(".")
         base = info.scope.vars.get(head)
         if not isinstance(base, ExtRef):
-            continue
+            # not bound by the evaluation (it stopped early): the file's own import statements
+            qual = static_imports.get(head)
+            if qual is None:
+                continue
+            base = ExtRef(qual)
         match = lookup(f"{base.qualname}.{rest}" if rest else base.qualname)
         if match is None or not _reported(match.spec) or node.end_lineno is None or node.end_col_offset is None:
             continue
@@ -389,6 +408,25 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
 
 def first_module_path(layer: LayerObj) -> Path:
     return layer.module_path if layer.module_path is not None else Path(layer.site.path).resolve()
+
+
+def _static_imports(tree: ast.Module) -> dict[str, str]:
+    """Names bound by the framework imports of a module, read from its text (``nn`` ->
+    ``torch.nn``), so a layer call is found even where the evaluation never ran."""
+    out: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname:
+                    out[a.asname] = a.name
+                else:
+                    top = a.name.split(".")[0]
+                    out[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                if a.name != "*":
+                    out[a.asname or a.name] = f"{node.module}.{a.name}"
+    return out
 
 
 def _instance(layer: LayerObj) -> Instance:

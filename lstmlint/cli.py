@@ -170,7 +170,7 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     cfg_path = ns.config
     if cfg_path is None and not ns.isolated:
         first = paths[0] if paths[0].is_dir() else paths[0].parent
-        cfg_path = find_config(first) or find_config(cwd)
+        cfg_path = find_config(first)  # from the linted path, never from where lstmlint was started
     try:
         if ns.config is not None and not ns.config.is_file():
             raise ConfigError(str(ns.config), 1, 1, "configuration file not found")

@@ -107,7 +107,31 @@ class _Roots:
 CALLER_ROUNDS = 3
 
 
-def find_callers(targets: list[str], universe: list[str], facts: Any, include_tests: bool) -> list[str]:
+def _package_top(d: Path) -> Path:
+    """The folder that holds the outermost package containing folder ``d`` (``d`` itself when
+    it is not a package)."""
+    while (d / "__init__.py").is_file() and d != d.parent:
+        d = d.parent
+    return d
+
+
+def _reachable(caller: Path, target: Path, roots: Any, src: list[Path], imports: frozenset[str]) -> bool:
+    """Can ``caller`` import ``target`` at all, the way Python searches (its script folder, its
+    package's folder, ``src`` roots, the project root)?  Sibling folders never can."""
+    if roots(caller) != roots(target):
+        return False
+    if _package_top(caller.parent) == _package_top(target.parent) != caller.parent:
+        return True  # the same package: relative imports
+    for r in [caller.parent, _package_top(caller.parent), *src, roots(caller)]:
+        if r == target.parent or r in target.parents:
+            top = target.relative_to(r).parts[0].removesuffix(".py")
+            if top in imports:
+                return True
+    return False
+
+
+def find_callers(targets: list[str], universe: list[str], facts: Any, include_tests: bool,
+                 roots: Any = None, src: Optional[list[Path]] = None) -> list[str]:
     """Files of the project that may build the models of the linted files: they import a name
     the linted files define (or their module, or a package that re-exports it) and use it outside
     their imports.  Found from the cheap text facts of every file; then the callers of the
@@ -126,6 +150,7 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
         modnames |= _module_words(t)
     chosen: list[str] = []
     done = set(targets)
+    reached = list(targets)
     pool = [u for u in universe if include_tests or not is_test_file(u)]
     for _ in range(CALLER_ROUNDS):
         found: list[str] = []
@@ -137,6 +162,9 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
                 continue
             f = facts(u)
             if f is None or not (f.imports & words):
+                continue
+            if roots is not None and not any(_reachable(Path(u), Path(t), roots, src or [], f.imports)
+                                             for t in reached):
                 continue
             done.add(u)
             text, _ = read_source(Path(u))
@@ -150,6 +178,7 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
                 new_mods.add(Path(u).parent.name)
                 new_names |= f.imports & names
         chosen.extend(found)
+        reached.extend(found)
         names |= new_names
         modnames |= new_mods
         if not new_names - words and not new_mods - words:
@@ -263,7 +292,8 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         target_keys = set(target_files)
         project_dirs = sorted({roots(Path(t)) for t in target_files})
         universe = [p for p, _ in discover(list(project_dirs), excluded) if p not in target_keys]
-        importer_files = find_callers(target_files, universe, facts, config.test_configurations)
+        importer_files = find_callers(target_files, universe, facts, config.test_configurations, roots,
+                                      list(config.src))
     cache.flush()
 
     key = run_key(sorted(os.path.abspath(p) for p, _ in linted), universe, _config_fingerprint(config),

@@ -319,3 +319,51 @@ def test_project_counts_match_real_torch() -> None:
                            cwd=folder, capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, r.stderr
         assert [x.params for x in records(folder, target)] == [int(r.stdout.split()[-1])], folder
+
+
+def test_reasons_name_values_never_print_their_internals(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "", "m.py": """\
+        import torch.nn as nn
+        class Cfg:
+            def a(self): return 1
+            def b(self): return 2
+        SIZES = {"small": 8}
+        rnn = nn.LSTM(SIZES[Cfg], 16)
+    """})
+    (rec,) = records(tmp_path, "m.py")
+    assert rec.params is None
+    why = rec.unresolved[0][1]
+    assert "`Cfg`" in why and "FunctionDef" not in why and len(why) < 300
+
+
+def test_positions_of_repeated_calls_agree_with_libcst(tmp_path: Path) -> None:
+    """Repeated identical call texts get their position by rank in both trees; LibCST's own
+    PositionProvider must agree."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from lstmlint.parse import parse_text
+    from lstmlint.resolve.module import ModuleLoader
+
+    src = textwrap.dedent("""\
+        import torch.nn as nn
+        @dec(nn.GRU(4, 4))
+        def f(x=nn.GRU(4, 4)):
+            a = nn.GRU(4, 4) if nn.GRU(4, 4) else [nn.GRU(4, 4) for _ in g(nn.GRU(4, 4))]
+            return nn.GRU(4, 4)(nn.GRU(4, 4))
+        class C(nn.GRU(4, 4).__class__):
+            y = nn.GRU(4, 4)
+        async def h():
+            async for q in nn.GRU(4, 4):
+                pass
+    """)
+    path = tmp_path / "m.py"
+    path.write_text(src)
+    info = ModuleLoader(tmp_path, tmp_path).load_path(path, parse_text(path, src))
+    assert info.module is not None
+    exact = MetadataWrapper(info.module, unsafe_skip_copy=True).resolve(PositionProvider)
+    calls = [n for n in exact if isinstance(n, cst.Call)]
+    assert len(calls) > 10
+    for node in calls:
+        fast = info._fast_position(node)
+        assert fast is not None and (fast.start, fast.end) == (exact[node].start, exact[node].end)

@@ -25,6 +25,7 @@ from .values import (
     LayerObj,
     SequentialObj,
     Unknown,
+    describe,
 )
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def subscript(obj: Any, key: Any) -> Any:
                 return obj[key]
         except TypeError:
             return Unknown("a dict key not known statically")
-        return Unknown(f"the key {key!r} is not in the dict")
+        return Unknown(f"the key {describe(key)} is not in the dict")
     if isinstance(obj, TensorShape):
         if isinstance(obj.shape, tuple) and _is_int(key):
             full = (None,) + obj.shape
@@ -230,7 +231,7 @@ def subscript(obj: Any, key: Any) -> Any:
         return v if v is not MISSING else Unknown("a class subscript")
     if isinstance(obj, ExtRef):
         if obj.qualname == "os.environ":
-            return Unknown(f"depends on the environment variable `{key}`, which has no default")
+            return Unknown(f"depends on the environment variable `{key if isinstance(key, str) else describe(key)}`, which has no default")
         return Unknown(f"an item of `{obj.qualname}`")
     if isinstance(obj, Iter):
         return subscript(obj.items, key)
@@ -524,7 +525,7 @@ def call_external(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[
         if "default" in kwargs:
             return kwargs["default"]
         var = args[0] if args and isinstance(args[0], str) else "?"
-        return Unknown(f"depends on the environment variable `{var}`, which has no default")
+        return Unknown(f"depends on the environment variable `{var if isinstance(var, str) else describe(var)}`, which has no default")
     if qn.startswith("math.") or qn.startswith("numpy.") and qn.split(".")[-1] in ("ceil", "floor", "prod", "sqrt"):
         name = qn.split(".")[-1]
         v = _math(name, args)
@@ -642,7 +643,7 @@ def _convert(default: Any, typ: Any) -> Any:
         try:
             return int(default) if typ.name == "int" else float(default)
         except ValueError:
-            return Unknown(f"the default {default!r} is not a valid {typ.name}")
+            return Unknown(f"the default {describe(default)} is not a valid {typ.name}")
     return default
 
 

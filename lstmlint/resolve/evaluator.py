@@ -136,6 +136,9 @@ class Interpreter:
         self.classes: dict[int, ClassObj] = {}
         self.last_instance: dict[int, InstanceObj] = {}  # id(ClassDef) -> last instance built by a call
         self.modules_run: set[Any] = set()  # paths of modules evaluated on demand
+        # memos keyed by id() of syntax nodes, which live as long as the run's trees
+        self._assigned_memo: dict[tuple[int, ...], set[str]] = {}
+        self._origin_memo: dict[int, str] = {}
         #: wall-clock bound of the work for one linted file (see ``start_file``)
         self.deadline = float("inf")
         self.total_steps = 0
@@ -236,10 +239,12 @@ class Interpreter:
         self.steps += n
         if self.steps > STEPS_PER_ENTRY:
             raise Exhausted()
-        self.total_steps += n
-        if self.total_steps & 0xFF == 0 and time.monotonic() > self.deadline:
-            self.out_of_time = True
-            raise Exhausted()
+        self.total_steps -= n
+        if self.total_steps <= 0:  # look at the clock every 256 steps
+            self.total_steps = 256
+            if time.monotonic() > self.deadline:
+                self.out_of_time = True
+                raise Exhausted()
 
     @property
     def frame(self) -> Frame:
@@ -744,12 +749,15 @@ class Interpreter:
     def _origin(self, expr: cst.CSTNode) -> str:
         """``len(corpus.dictionary)\x00main.py:52``: the expression an unknown value came from."""
         info = self.frame.module
-        try:
-            text = " ".join(info.module.code_for_node(expr).split()) if info.module is not None else "?"
-        except Exception:  # noqa: BLE001
-            text = "?"
-        if len(text) > 48:
-            text = text[:45] + "..."
+        text = self._origin_memo.get(id(expr))
+        if text is None:
+            try:
+                text = " ".join(info.module.code_for_node(expr).split()) if info.module is not None else "?"
+            except Exception:  # noqa: BLE001
+                text = "?"
+            if len(text) > 48:
+                text = text[:45] + "..."
+            self._origin_memo[id(expr)] = text
         return f"{text}{LOC_SEP}{info.display}:{self._line(expr)}"
 
     def _line(self, node: cst.CSTNode) -> str:
@@ -875,7 +883,10 @@ class Interpreter:
     def _unknown_loop(self, stmt: cst.CSTNode, body: Sequence[cst.CSTNode], scope: Scope,
                       why: Unknown, target: Optional[cst.BaseExpression]) -> None:
         line = self._line(stmt)
-        changing = _assigned_names(body)
+        key = tuple(id(x) for x in body)
+        changing = self._assigned_memo.get(key)
+        if changing is None:
+            changing = self._assigned_memo[key] = _assigned_names(body)
         for name in changing:
             if name in scope.vars:
                 scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop (line {line}) "

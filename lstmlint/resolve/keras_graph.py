@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..catalog import shapes
-from .values import MISSING, ClassObj, FunctionObj, InstanceObj, LayerObj, SequentialObj, TensorObj, Unknown
+from .values import MISSING, ClassObj, FunctionObj, InstanceObj, LayerObj, SequentialObj, TensorObj, Unknown, describe
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -309,7 +309,7 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
             return MultiOut([fmain, bmain])
         if mode in ("sum", "ave", "mul"):
             return fmain
-        return Unknown(f"merge_mode {mode!r} is not one Keras accepts")
+        return Unknown(f"merge_mode {describe(mode)} is not one Keras accepts")
     if kind == "rnn_container":
         cells = cells_of(layer)
         if cells is None:

@@ -286,3 +286,20 @@ class _Missing:
 
 _MISSING: Any = _Missing()
 MISSING: Any = _MISSING
+
+
+def describe(v: Any, limit: int = 40) -> str:
+    """A value as a reason may show it: short, by its source name, never a repr of internals."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        text = repr(v)
+        return text if len(text) <= limit else text[:limit - 3] + "..."
+    if isinstance(v, (tuple, list)) and len(v) <= 4 and all(x is None or isinstance(x, (bool, int, float, str))
+                                                            for x in v):
+        return describe(str(tuple(v) if isinstance(v, tuple) else list(v)), limit).strip("'\"")
+    qual = getattr(v, "qualname", None)
+    if isinstance(qual, str):
+        return f"`{qual}`"
+    cls = getattr(v, "cls", None)
+    if cls is not None and isinstance(getattr(cls, "qualname", None), str):
+        return f"a `{cls.qualname}` object"
+    return f"a {type(v).__name__.removesuffix('Obj').lower() or 'value'}"
