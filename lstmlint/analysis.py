@@ -101,43 +101,43 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
             importers.append(info)
 
     failed: set[Path] = set()
-    spent: dict[str, float] = {}  # seconds of evaluation per file, for benchmarks/bench.py
-    for stage in ("module", "main", "standalone"):
+    spent: dict[str, float] = {}  # seconds of evaluation per file (its budget; benchmarks/bench.py)
+
+    def bounded(info: ModuleInfo, seconds: float, work: Any) -> Optional[BaseException]:
+        """Run one stage of a file within what is left of its time budget."""
+        left = seconds - spent.get(info.display, 0.0)
+        if left <= 0:
+            interp.exhausted.add(info.path)
+            return None
+        interp.start_file(left)
+        t0 = time.perf_counter()
+        try:
+            work()
+            return None
+        except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
+            return exc
+        finally:
+            spent[info.display] = spent.get(info.display, 0.0) + time.perf_counter() - t0
+
+    def entry(extra: ModuleInfo, stage: str) -> None:
+        interp.run_entry(extra, main=stage == "main")
+        if stage == "main" and is_test_file(str(extra.path)):
+            interp.run_tests(extra)
+
+    stages = {"module": interp.run_module, "main": interp.run_main_blocks, "standalone": interp.run_standalone}
+    for stage, run_stage in stages.items():
         if stage != "standalone":
             for extra in importers:  # context only: their own layers are not reported
-                left = CALLER_SECONDS - spent.get(extra.display, 0.0)
-                if left <= 0:
-                    interp.exhausted.add(extra.path)
-                    continue
-                interp.start_file(left)
-                t0 = time.perf_counter()
-                try:
-                    interp.run_entry(extra, main=stage == "main")
-                    if stage == "main" and is_test_file(str(extra.path)):
-                        interp.run_tests(extra)
-                except Exception as exc:  # noqa: BLE001
+                exc = bounded(extra, CALLER_SECONDS, lambda extra=extra, stage=stage: entry(extra, stage))
+                if exc is not None:
                     result.diagnostics.append(_failure(extra, exc, context=True))
-                spent[extra.display] = spent.get(extra.display, 0.0) + time.perf_counter() - t0
         for info in targets:
             if info.path in failed:
                 continue
-            left = FILE_SECONDS - spent.get(info.display, 0.0)
-            if left <= 0:
-                interp.exhausted.add(info.path)
-                continue
-            interp.start_file(left)
-            t0 = time.perf_counter()
-            try:
-                if stage == "module":
-                    interp.run_module(info)
-                elif stage == "main":
-                    interp.run_main_blocks(info)
-                else:
-                    interp.run_standalone(info)
-            except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
+            exc = bounded(info, FILE_SECONDS, lambda info=info, run_stage=run_stage: run_stage(info))
+            if exc is not None:
                 failed.add(info.path)
                 result.diagnostics.append(_failure(info, exc))
-            spent[info.display] = spent.get(info.display, 0.0) + time.perf_counter() - t0
     _write_timings(spent)
     unreached: list[LayerRecord] = []
     for info in targets:
