@@ -32,9 +32,9 @@ REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 
 #: wall-clock seconds the evaluation may spend on one file in one stage; past that, what was not
 #: reached is reported with "analysis budget exceeded"
-FILE_SECONDS = 2.0
+FILE_SECONDS = float(os.environ.get("LSTMLINT_FILE_SECONDS", "2.0"))
 #: the same for a file evaluated only because it may build the linted models (all its stages)
-CALLER_SECONDS = 0.5
+CALLER_SECONDS = FILE_SECONDS / 4
 
 #: files shorter than this are parsed whole (slicing would not pay for itself)
 SLICE_MIN_CHARS = 4000

@@ -356,6 +356,38 @@ def _prefetch_facts(paths: list[str], jobs: int, cache: Cache, memo: dict[str, O
 
 def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict[str, str],
                  facts: Any, config: Config, opts: Options, roots: Any) -> RunResult:
+    """Analyse each project of the run on its own, one after the other (projects never import
+    each other, and what one project's analysis holds is freed before the next starts)."""
+    by_root: dict[Path, tuple[list[str], list[str]]] = {}
+    for t in target_files:
+        by_root.setdefault(roots(Path(t)), ([], []))[0].append(t)
+    for i in importer_files:
+        part = by_root.get(roots(Path(i)))
+        if part is not None:
+            part[1].append(i)
+    if len(by_root) <= 1:
+        return _analyse_project(target_files, importer_files, texts, facts, config, opts, roots)
+    parts = [_analyse_project(t, i, texts, facts, config, opts, roots) for t, i in by_root.values()]
+    return _merge(parts)
+
+
+def _merge(parts: list[RunResult]) -> RunResult:
+    merged = RunResult()
+    for part in parts:
+        merged.records.extend(part.records)
+        merged.diagnostics.extend(part.diagnostics)
+        merged.files_parsed += part.files_parsed
+        merged.file_noqa |= part.file_noqa
+        merged.lines.update(part.lines)
+        merged.modules_read.extend(part.modules_read)
+    merged.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
+    merged.diagnostics.sort(key=lambda d: d.sort_key())
+    merged.modules_read = sorted(set(merged.modules_read))
+    return merged
+
+
+def _analyse_project(target_files: list[str], importer_files: list[str], texts: dict[str, str],
+                     facts: Any, config: Config, opts: Options, roots: Any) -> RunResult:
     """Analyse in one process, or split into groups of files that import each other and analyse
     the groups in parallel workers (the same result: a group holds everything its files reach)."""
     from .analysis import analyse
@@ -385,18 +417,7 @@ def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict
                                roots, imported)
                    for t, i in buckets]
         parts = [f.result() for f in futures]
-    merged = RunResult()
-    for part in parts:
-        merged.records.extend(part.records)
-        merged.diagnostics.extend(part.diagnostics)
-        merged.files_parsed += part.files_parsed
-        merged.file_noqa |= part.file_noqa
-        merged.lines.update(part.lines)
-        merged.modules_read.extend(part.modules_read)
-    merged.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
-    merged.diagnostics.sort(key=lambda d: d.sort_key())
-    merged.modules_read = sorted(set(merged.modules_read))
-    return merged
+    return _merge(parts)
 
 
 def _groups(target_files: list[str], importer_files: list[str], facts: Any) -> list[tuple[list[str], list[str]]]:
