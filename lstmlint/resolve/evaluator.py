@@ -141,7 +141,7 @@ class Interpreter:
         self._origin_memo: dict[int, str] = {}
         #: wall-clock bound of the work for one linted file (see ``start_file``)
         self.deadline = float("inf")
-        self.total_steps = 0
+        self._until_clock = 0  # steps left before the clock is looked at again
         self.out_of_time = False
         #: modules whose evaluation ran out of its step or time budget somewhere
         self.exhausted: set[Any] = set()
@@ -239,9 +239,9 @@ class Interpreter:
         self.steps += n
         if self.steps > STEPS_PER_ENTRY:
             raise Exhausted()
-        self.total_steps -= n
-        if self.total_steps <= 0:  # look at the clock every 256 steps
-            self.total_steps = 256
+        self._until_clock -= n
+        if self._until_clock <= 0:  # look at the clock every 256 steps
+            self._until_clock = 256
             if time.monotonic() > self.deadline:
                 self.out_of_time = True
                 raise Exhausted()
