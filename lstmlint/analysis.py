@@ -13,6 +13,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Optional
 
+import libcst as cst
+
 from .catalog import PREFILTER_NAMES, lookup
 from .catalog.specs import LayerSpec
 from .config import Config
@@ -22,7 +24,7 @@ from .files import is_test_file
 from .parse import parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from .resolve.callers import CallerIndex, Reference
-from .resolve.evaluator import Interpreter, Settings
+from .resolve.evaluator import Interpreter, Settings, dotted_name
 from .resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
 from .resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
 from .slicing import slice_source
@@ -77,7 +79,7 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
             tree = None  # LibCST reports the error with its position
         sliced = slice_source(text, imported, tree) if tree is not None and len(text) >= SLICE_MIN_CHARS \
             and opts.slicing else None
-        parsed = parse_text(path, text, sliced)
+        parsed = parse_text(path, text, sliced, tree)
         if tree is not None and sliced is None:
             parsed.ast_tree = tree
         if parsed.error is not None:
@@ -272,7 +274,56 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
         memo[d] = out
         return out
 
-    return {d: why(d, frozenset()) for d in list(refs)}
+    out = {d: why(d, frozenset()) for d in list(refs)}
+    for info in targets:
+        for d, reason in _escaped(interp, info):
+            out.setdefault(d, []).append(reason)
+    return out
+
+
+#: decorators that return what they decorate, unchanged and unregistered
+_PLAIN_DECORATORS = frozenset({
+    "dataclass", "property", "staticmethod", "classmethod", "abstractmethod", "cached_property", "lru_cache",
+    "cache", "wraps", "overload", "final", "no_grad", "inference_mode", "enable_grad", "script", "jit",
+    "register_keras_serializable", "keras_export", "tf_export", "export", "total_ordering", "unique",
+    "contextmanager", "dataclass_transform", "runtime_checkable", "compile", "define", "frozen", "s", "attrs",
+    "validator", "field_validator", "model_validator", "root_validator", "override", "deprecated",
+})
+
+
+#: libraries whose decorators fill a function's arguments from a configuration file
+_INJECTING = ("gin", "fiddle", "sacred", "catalogue", "registrable", "allennlp")
+
+
+def _escaped(interp: Interpreter, info: ModuleInfo) -> list[tuple[tuple[Path, str], str]]:
+    """Definitions handed to a decorator of the project (``@register("lstm")``): they are built
+    through a registry, wherever its lookups are.  When no followed lookup built them, their
+    defaults are not the only configuration."""
+    mod = info.module
+    if mod is None:
+        return []
+    out: list[tuple[tuple[Path, str], str]] = []
+    for stmt in mod.body:
+        if not isinstance(stmt, (cst.ClassDef, cst.FunctionDef)) or not stmt.decorators:
+            continue
+        for dec in stmt.decorators:
+            expr = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+            name = dotted_name(expr) or ""
+            if name.rsplit(".", 1)[-1] in _PLAIN_DECORATORS:
+                continue
+            root = info.scope.vars.get(name.split(".")[0])
+            if isinstance(root, ExtRef) and not root.qualname.startswith(_INJECTING):
+                continue  # a library's decorator (click, hydra, torch.jit): it does not register
+            built = id(stmt) in interp.instantiated if isinstance(stmt, cst.ClassDef) else \
+                (info.path, stmt.name.value) in interp.entered
+            if not built:
+                pos = info.position(dec)
+                where = f" ({info.display}:{pos.start.line})" if pos is not None else ""
+                out.append(((info.path, stmt.name.value),
+                            f"`{stmt.name.value}` is given to the decorator `@{name}`{where}, which may register it: "
+                            "it can be built through that registry by code lstmlint did not follow"))
+            break
+    return out
 
 
 def build_records(interp: Interpreter, target_paths: set[str],
@@ -320,7 +371,8 @@ def build_records(interp: Interpreter, target_paths: set[str],
             model=_model_name(first), configurations=configs,
             wrapped=wrapper is not None and wrapper.spec.kind != "timedistributed",
             wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs,
-            unresolved_callers=callers))
+            unresolved_callers=callers, choice=first.choice.describe() if first.choice is not None else None,
+            candidates=list(first.candidates)))
     records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     return records
 

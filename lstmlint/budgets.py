@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from .config import DTYPE_BYTES, Config, Limit
-from .records import Diagnostic, LayerRecord
+from .records import Diagnostic, LayerRecord, site_totals
 
 _NAME_RE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
 
@@ -34,6 +34,8 @@ def _where(rec: LayerRecord) -> str:
         parts.append(f"largest of {n} configurations")
     if inst > 1:
         parts.append(f"{inst} layers built here")
+    if rec.candidates:
+        parts.append(f"if the class chosen at run time is {rec.layer}, one of {', '.join(rec.candidates)}")
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -115,7 +117,7 @@ def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnos
         b = s.budgets
         if b.model_params is None and b.model_bytes is None and b.model_macs is None:
             continue
-        totals = [r.chosen.params for r in recs]
+        totals = site_totals(recs)
         if any(t is None for t in totals):
             continue  # LST201 was reported on the layers whose count is unknown
         total = sum(t for t in totals if t is not None)
@@ -129,7 +131,7 @@ def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnos
         if b.model_bytes is not None and total * size > b.model_bytes.value:
             diag(first, "LST103", f"model {label} has {total:,} parameters = {total * size:,} bytes as "
                                   f"{s.dtype} in {layers}, over the model budget of {_limit_text(b.model_bytes, ' bytes')}")
-        mtotals = [r.chosen.macs for r in recs]
+        mtotals = site_totals(recs, "macs")
         if b.model_macs is not None and all(m is not None for m in mtotals):
             mt = sum(m for m in mtotals if m is not None)
             if mt > b.model_macs.value:

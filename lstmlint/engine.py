@@ -148,6 +148,17 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
         holding = _defs_using(text or "", list(_LAYER_WORDS)) & f.defs
         names |= holding or f.defs
         modnames |= _module_words(t)
+        # a definition given to a decorator of the project (`@register("lstm")`) is built through
+        # the registry: whoever uses the functions of the decorator's module may build it
+        for deco in _registering_decorators(text or "", holding or f.defs):
+            for u in universe:
+                uf = facts(u)
+                if uf is None or deco not in uf.defs or not (_module_words(u) & f.imports):
+                    continue
+                utext, _ = read_source(Path(u))
+                reg = _registry_names(utext or "", deco)
+                names |= reg
+                modnames |= _module_words(u)
     chosen: list[str] = []
     done = set(targets)
     reached = list(targets)
@@ -210,6 +221,38 @@ def _defs_using(text: str, used: list[str]) -> set[str]:
         if rx.search(text, pos, end):
             out.add(name)
     return out
+
+
+_DECORATED_RE = re.compile(r"^@([A-Za-z_][\w.]*)[^\n]*\n(?:@[^\n]*\n)*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)",
+                           re.MULTILINE)
+_PLAIN_DECORATOR_WORDS = frozenset({"dataclass", "property", "staticmethod", "classmethod", "lru_cache", "cache",
+                                    "wraps", "overload", "final", "no_grad", "jit", "register_keras_serializable",
+                                    "keras_export", "tf_export", "total_ordering", "unique", "define", "frozen"})
+
+
+def _registering_decorators(text: str, defs: set[str]) -> set[str]:
+    """Names of the decorators (the first part of ``@registry.register``) given these definitions."""
+    out: set[str] = set()
+    for m in _DECORATED_RE.finditer(text):
+        dotted, name = m.group(1), m.group(2)
+        if name in defs and dotted.rsplit(".", 1)[-1] not in _PLAIN_DECORATOR_WORDS:
+            out.add(dotted.split(".")[0])
+    return out
+
+
+def _registry_names(text: str, deco: str) -> set[str]:
+    """The module-level names the decorator ``deco`` writes to, and the definitions of its
+    module that read them (``create``, ``build_model``, ``MODELS``)."""
+    module_vars = set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=", text, re.MULTILINE))
+    starts = [(m.start(), m.group(1)) for m in _TOP_DEF_RE.finditer(text)]
+    body = ""
+    for i, (pos, name) in enumerate(starts):
+        if name == deco:
+            body = text[pos:starts[i + 1][0] if i + 1 < len(starts) else len(text)]
+    used = [v for v in module_vars if re.search(rf"\b{re.escape(v)}\b", body)]
+    if not used:
+        return set()
+    return (_defs_using(text, used) | set(used)) - {deco}
 
 
 def _module_words(path: str) -> set[str]:
@@ -435,6 +478,12 @@ def _groups(target_files: list[str], importer_files: list[str], facts: Any) -> l
     for n in nodes:
         p = Path(n)
         by_name.setdefault(p.parent.name if p.name == "__init__.py" else p.stem, []).append(n)
+        d = p.parent  # `import models` reaches models/small.py through the package (re-exports, registries)
+        for _ in range(4):
+            if not (d / "__init__.py").is_file():
+                break
+            by_name.setdefault(d.name, []).append(n)
+            d = d.parent
     for n in nodes:
         f = facts(n)
         if f is None:

@@ -26,9 +26,13 @@ _NAME_RE = re.compile(r"[A-Za-z_]\w*")
 _PREFILTER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")  # ConvLSTM contains LSTM
 
 
+#: a layer class looked up by a name known only at run time: ``getattr(nn, rnn_type)(...)``
+_DYNAMIC_LAYER = re.compile(r"getattr\(\s*(?:torch\.nn|nn|layers|keras\.layers|tf\.keras\.layers)\s*,")
+
+
 def worth_parsing(text: str) -> bool:
     # plain substring tests: several times faster than one regex alternation on large trees
-    return any(w in text for w in _PREFILTER_WORDS)
+    return any(w in text for w in _PREFILTER_WORDS) or ("getattr(" in text and _DYNAMIC_LAYER.search(text) is not None)
 
 
 def imported_names(text: str) -> frozenset[str]:

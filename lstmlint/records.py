@@ -71,6 +71,10 @@ class LayerRecord:
     unknown_configurations: int = 0
     #: places that may build this layer which lstmlint did not follow (each one configuration unknown)
     unresolved_callers: list[str] = field(default_factory=list)
+    #: the class built at this call is chosen at run time (``getattr(nn, rnn_type)(...)``): why,
+    #: and the classes it may be (one record per candidate, at the same place)
+    choice: Optional[str] = None
+    candidates: list[str] = field(default_factory=list)
 
     @property
     def chosen(self) -> Configuration:
@@ -132,3 +136,17 @@ class RunResult:
     lines: dict[str, list[str]] = field(default_factory=dict)
     #: every file the analysis parsed (linted files, their imports, their importers): the cache's dependencies
     modules_read: list[str] = field(default_factory=list)
+
+
+def site_totals(records: list["LayerRecord"], key: str = "params") -> list[Optional[int]]:
+    """What each call site adds to a model: its count, or, where the class is one of several
+    candidates chosen at run time, the largest of theirs (one of them is built, not all)."""
+    by_site: dict[tuple[object, ...], list[Optional[int]]] = {}
+    for r in records:
+        v = r.chosen.params if key == "params" else r.chosen.macs
+        k: tuple[object, ...] = (r.path, r.line, r.column) if r.candidates else (r.path, r.line, r.column, r.layer)
+        by_site.setdefault(k, []).append(v)
+    out: list[Optional[int]] = []
+    for vals in by_site.values():
+        out.append(None if any(v is None for v in vals) else max(v for v in vals if v is not None))
+    return out

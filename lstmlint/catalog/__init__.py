@@ -79,3 +79,20 @@ def lookup_function(qualified_name: str) -> str | None:
 PREFILTER_NAMES: tuple[str, ...] = tuple(sorted(
     {s.name for s in TORCH_SPECS if s.recurrent} | {s.name for s in KERAS_SPECS if s.recurrent}
     | {"CuDNNLSTM", "CuDNNGRU", "ConvLSTM"}))
+
+
+def candidates(module_qn: str, positional: int, keywords: frozenset[str]) -> list[str]:
+    """Recurrent layers of a framework module (``torch.nn``, ``keras.layers``) that a call with
+    these arguments could build: ``getattr(nn, rnn_type)(ninp, nhid, nlayers)``.  A class fits
+    when the call gives every required argument and no more positional ones than it takes."""
+    out: list[str] = []
+    for name in sorted({s.name for s in TORCH_SPECS} | {s.name for s in KERAS_SPECS}):
+        m = lookup(f"{module_qn}.{name}")
+        if m is None or m.spec.kind not in ("rnn", "convrnn"):
+            continue
+        sig = m.spec.signature
+        given = set(sig[:positional]) | (keywords & set(sig))
+        accepted = m.spec.var_kwargs or keywords <= set(sig) | m.spec.extra_keywords | set(m.spec.aliases)
+        if positional <= len(sig) and set(m.spec.required) <= given and accepted:
+            out.append(f"{module_qn}.{name}")
+    return out

@@ -6,7 +6,7 @@ import json
 from typing import Any, Optional
 
 from .. import __version__
-from ..records import Instance, LayerRecord
+from ..records import Instance, LayerRecord, site_totals
 
 
 def _jsonable(v: Any) -> Any:
@@ -49,6 +49,8 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
         "source": " ".join(r.source.split()),
         "reached": r.reached,
     }
+    if r.candidates:
+        out["chosen_at_run_time"] = {"reason": r.choice, "candidates": list(r.candidates)}
     if first.formula:
         out["formula"] = first.formula
     if len(r.configurations) > 1:
@@ -105,11 +107,15 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
                 kind += f" ×{inst}"
             if len(r.configurations) > 1:
                 kind += f" [{len(r.configurations)} configs]"
+            if r.candidates:
+                kind += f" (one of {'/'.join(r.candidates)})"
             out = r.chosen.instances[0].output_size
             rows.append((loc, kind, _size_text(r), "?" if out is None else str(out), _fmt(r.params)))
             if not r.wrapped and r.reached:
                 n_layers += 1
-                total = total + r.params if total is not None and r.params is not None else None
+        counted = [r for r in recs if not r.wrapped and r.reached]
+        sums = site_totals(counted)
+        total = None if any(t is None for t in sums) else sum(t for t in sums if t is not None)
         grand = grand + total if grand is not None and total is not None else None
         head = ("Location", "Layer (type)", "Sizes", "Output", "Param #")
         widths = [max(len(head[i]), *(len(row[i]) for row in rows)) for i in range(5)]

@@ -23,9 +23,11 @@ from .values import (
     FunctionObj,
     InstanceObj,
     LayerObj,
+    ModuleCandidates,
     SequentialObj,
     Unknown,
     describe,
+    opaque,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +42,84 @@ class FieldSpec:
     """``dataclasses.field(default=...)``, ``attr.ib(default=...)``, ``pydantic.Field(...)``."""
 
     default: Any
+
+
+@dataclass(eq=False)
+class FactoryDefault:
+    """``field(default_factory=EncoderCfg)``: called anew for every instance."""
+
+    factory: Any
+
+
+@dataclass(eq=False)
+class Partial:
+    """``functools.partial(fn, *args, **kwargs)``."""
+
+    func: Any
+    args: list[Any]
+    kwargs: dict[str, Any]
+
+
+#: calls that only read what they are given (the evaluator need not forget what it knows)
+READ_ONLY_CALLS = frozenset({
+    "print", "info", "debug", "warning", "warn", "error", "exception", "critical", "log", "format",
+    "write", "dump", "dumps", "save", "pprint", "pformat", "isinstance", "len", "str", "repr", "hash",
+    "id", "type", "summary", "add_scalar", "add_scalars", "add_text", "log_metrics", "log_hyperparams",
+    "log_params", "log_dict", "watch", "deepcopy", "copy", "asdict", "astuple", "to_dict", "to_yaml",
+    "to_container", "get", "keys", "values", "items", "count", "index", "startswith", "endswith",
+    "split", "join", "lower", "upper", "strip", "encode", "tensor", "zeros", "ones", "randn", "rand",
+    "set_seed", "manual_seed", "seed", "exists", "isfile", "isdir", "makedirs", "mkdir",
+})
+
+#: libraries whose functions do not change the Python objects (configs) handed to them
+_READ_ONLY_MODULES = ("builtins.", "torch.", "keras.", "tensorflow.", "tf.", "numpy.", "np.", "math.", "logging.",
+                      "json.", "yaml.", "pprint.", "os.", "sys.", "time.", "random.", "warnings.", "pathlib.",
+                      "wandb.", "mlflow.", "tqdm.", "re.", "pickle.", "collections.", "itertools.", "typing.",
+                      "torchinfo.", "torchsummary.", "dataclasses.", "copy.", "functools.", "operator.",
+                      "argparse.", "inspect.", "shutil.", "glob.", "datetime.", "string.", "textwrap.")
+
+
+def leaves_arguments(qn: str) -> bool:
+    """A library function known not to change the objects passed to it."""
+    return any(qn.startswith(p) for p in _READ_ONLY_MODULES) or "." not in qn
+
+
+def copy_value(v: Any, deep: bool, memo: Optional[dict[int, Any]] = None) -> Any:
+    """``copy.copy`` / ``copy.deepcopy`` of a known value (configs: objects, dicts, lists)."""
+    memo = {} if memo is None else memo
+    if id(v) in memo:
+        return memo[id(v)]
+    if isinstance(v, dict):
+        out_d: dict[Any, Any] = {}
+        memo[id(v)] = out_d
+        for k, x in v.items():
+            out_d[k] = copy_value(x, deep, memo) if deep else x
+        return out_d
+    if isinstance(v, list):
+        out_l: list[Any] = []
+        memo[id(v)] = out_l
+        out_l.extend(copy_value(x, deep, memo) if deep else x for x in v)
+        return out_l
+    if isinstance(v, tuple) and deep:
+        return tuple(copy_value(x, deep, memo) for x in v)
+    if isinstance(v, InstanceObj):
+        out_i = InstanceObj(v.cls, {}, label=v.label)
+        memo[id(v)] = out_i
+        out_i.attrs.update({k: copy_value(x, deep, memo) if deep else x for k, x in v.attrs.items()})
+        return out_i
+    return v
+
+
+def holds_layers(v: Any, seen: Optional[set[int]] = None) -> bool:
+    seen = set() if seen is None else seen
+    if id(v) in seen:
+        return False
+    seen.add(id(v))
+    if isinstance(v, (LayerObj, SequentialObj)):
+        return True
+    vals = v.values() if isinstance(v, dict) else v if isinstance(v, (list, tuple)) else \
+        v.attrs.values() if isinstance(v, InstanceObj) else ()
+    return any(holds_layers(x, seen) for x in vals)
 
 
 @dataclass(eq=False)
@@ -173,6 +253,8 @@ def compare(op: str, a: Any, b: Any) -> Any:
                 r = a in b
             except TypeError:
                 return Unknown("a membership test not known statically")
+            if not r and isinstance(b, dict) and opaque(b) is not None:
+                return opaque(b)
             if isinstance(b, (list, tuple)) and not all(isinstance(x, _PLAIN) for x in b):
                 return Unknown("a membership test not known statically")
             return r if op == "In" else not r
@@ -211,7 +293,10 @@ def subscript(obj: Any, key: Any) -> Any:
             if key in obj:
                 return obj[key]
         except TypeError:
-            return Unknown("a dict key not known statically")
+            return Unknown("a dict key not known statically").inside(obj)
+        changed = opaque(obj)
+        if changed is not None:
+            return changed
         return Unknown(f"the key {describe(key)} is not in the dict")
     if isinstance(obj, TensorShape):
         if isinstance(obj.shape, tuple) and _is_int(key):
@@ -225,7 +310,7 @@ def subscript(obj: Any, key: Any) -> Any:
     if isinstance(obj, InstanceObj):
         if isinstance(key, str) and key in obj.attrs:
             return obj.attrs[key]
-        return Unknown("an item of an object that is not known statically")
+        return (opaque(obj) or Unknown("an item of an object that is not known statically")).inside(obj)
     if isinstance(obj, ClassObj):
         v = obj.lookup(key) if isinstance(key, str) else MISSING
         return v if v is not MISSING else Unknown("a class subscript")
@@ -270,6 +355,8 @@ def builtin_len(args: list[Any]) -> Any:
     v = args[0]
     if isinstance(v, Unknown):
         return v
+    if isinstance(v, dict) and opaque(v) is not None:
+        return opaque(v)
     if isinstance(v, (str, list, tuple, dict, range)):
         return len(v)
     if isinstance(v, Iter):
@@ -406,7 +493,12 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
             if isinstance(v, Unknown) and len(args) == 3 and _missing_attribute(args[0], args[1]):
                 return args[2]
             return v
-        return Unknown("`getattr` with a name not known statically")
+        if len(args) >= 2 and isinstance(args[0], ExtRef):
+            return Unknown(f"an attribute of `{args[0].qualname}` whose name is not known statically"
+                           + (f" ({args[1].describe()})" if isinstance(args[1], Unknown) else ""),
+                           may_be=(ModuleCandidates(args[0].qualname),))
+        # any attribute of it: a change made through the result changes it
+        return Unknown("`getattr` with a name not known statically").inside(*args[:1], *args[2:3])
     if name == "vars":
         if args and isinstance(args[0], InstanceObj):
             return args[0].attrs  # the live attributes: `vars(args).update(...)` changes them
@@ -416,8 +508,8 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
     if name == "isinstance":
         return Unknown("`isinstance` is not evaluated statically")
     if name in ("print", "setattr"):
-        if name == "setattr" and len(args) == 3 and isinstance(args[1], str):
-            interp.set_attr(args[0], args[1], args[2])
+        if name == "setattr" and len(args) == 3:
+            interp.set_attr(args[0], args[1], args[2], node)
         return None
     if name == "super":
         for fr in reversed(interp.stack):
@@ -498,9 +590,35 @@ def call_external(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[
             return FieldSpec(args[0])
         if "default_factory" in kwargs or "factory" in kwargs:
             fac = kwargs.get("default_factory", kwargs.get("factory"))
-            if isinstance(fac, Builtin) or fac is not None:
-                return FieldSpec(interp.call(fac, [], {}, None))
+            if fac is not None:
+                return FieldSpec(FactoryDefault(fac))
+        if args and isinstance(args[0], FactoryDefault):
+            return FieldSpec(args[0])
         return FieldSpec(MISSING)
+    if qn in ("attr.Factory", "attrs.Factory"):
+        return FactoryDefault(args[0]) if args else Unknown("`Factory()` without a factory")
+    if qn in ("copy.copy", "copy.deepcopy"):
+        if not args:
+            return Unknown(f"`{qn}()` without an argument")
+        if holds_layers(args[0]):
+            return Unknown("a copy of an object that holds layers is not followed")
+        return copy_value(args[0], deep=qn == "copy.deepcopy")
+    if qn == "dataclasses.replace":
+        if not args or not isinstance(args[0], InstanceObj) or args[0].cls is None:
+            return Unknown("`dataclasses.replace` of a value not known statically")
+        inst = args[0]
+        fields = {n: inst.attrs.get(n, MISSING) for n, _ in inst.cls.fields}  # type: ignore[union-attr]
+        if any(v is MISSING for v in fields.values()) or "**" in kwargs:
+            return Unknown("`dataclasses.replace` of an object whose fields are not all known")
+        return interp.instantiate(inst.cls, [], {**fields, **kwargs}, node)  # type: ignore[arg-type]
+    if qn in ("dataclasses.asdict", "attr.asdict", "attrs.asdict"):
+        if args and isinstance(args[0], InstanceObj) and opaque(args[0]) is None:
+            return copy_value(_as_dict(args[0]), deep=True)
+        return Unknown(f"`{qn}` of a value not known statically")
+    if qn == "functools.partial":
+        if not args:
+            return Unknown("`functools.partial()` without a function")
+        return Partial(args[0], list(args[1:]), dict(kwargs))
     if qn in ("typer.Option", "typer.Argument", "typer.params.Option"):
         if args:
             return args[0]
@@ -544,8 +662,6 @@ def call_external(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[
     if qn in ("sys.exit", "exit", "quit", "os._exit"):
         from .evaluator import StopPath
         raise StopPath()
-    if qn in ("functools.partial",):
-        return Unknown("`functools.partial` is not followed yet")
     for prefix in _RUNTIME_CALLS:
         if qn == prefix or (prefix.endswith(".") and qn.startswith(prefix)):
             return Unknown(RUNTIME_DATA + f" (`{qn}`)")
@@ -576,6 +692,13 @@ def config_base_flavor(qn: str) -> str:
     if qn in ("enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"):
         return "enum"
     return ""
+
+
+def _as_dict(inst: InstanceObj) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in inst.attrs.items():
+        out[k] = _as_dict(v) if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor else v
+    return out
 
 
 def bind_fields(co: ClassObj, args: list[Any], kwargs: dict[str, Any], standalone: bool) -> dict[str, Any]:
@@ -649,6 +772,20 @@ def _convert(default: Any, typ: Any) -> Any:
 
 def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwargs: dict[str, Any],
                 node: Optional[cst.Call]) -> Any:
+    if isinstance(obj, InstanceObj) and obj.cls is not None and name in ("_replace", "_asdict"):
+        if opaque(obj) is not None:
+            return opaque(obj)
+        values = {n: obj.attrs.get(n, MISSING) for n, _ in obj.cls.fields}
+        if name == "_asdict":
+            return dict(values)
+        out = InstanceObj(obj.cls, dict(obj.attrs), label=obj.label)
+        out.attrs.update({k: v for k, v in kwargs.items() if k != "**"})
+        if "**" in kwargs:
+            return Unknown("`_replace(**...)` with values not known statically")
+        return out
+    if isinstance(obj, dict) and opaque(obj) is not None and name in ("get", "keys", "values", "items", "pop",
+                                                                        "setdefault"):
+        return opaque(obj)
     if isinstance(obj, ArgParser):
         return _argparse_method(interp, obj, name, args, kwargs)
     if isinstance(obj, SequentialObj):

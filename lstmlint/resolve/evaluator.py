@@ -17,13 +17,16 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 import libcst as cst
 
 from ..catalog import Match, lookup, lookup_function
+from ..catalog import candidates as catalog_candidates
 from ..catalog.specs import KERAS_GENERATION_DEFAULTS
+from ..parse import parse_module_safely
 from . import builtins_ as bi
 from . import keras_graph as kg
 from .module import ModuleInfo, ModuleLoader
 from .values import (
     LOC_SEP,
     MISSING,
+    OPAQUE,
     ArgParser,
     BoundMethod,
     Builtin,
@@ -35,13 +38,16 @@ from .values import (
     InstanceObj,
     LambdaObj,
     LayerObj,
+    ModuleCandidates,
     ModuleObj,
     Scope,
     SequentialObj,
     SuperObj,
     TensorObj,
     Unknown,
+    is_mutable,
     lazy_line,
+    opaque,
 )
 
 MAX_INT = 2 ** 63
@@ -147,6 +153,8 @@ class Interpreter:
         self.exhausted: set[Any] = set()
         #: (module path, qualified name) of every function entered through a call (not standalone)
         self.entered: set[tuple[Any, str]] = set()
+        #: while the candidates of a call chosen at run time are followed: (call node, why, names)
+        self.choosing: Optional[tuple[Any, Unknown, tuple[str, ...]]] = None
         loader.on_load = self.install_module
         for info in loader.by_path.values():
             self.install_module(info)
@@ -322,11 +330,50 @@ class Interpreter:
             finally:
                 if stmt.finalbody is not None:
                     self.exec_block(stmt.finalbody.body.body, scope)
+        elif isinstance(stmt, cst.Match):
+            self._match_cases(list(stmt.cases), self.ev(stmt.subject, scope), scope)
         elif isinstance(stmt, cst.IndentedBlock):
             self.exec_block(stmt.body, scope)
         elif isinstance(stmt, cst.BaseSmallStatement):  # the body of a one-line `def f(): return x`
             self.exec_small(stmt, scope)
-        # match statements, async constructs: nothing that sizes depend on
+
+    def _match_cases(self, cases: list[cst.MatchCase], subject: Any, scope: Scope) -> None:
+        """``match``: the first case whose pattern matches runs; when that is not known, each
+        possible case is a branch."""
+        if not cases:
+            return
+        case, rest = cases[0], cases[1:]
+        hit = self._pattern(case.pattern, subject, scope)
+        if hit is True and case.guard is not None:
+            hit = self.truth(self.ev(case.guard, scope))
+        if hit is True:
+            self.exec_block(case.body.body, scope)
+        elif hit is False:
+            self._match_cases(rest, subject, scope)
+        else:
+            self.branch(scope, lambda s: self.exec_block(case.body.body, s),
+                        lambda s: self._match_cases(rest, subject, s), "depends on which `case` matches")
+
+    def _pattern(self, pat: cst.MatchPattern, subject: Any, scope: Scope) -> Optional[bool]:
+        if isinstance(pat, cst.MatchAs):
+            hit = True if pat.pattern is None else self._pattern(pat.pattern, subject, scope)
+            if pat.name is not None:
+                self.assign(pat.name, subject if hit is True else Unknown("a value captured by a `case` pattern"),
+                            scope)
+            return hit
+        if isinstance(pat, cst.MatchValue):
+            r = bi.compare("Equal", subject, self.ev(pat.value, scope))
+            return r if isinstance(r, bool) else None
+        if isinstance(pat, cst.MatchSingleton):
+            r = bi.compare("Is", subject, self.ev(pat.value, scope))
+            return r if isinstance(r, bool) else None
+        if isinstance(pat, cst.MatchOr):
+            hits = [self._pattern(e.pattern, subject, scope) for e in pat.patterns]
+            return True if True in hits else False if all(h is False for h in hits) else None
+        # class, sequence and mapping patterns: what they capture is not known
+        for n in _captures(pat):
+            self.assign(cst.Name(n), Unknown("a value captured by a `case` pattern"), scope)
+        return None
 
     def _run_handlers(self, handlers: list[cst.ExceptHandler], scope: Scope) -> None:
         first, rest = handlers[0], handlers[1:]
@@ -379,8 +426,27 @@ class Interpreter:
             for item in node.names:
                 self.frame.outer_names[item.name.value] = kind
         elif isinstance(node, cst.Del):
-            if isinstance(node.target, cst.Name):
-                scope.vars.pop(node.target.value, None)
+            deleted: list[cst.BaseExpression] = [e.value for e in node.target.elements] \
+                if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
+            for gone in deleted:
+                if isinstance(gone, cst.Name):
+                    scope.vars.pop(gone.value, None)
+                elif isinstance(gone, cst.Attribute):
+                    obj = self.ev(gone.value, scope)
+                    if isinstance(obj, InstanceObj):
+                        self._record_write(obj, gone.attr.value)
+                        _set_attr_raw(obj, gone.attr.value, MISSING)
+                    elif isinstance(obj, Unknown) and obj.may_be:
+                        self.poison(obj, self._changed(gone, "an attribute of an object found only at run time is deleted"), deep=True)
+                elif isinstance(gone, cst.Subscript):
+                    obj = self.ev(gone.value, scope)
+                    sl = gone.slice[0].slice if len(gone.slice) == 1 else None
+                    key = self.ev(sl.value, scope) if isinstance(sl, cst.Index) else MISSING
+                    if isinstance(obj, dict) and _hashable(key):
+                        self._record_write(obj, key)
+                        obj.pop(key, None)
+                    else:
+                        self.assign(gone, Unknown(f"deleted (line {self._line(gone)})"), scope)
 
     # -- imports
 
@@ -428,6 +494,11 @@ class Interpreter:
         a statement of the module runs, a name bound again further down is seen with the value
         it had at that statement, as Python would see it."""
         lz = info.lazy
+        if lz is not None and not info.extra.get("effects"):
+            info.extra["effects"] = True  # its submodules import (and may register) first, as on import
+            effects = lz.effect_units()
+            if effects:
+                self.ensure(info, lz.closure([n for i in effects for n in lz.units[i].binds]))
         if lz is not None and lz.pending(name):
             self.ensure(info, lz.closure([name]))
         now = info.extra.get("now")
@@ -482,7 +553,7 @@ class Interpreter:
             self.ensure(info, lz.closure(lz.units[i].uses))
             lz.scheduled.add(i)
             try:
-                mod = cst.parse_module(lz.source_of([i]))
+                mod = parse_module_safely(lz.source_of([i]))
             except Exception:  # noqa: BLE001
                 continue
             for stmt in mod.body:
@@ -520,13 +591,13 @@ class Interpreter:
         self.modules_run.add(info.path)
         text = lz.source_of(units)
         try:
-            mod = cst.parse_module(text)
+            mod = parse_module_safely(text)
             bodies: list[Sequence[cst.CSTNode]] = [mod.body]
         except Exception:  # noqa: BLE001 - a statement LibCST cannot parse: the others still run
             bodies = []
             for i in units:
                 try:
-                    bodies.append(cst.parse_module(lz.source_of([i])).body)
+                    bodies.append(parse_module_safely(lz.source_of([i])).body)
                 except Exception:  # noqa: BLE001
                     continue
         exhausted: list[bool] = []
@@ -651,6 +722,16 @@ class Interpreter:
                 fo.kind = "property"
             elif qn in ("classmethod", "staticmethod"):
                 fo.kind = qn
+        if isinstance(ref, (FunctionObj, LambdaObj, BoundMethod, ClassObj)):
+            # a decorator of the project (`@register("lstm")`): it runs, and may register what it decorates
+            deco = self.ev(dec, scope) if isinstance(dec, cst.Call) else ref
+            if isinstance(deco, (FunctionObj, LambdaObj, BoundMethod, bi.Partial)):
+                try:
+                    out = self.call(deco, [fo], {}, None)
+                except StopPath:
+                    return fo
+                if isinstance(out, (FunctionObj, ClassObj, LambdaObj, bi.Partial, InstanceObj)):
+                    return out
         return fo
 
     def define_class(self, node: cst.ClassDef, scope: Scope) -> ClassObj:
@@ -698,7 +779,10 @@ class Interpreter:
                 if not k.startswith("_") and not isinstance(v, FunctionObj):
                     co.namespace[k] = EnumMember(co, k, v)
         self.classes[id(node)] = co
-        scope.vars[node.name.value] = co
+        value: Any = co
+        for dec in reversed(node.decorators):
+            value = self.apply_decorator(dec.decorator, value, scope)
+        scope.vars[node.name.value] = value
         return co
 
     def _collect_field(self, co: ClassObj, small: cst.CSTNode, cscope: Scope) -> None:
@@ -764,6 +848,10 @@ class Interpreter:
         """The line of a node, for a reason message (resolved only if the message is shown)."""
         return lazy_line(self.frame.module, node)
 
+    def _at(self, node: cst.CSTNode) -> str:
+        """``file:line`` of a node, for a reason that may be shown at a layer in another file."""
+        return f"{self.frame.module.display}:{lazy_line(self.frame.module, node)}"
+
     def branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: str) -> None:
         """Run two alternatives whose choice is unknown; merge what they leave behind."""
         results = []
@@ -817,7 +905,7 @@ class Interpreter:
             elif _same(va, vb):
                 merged[name] = va
             else:
-                merged[name] = Unknown(f"`{name}` {why}")
+                merged[name] = Unknown(f"`{name}` {why}").inside(va, vb)
         scope.vars.clear()
         scope.vars.update(merged)
         keys = set(a_w) | set(b_w)
@@ -840,7 +928,7 @@ class Interpreter:
             return Unknown("the function returns a value only on some paths that are not known statically")
         return Unknown("the function returns different values depending on conditions not known statically")
 
-    def _record_write(self, obj: Any, attr: str) -> None:
+    def _record_write(self, obj: Any, attr: Any) -> None:
         if self.journal:
             j = self.journal[-1]
             key = (id(obj), attr)
@@ -882,15 +970,15 @@ class Interpreter:
 
     def _unknown_loop(self, stmt: cst.CSTNode, body: Sequence[cst.CSTNode], scope: Scope,
                       why: Unknown, target: Optional[cst.BaseExpression]) -> None:
-        line = self._line(stmt)
+        line = self._at(stmt)
         key = tuple(id(x) for x in body)
         changing = self._assigned_memo.get(key)
         if changing is None:
             changing = self._assigned_memo[key] = _assigned_names(body)
         for name in changing:
             if name in scope.vars:
-                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop (line {line}) "
-                                           "whose number of iterations is not known statically")
+                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop ({line}) "
+                                           "whose number of iterations is not known statically").inside(scope.vars[name])
         if target is not None:
             self.assign(target, why.via(_target_text(target)) if target is not None else why, scope)
         start = len(self.layers)
@@ -904,12 +992,14 @@ class Interpreter:
             journal = self.journal.pop()
             for k, (obj, _old) in journal.items():
                 self._record_write(obj, k[1])
-                _set_attr_raw(obj, k[1], Unknown(f"`{k[1]}` changes in a loop (line {line}) whose iterations are not known"))
+                now = getattr_journal(obj, k[1])
+                _set_attr_raw(obj, k[1], now if isinstance(now, Unknown) else
+                              Unknown(f"`{k[1]}` changes in a loop ({line}) whose iterations are not known"))
         for name in changing:
             if name in scope.vars:
-                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop (line {line}) "
-                                           "whose number of iterations is not known statically")
-        mult = Unknown(f"built in a loop (line {line}) whose number of iterations is not known statically")
+                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop ({line}) "
+                                           "whose number of iterations is not known statically").inside(scope.vars[name])
+        mult = Unknown(f"built in a loop ({line}) whose number of iterations is not known statically")
         for layer in self.layers[start:]:
             layer.multiplicity_unknown = layer.multiplicity_unknown or mult
 
@@ -935,7 +1025,7 @@ class Interpreter:
                 return Unknown(f"a loop of {len(v):,} iterations is too long to follow")
             return list(v)
         if isinstance(v, dict):
-            return list(v.keys())
+            return opaque(v) or list(v.keys())
         if isinstance(v, bi.Iter):
             return v.items if len(v.items) <= MAX_LOOP else Unknown("a loop too long to follow")
         return Unknown("iterates over a value that is not known statically")
@@ -961,15 +1051,22 @@ class Interpreter:
             scope.vars[name] = value
         elif isinstance(target, cst.Attribute):
             obj = self.ev(target.value, scope)
-            self.set_attr(obj, target.attr.value, value)
+            self.set_attr(obj, target.attr.value, value, target)
         elif isinstance(target, cst.Subscript):
             obj = self.ev(target.value, scope)
+            key: Any = Unknown("a slice")
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.ev(target.slice[0].slice.value, scope)
-                if isinstance(obj, dict) and _hashable(key):
-                    obj[key] = value
-                elif isinstance(obj, list) and _is_int(key) and -len(obj) <= key < len(obj):
-                    obj[key] = value
+            if isinstance(obj, dict) and _hashable(key):
+                self._record_write(obj, key)
+                obj[key] = value
+            elif isinstance(obj, list) and _is_int(key) and -len(obj) <= key < len(obj):
+                obj[key] = value
+            elif isinstance(obj, InstanceObj) and isinstance(key, str) and obj.cls is None:
+                self.set_attr(obj, key, value, target)
+            elif is_mutable(obj) or (isinstance(obj, Unknown) and obj.may_be):
+                self.poison(obj, self._changed(target, "an item whose key is known only at run time is set"),
+                            deep=isinstance(obj, Unknown))
         elif isinstance(target, (cst.Tuple, cst.List)):
             elts = target.elements
             seq = self.unpack(value, len(elts), any(isinstance(e, cst.StarredElement) for e in elts))
@@ -997,7 +1094,15 @@ class Interpreter:
             return [u] * n
         return [Unknown("unpacking a value whose length is not known statically")] * n
 
-    def set_attr(self, obj: Any, name: str, value: Any) -> None:
+    def set_attr(self, obj: Any, name: Any, value: Any, node: Optional[cst.CSTNode] = None) -> None:
+        if isinstance(obj, Unknown):
+            if obj.may_be:
+                self.poison(obj, self._changed(node, "an attribute is set on an object found only at run time"), deep=True)
+            return
+        if not isinstance(name, str):
+            if is_mutable(obj):
+                self.poison(obj, self._changed(node, "an attribute whose name is known only at run time is set"), deep=False)
+            return
         if isinstance(obj, (InstanceObj, ClassObj)):
             self._record_write(obj, name)
             _set_attr_raw(obj, name, value)
@@ -1005,6 +1110,46 @@ class Interpreter:
             if obj.info.lazy is not None and obj.info.lazy.pending(name):
                 self.module_attr(obj.info, name)  # its own statements first, then this write
             obj.info.scope.vars[name] = value
+
+    def _changed(self, node: Optional[cst.CSTNode], what: str) -> Unknown:
+        where = f" at {self._at(node)}" if node is not None else ""
+        return Unknown(f"may have been changed{where}, where {what}; lstmlint cannot follow that change")
+
+    def poison(self, obj: Any, why: Unknown, deep: bool, seen: Optional[set[int]] = None) -> None:
+        """What may have been changed by something the evaluator cannot follow becomes unknown,
+        never stale: every entry of ``obj`` (and with ``deep``, of everything reachable from it)."""
+        seen = set() if seen is None else seen
+        if id(obj) in seen or len(seen) > 5_000:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, Unknown):
+            for m in obj.may_be:
+                self.poison(m, why, True, seen)
+            return
+        if isinstance(obj, InstanceObj):
+            old = [v for k, v in obj.attrs.items() if k is not OPAQUE]
+            for k in list(obj.attrs):
+                if k is not OPAQUE:
+                    self._record_write(obj, k)
+                    _set_attr_raw(obj, k, why)
+            self._record_write(obj, OPAQUE)  # type: ignore[arg-type]
+            obj.attrs[OPAQUE] = why  # type: ignore[index]
+        elif isinstance(obj, dict):
+            old = list(obj.values())
+            for k in list(obj):
+                self._record_write(obj, k)
+                obj[k] = why
+            self._record_write(obj, OPAQUE)
+            obj[OPAQUE] = why
+        elif isinstance(obj, list):
+            old = list(obj)
+            obj[:] = [why] * len(obj)
+        else:
+            return
+        if deep:
+            for v in old:
+                if is_mutable(v) or isinstance(v, Unknown):
+                    self.poison(v, why, True, seen)
 
     # ------------------------------------------------------------------ expressions
 
@@ -1112,23 +1257,34 @@ class Interpreter:
             if name in obj.attrs:
                 v = obj.attrs[name]
                 return v.via(f"self.{name}" if obj is self.frame.self_obj else name) if isinstance(v, Unknown) else v
+            changed = opaque(obj)
             if obj.cls is not None:
                 v = obj.cls.lookup(name)
                 if isinstance(v, FunctionObj):
                     return self._method(v, obj, obj.cls)
+                if changed is not None:
+                    return changed.via(name)
+                if obj.cls.flavor == "namedtuple" and name in ("_replace", "_asdict"):
+                    return Builtin("method:" + name, obj)
                 if v is not MISSING:
                     return v
                 fv = dict(obj.cls.fields).get(name, MISSING)
+                if isinstance(fv, bi.FactoryDefault):
+                    return Unknown(f"`{name}` is made by a default factory for each instance")
                 if fv is not MISSING:
                     return fv
                 if obj.cls.ext_bases():
                     return Unknown(f"`{name}` is not set on this object before this point "
                                    f"(it may come from `{obj.cls.ext_bases()[0]}`)")
+            if changed is not None:
+                return changed.via(name)
             return Unknown(f"`{name}` is not set on this object before this point")
         if isinstance(obj, ClassObj):
             v = obj.lookup(name)
             if v is MISSING:
                 fv = dict(obj.fields).get(name, MISSING)
+                if isinstance(fv, bi.FactoryDefault):
+                    return Unknown(f"`{obj.qualname}.{name}` is made by a default factory for each instance")
                 if fv is not MISSING:
                     return fv
                 return Unknown(f"`{obj.qualname}.{name}` is not defined")
@@ -1152,6 +1308,10 @@ class Interpreter:
                 v = c.namespace.get(name, MISSING)
                 if isinstance(v, FunctionObj):
                     return self._method(v, obj.self_obj, c)
+            base = _layer_base(obj.cls)
+            if name == "__init__" and base is not None:
+                # `super().__init__(*args, **kwargs)` of a subclass of a framework layer builds that layer
+                return Builtin("layer_init", (base, obj.self_obj))
             return Builtin("noop")
         if isinstance(obj, (ArgParser, SequentialObj)) or bi.has_methods(obj):
             return bi.method(obj, name)
@@ -1278,7 +1438,7 @@ class Interpreter:
             if isinstance(obj, Unknown):
                 return obj
             if isinstance(key, Unknown):
-                return key
+                return key.inside(obj)  # one of its items: a change through it changes `obj`
             return bi.subscript(obj, key)
         if isinstance(sl, cst.Slice):
             parts = [self.ev(p, scope) if p is not None else None for p in (sl.lower, sl.upper, sl.step)]
@@ -1392,9 +1552,14 @@ class Interpreter:
              scope: Optional[Scope] = None) -> Any:
         self.tick()
         if isinstance(func, Unknown):
+            if func.may_be:
+                return self.call_choice(func, args, kwargs, node)
+            self.escape(args, kwargs, node, func)
             return func
         if isinstance(func, ExtRef):
             return self.call_external(func, args, kwargs, node)
+        if isinstance(func, bi.Partial):
+            return self.call(func.func, [*func.args, *args], {**func.kwargs, **kwargs}, node, scope)
         if isinstance(func, FunctionObj):
             return self.call_site(func, args, kwargs, node)
         if isinstance(func, BoundMethod):
@@ -1405,6 +1570,12 @@ class Interpreter:
             return self.instantiate(func, args, kwargs, node=node)
         if isinstance(func, LambdaObj):
             return self.call_lambda(func, args, kwargs)
+        if isinstance(func, Builtin) and func.name == "layer_init" and isinstance(node, cst.Call):
+            match, inst = func.self_obj
+            layer = self.make_layer(match, args, kwargs, node)
+            if isinstance(inst, InstanceObj):
+                inst.attrs.setdefault("<layer>", layer)
+            return None
         if isinstance(func, Builtin):
             return bi.call_builtin(self, func, args, kwargs, node)
         if isinstance(func, LayerObj):
@@ -1433,7 +1604,69 @@ class Interpreter:
         rule = lookup_function(qn)
         if rule is not None:
             return kg.merge_call(self, rule, args, kwargs)
-        return bi.call_external(self, qn, args, kwargs, node)
+        out = bi.call_external(self, qn, args, kwargs, node)
+        if isinstance(out, Unknown) and not bi.leaves_arguments(qn):
+            self.escape(args, kwargs, node, func)
+        return out
+
+    def escape(self, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.Call], func: Any) -> None:
+        """Objects handed to code lstmlint does not follow (a library function, a callable not
+        known statically) may be changed by it: what they hold becomes unknown, never stale.
+        Calls that only read their arguments (logging, printing, saving) are left alone."""
+        name = _callee_name(node) if node is not None else ""
+        if name in bi.READ_ONLY_CALLS:
+            return
+        handed = [a for a in [*args, *kwargs.values()] if is_mutable(a) or (isinstance(a, Unknown) and a.may_be)]
+        if not handed:
+            return
+        what = f"`{name}(...)`" if name else "a call"
+        if isinstance(func, ExtRef):
+            what += f" (from `{func.qualname}`)"
+        why = self._changed(node, f"it is passed to {what}, which may change it")
+        for a in handed:
+            self.poison(a, why, deep=True)
+
+    def call_choice(self, func: Unknown, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.Call]) -> Any:
+        """Call a value chosen at run time from known ones (``MODELS[name](**kw)``,
+        ``getattr(nn, rnn_type)(...)``): each candidate is followed with these arguments, and what
+        they change is unknown afterwards; the result is one of theirs."""
+        cands: list[Any] = []
+        for m in func.may_be:
+            if isinstance(m, ModuleCandidates):
+                positional = len([a for a in args if not isinstance(a, bi.StarUnknown)])
+                names = [q for q in catalog_candidates(m.qualname, positional, frozenset(k for k in kwargs if k != "**"))]
+                cands.extend(ExtRef(q) for q in names)
+                continue
+            vals = list(m.values()) if isinstance(m, dict) else list(m) if isinstance(m, list) else \
+                list(m.attrs.values()) if isinstance(m, InstanceObj) else []
+            cands.extend(v for v in vals if isinstance(v, (ClassObj, FunctionObj, LambdaObj, ExtRef, bi.Partial))
+                         and not any(v is c for c in cands))
+        name = _callee_name(node) if node is not None else ""
+        if not cands or len(cands) > 32:
+            if name not in bi.READ_ONLY_CALLS:  # a method of something inside them, which may change it
+                self.poison(func, self._changed(node, f"`{name or 'a call'}(...)` is called on a value found only at run time"),
+                            deep=True)
+            self.escape(args, kwargs, node, func)
+            return func
+        labels = tuple(_label(c) for c in cands)
+        why = Unknown(f"chosen at run time ({func.describe()}): one of {', '.join(labels)}")
+        results: list[Any] = []
+        saved = self.choosing
+        self.journal.append({})
+        try:
+            for c in cands:
+                self.choosing = (node, why, labels)
+                try:
+                    results.append(self.call(c, list(args), dict(kwargs), node))
+                except StopPath:
+                    continue
+        finally:
+            self.choosing = saved
+            journal = self.journal.pop()
+            for k, (obj, _old) in journal.items():
+                self._record_write(obj, k[1])
+                _set_attr_raw(obj, k[1], Unknown(f"`{k[1]}` depends on which of {', '.join(labels)} is built"))
+        return why.inside(*results)
 
     def call_site(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.CSTNode]) -> Any:
         self.reached.add(id(fo.node))
@@ -1451,6 +1684,11 @@ class Interpreter:
         if co.flavor in ("dataclass", "namedtuple", "attrs", "pydantic"):
             inst = InstanceObj(co, label=co.qualname)
             bound = bi.bind_fields(co, args, kwargs, standalone)
+            for k, v in bound.items():
+                if isinstance(v, bi.FactoryDefault):  # a new object for every instance
+                    bound[k] = self.call(v.factory, [], {}, None)
+                elif co.flavor == "pydantic" and is_mutable(v) and not any(v is a for a in [*args, *kwargs.values()]):
+                    bound[k] = bi.copy_value(v, deep=True)  # pydantic copies mutable defaults
             inst.attrs.update(bound)
             post = co.lookup("__post_init__")
             init = co.lookup("__init__")
@@ -1466,6 +1704,10 @@ class Interpreter:
                     if isinstance(v, EnumMember) and _same(v.value, args[0]):
                         return v
             return Unknown(f"an `{co.qualname}` member chosen at run time")
+        base = _layer_base(co)
+        if base is not None and co.lookup("__init__") is MISSING and isinstance(node, cst.Call):
+            # `class WeightDropLSTM(nn.LSTM): ...` without its own `__init__`: the base's signature
+            return self.make_layer(base, args, kwargs, node)
         keras_layer = kg.framework_base(co)
         inst = InstanceObj(co, label=co.qualname)
         if not standalone:
@@ -1640,12 +1882,62 @@ class Interpreter:
         layer = LayerObj(match=match, args=bound, site=self.site(node), context=self.context, module_path=self.frame.module.path,
                          extra_kwargs=extra, unknown_kwargs=unknown_src if isinstance(unknown_src, Unknown) else None,
                          positional_count=len(args), keyword_names=tuple(kwargs))
+        if self.choosing is not None and self.choosing[0] is node:  # this call's class is chosen at run time
+            layer.choice, layer.candidates = self.choosing[1], self.choosing[2]
         kg.attach_inner(layer)
         self.layers.append(layer)
         return layer
 
 
 # ---------------------------------------------------------------------- small helpers
+
+def _layer_base(co: ClassObj) -> Optional[Match]:
+    """The framework layer a user class derives from (``class WeightDropLSTM(nn.LSTM)``)."""
+    for qn in co.ext_bases():
+        m = lookup(qn)
+        if m is not None and m.spec.kind in ("rnn", "cell", "convrnn"):
+            return m
+    return None
+
+
+def _captures(pat: cst.CSTNode) -> list[str]:
+    out: list[str] = []
+
+    class V(cst.CSTVisitor):
+        def visit_MatchAs(self, node: cst.MatchAs) -> None:
+            if node.name is not None:
+                out.append(node.name.value)
+
+        def visit_MatchStar(self, node: cst.MatchStar) -> None:
+            if node.name is not None:
+                out.append(node.name.value)
+
+        def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+            if node.rest is not None:
+                out.append(node.rest.value)
+
+    pat.visit(V())
+    return out
+
+
+def _callee_name(node: Optional[cst.CSTNode]) -> str:
+    f = node.func if isinstance(node, cst.Call) else None
+    if isinstance(f, cst.Attribute):
+        return f.attr.value
+    if isinstance(f, cst.Name):
+        return f.value
+    return ""
+
+
+def _label(v: Any) -> str:
+    if isinstance(v, ExtRef):
+        return v.qualname.rsplit(".", 1)[-1]
+    if isinstance(v, (ClassObj, FunctionObj)):
+        return v.qualname
+    if isinstance(v, bi.Partial):
+        return f"partial({_label(v.func)})"
+    return "a lambda" if isinstance(v, LambdaObj) else "a callable"
+
 
 def _bind_call(interp: Interpreter, fo: FunctionObj, inst: Any) -> Callable[[], Any]:
     return lambda: interp.call_function(fo, [inst], {}, standalone=True)
@@ -1667,6 +1959,11 @@ def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
             obj.namespace.pop(name, None)
         else:
             obj.namespace[name] = value
+    elif isinstance(obj, dict):
+        if value is MISSING:
+            obj.pop(name, None)
+        else:
+            obj[name] = value
 
 
 def getattr_journal(obj: Any, name: str) -> Any:
@@ -1676,6 +1973,8 @@ def getattr_journal(obj: Any, name: str) -> Any:
         return obj.attrs.get(name, MISSING)
     if isinstance(obj, ClassObj):
         return obj.namespace.get(name, MISSING)
+    if isinstance(obj, dict):
+        return obj.get(name, MISSING)
     return MISSING
 
 

@@ -34,6 +34,9 @@ class Unit:
     main_block: bool = False  # `if __name__ == "__main__":` (never runs on import)
     #: only definitions and imports: nothing of it needs to run until a name it binds is used
     definition: bool = True
+    #: imports submodules for what they do when imported (``from . import small, big`` in a
+    #: package ``__init__.py``, whose modules register themselves): runs when the module is used
+    effect: bool = False
 
 
 def _is_main_test(test: ast.expr) -> bool:
@@ -243,6 +246,8 @@ class LazyBody:
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
                                      ast.ImportFrom)):
                 unit.definition = False
+            if isinstance(stmt, ast.ImportFrom) and stmt.module is None and stmt.level:
+                unit.effect = True
             v = _Names(writers)
             v.visit(stmt)
             unit.binds |= v.binds
@@ -298,6 +303,9 @@ class LazyBody:
         for i in own:
             need |= self.units[i].uses | self.units[i].binds
         return sorted(set(self.closure(need)) | {i for i in own if i not in self.scheduled})
+
+    def effect_units(self) -> list[int]:
+        return [i for i, u in enumerate(self.units) if u.effect and i not in self.scheduled]
 
     def main_units(self) -> list[int]:
         return [i for i, u in enumerate(self.units) if u.main_block and i not in self.scheduled]

@@ -25,6 +25,10 @@ class Unknown:
 
     reason: str
     chain: tuple[str, ...] = ()
+    #: mutable objects (configs, dicts, lists, registries) this value may be or be inside of:
+    #: a change made through it may change them (``node = getattr(node, part)`` with ``part``
+    #: not known, then ``setattr(node, ...)``), and calling it may call one of their values
+    may_be: tuple[Any, ...] = field(default=(), compare=False)
 
     def via(self, name: str) -> "Unknown":
         """The same unknown, reached through one more name."""
@@ -32,13 +36,46 @@ class Unknown:
             return self
         if len(self.chain) >= 8:
             return self
-        return Unknown(self.reason, (name,) + self.chain)
+        return Unknown(self.reason, (name,) + self.chain, self.may_be)
+
+    def inside(self, *objs: Any) -> "Unknown":
+        """The same unknown, which may also be (or be inside) these objects."""
+        extra = tuple(o for o in objs if is_mutable(o) and not any(o is m for m in self.may_be))
+        extra += tuple(m for o in objs if isinstance(o, Unknown) for m in o.may_be
+                       if not any(m is x for x in self.may_be))
+        if not extra:
+            return self
+        return Unknown(self.reason, self.chain, (self.may_be + extra)[:16])
 
     def describe(self, arg: str | None = None) -> str:
         names = ([arg] if arg else []) + [n for n in self.chain if n != arg]
         if names:
             return " ← ".join(_link(n) for n in names) + f": {resolve_lines(self.reason)}"
         return resolve_lines(self.reason)
+
+
+class _Opaque:
+    """Key of a dict (or of an object's attributes) changed in a way that was not followed: a
+    key not found there may still be present, and every entry is unknown (its value says why)."""
+
+    def __repr__(self) -> str:
+        return "<opaque>"
+
+
+OPAQUE = _Opaque()
+
+
+def is_mutable(v: Any) -> bool:
+    return isinstance(v, (dict, list, InstanceObj))
+
+
+def opaque(obj: Any) -> Optional["Unknown"]:
+    """Why the entries of this dict or object are not all known, if they are not."""
+    d: Any = obj.attrs if isinstance(obj, InstanceObj) else obj
+    if isinstance(d, dict):
+        u = d.get(OPAQUE)
+        return u if isinstance(u, Unknown) else None
+    return None
 
 
 LOC_SEP = "\x00"  # chain entries "expression\x00path:line" name where a value came from
@@ -223,10 +260,20 @@ class LayerObj:
     events: list[tuple[str, str]] = field(default_factory=list)
     #: the file of the call site
     module_path: Any = None
+    #: built by a call whose class is chosen at run time: why, and the classes it may be
+    choice: Optional[Unknown] = None
+    candidates: tuple[str, ...] = ()
 
     @property
     def spec(self) -> Any:
         return self.match.spec
+
+
+@dataclass(eq=False)
+class ModuleCandidates:
+    """``getattr(nn, name)`` with ``name`` not known: any attribute of a framework module."""
+
+    qualname: str
 
 
 @dataclass(eq=False)

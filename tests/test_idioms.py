@@ -1,0 +1,109 @@
+"""The idioms of real model code (issue: never a wrong number).  Each fixture project under
+``fixtures/projects/idioms/`` is also run with real torch (``tests/torch_trace.py``): every layer
+PyTorch builds must be one of the configurations lstmlint reports at that call, or the call must
+say its sizes are not all known.  Never a confident count that the framework does not build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import FIXTURES, ROOT
+from .test_projects import gru, lstm, summary
+
+IDIOMS = FIXTURES / "projects" / "idioms"
+
+
+def configs(layer: dict[str, Any]) -> list[int | None]:
+    return [c["params"] for c in layer.get("all_configurations", [{"params": layer["params"]}])]
+
+
+def at(layers: list[dict[str, Any]], folder: Path, path: str, line: int, kind: str | None = None) -> dict[str, Any]:
+    found = [x for x in layers if x["path"] == str(folder / path) and x["line"] == line
+             and (kind is None or x["layer"] == kind)]
+    assert len(found) == 1, (path, line, kind, found)
+    return found[0]
+
+
+def test_default_factories_copies_and_replace_make_new_objects() -> None:
+    folder = IDIOMS / "shared_cfg"
+    (rec,) = summary([str(folder)], ROOT)
+    assert sorted(configs(rec)) == sorted({lstm(80, 256), lstm(80, 1024), lstm(80, 256, 3), lstm(20, 256),
+                                           lstm(80, 32, 2)})
+    assert rec["unknown_configurations"] == 0
+
+
+def test_mutations_it_cannot_follow_make_sizes_unknown_not_stale() -> None:
+    (rec,) = summary([str(IDIOMS / "overrides")], ROOT)
+    assert rec["params"] is None
+    assert {u["name"] for u in rec["unresolved"]} >= {"input_size", "hidden_size"}
+
+
+def test_registry_follows_each_lookup_with_its_arguments() -> None:
+    folder = IDIOMS / "registry"
+    layers = summary([str(folder)], ROOT)
+    small = at(layers, folder, "models/small.py", 9)
+    big = at(layers, folder, "models/big.py", 9)
+    # the loop over (name, size) pairs, and `create(name)` with a name known only at run time
+    assert sorted(configs(small)) == sorted([lstm(64, 256), lstm(64, 128)])
+    assert sorted(configs(big)) == sorted([gru(64, 1024), gru(64, 512)])
+
+
+def test_registered_class_with_no_followed_lookup_is_not_its_defaults(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "zoo.py").write_text(
+        "import torch.nn as nn\nfrom registry import register\n\n\n@register('lstm')\nclass Tagger(nn.Module):\n"
+        "    def __init__(self, hidden=128):\n        super().__init__()\n        self.rnn = nn.LSTM(64, hidden)\n")
+    (tmp_path / "registry.py").write_text("MODELS = {}\n\n\ndef register(name):\n    def deco(cls):\n"
+                                         "        MODELS[name] = cls\n        return cls\n    return deco\n")
+    (rec,) = summary([str(tmp_path / "zoo.py")], tmp_path)
+    assert rec["unknown_configurations"] == 1 and rec["unresolved_callers"] == 1
+
+
+def test_partials_subclasses_factories_and_run_time_choices() -> None:
+    folder = IDIOMS / "dynamic"
+    layers = summary([str(folder)], ROOT)
+    assert configs(at(layers, folder, "main.py", 12)) == [lstm(8, 16, 2)]  # WeightDropLSTM's super().__init__
+    assert configs(at(layers, folder, "main.py", 26)) == [lstm(32, 64)]  # a stored partial
+    assert configs(at(layers, folder, "main.py", 27)) == [lstm(16, 32)]  # a partial called at once
+    assert configs(at(layers, folder, "main.py", 29)) == [2 * lstm(4, 4)]  # subclass, no __init__
+    assert configs(at(layers, folder, "main.py", 30)) == [lstm(4, 8)]  # a lambda in a dict
+    assert configs(at(layers, folder, "main.py", 32)) == [gru(10, 20)]  # RNN_CLASSES[config.rnn_type]
+    assert configs(at(layers, folder, "main.py", 40)) == [gru(10, 128)]  # match statement
+    chosen = [x for x in layers if x["line"] == 43]
+    assert sorted(x["layer"] for x in chosen) == ["GRU", "LSTM", "RNN"]
+    assert all(x["chosen_at_run_time"]["candidates"] == ["GRU", "LSTM", "RNN"] for x in chosen)
+
+
+def test_summary_total_counts_one_candidate_per_call(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import sys\nimport torch.nn as nn\nr = getattr(nn, sys.argv[1])(10, 20)\n")
+    r = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--no-cache", "m.py"], cwd=tmp_path,
+                       capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+    assert f"total recurrent params: {lstm(10, 20):,}" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("project,argv", [
+    ("shared_cfg", []), ("overrides", ["encoder.hidden=512"]), ("overrides", ["encoder.layers=2", "inp=3"]),
+    ("registry", ["small-x"]), ("registry", ["big"]), ("dynamic", []), ("dynamic", ["GRU"]),
+])
+def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: list[str]) -> None:
+    pytest.importorskip("torch")
+    folder = IDIOMS / project
+    r = subprocess.run([sys.executable, str(ROOT / "tests" / "torch_trace.py"), "main.py", *argv], cwd=folder,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    truth = json.loads(r.stdout.splitlines()[-1])
+    assert truth
+    layers = summary([str(folder)], ROOT)
+    for t in truth:
+        rec = at(layers, folder, t["path"], t["line"], t["layer"])
+        known = [c for c in configs(rec) if c is not None]
+        if rec["params"] is None or rec["unknown_configurations"]:
+            assert t["params"] in known or len(known) < len(configs(rec)) + rec["unknown_configurations"], (t, rec)
+        else:
+            assert t["params"] in known, (t, rec)
