@@ -21,7 +21,7 @@ from .config import Config
 from .count import count_layer
 from .engine import Options, _suppressions
 from .files import is_test_file
-from .parse import parse_text, read_source
+from .parse import MAX_PARSE_BYTES, parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from .resolve.callers import CallerIndex, Reference
 from .resolve.evaluator import Interpreter, Settings, dotted_name
@@ -73,6 +73,10 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
             result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} {err}"))
             continue
         tree: Optional[ast.Module]
+        if len(text) > MAX_PARSE_BYTES:
+            result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} is {len(text):,} characters "
+                                                 f"long; files over {MAX_PARSE_BYTES:,} are not parsed"))
+            continue
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -329,15 +333,21 @@ def _escaped(interp: Interpreter, info: ModuleInfo) -> list[tuple[tuple[Path, st
 def build_records(interp: Interpreter, target_paths: set[str],
                   unresolved: Optional[dict[tuple[Path, str], list[str]]] = None) -> list[LayerRecord]:
     by_site: dict[tuple[int, str], list[LayerObj]] = {}
+    dropped: dict[tuple[int, str], LayerObj] = {}
     for layer in interp.layers:
         if not _reported(layer.spec) or layer.site.path not in target_paths:
             continue
         root = layer.context[0] if layer.context else None
+        key = (layer.site.node_id, layer.match.qualified_name)
         if isinstance(root, tuple) and root[0] == "standalone" and root[1] in interp.reached:
+            dropped.setdefault(key, layer)  # its function ran through calls: those give its sizes
             continue
         # one call site can build different classes (`cls(size, size)` with `cls` a parameter)
-        by_site.setdefault((layer.site.node_id, layer.match.qualified_name), []).append(layer)
+        by_site.setdefault(key, []).append(layer)
     records: list[LayerRecord] = []
+    for key, layer in dropped.items():
+        if key not in by_site:  # the calls into its function never got to it: never absent, never a default
+            records.append(_unbuilt_record(layer, exhausted=layer.module_path in interp.exhausted))
     for layers in by_site.values():
         first = layers[0]
         groups: dict[tuple[Any, ...], list[LayerObj]] = {}
@@ -381,8 +391,8 @@ _NOT_REACHED = ("not reached: no path lstmlint followed builds this layer (a bra
                 "with the values it resolved, or code it could not follow)")
 
 
-_BUDGET = ("analysis budget exceeded: the evaluation of this file ran out of its step or time budget before "
-           "it reached this layer; its sizes are not known")
+_BUDGET = ("analysis budget exceeded: the evaluation of this file ran out of its step, time or call-depth "
+           "budget before it reached this layer; its sizes are not known")
 
 
 _LAYER_NAMES = frozenset(PREFILTER_NAMES) | {"LSTM", "GRU", "RNN"}
@@ -456,6 +466,16 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
             layer=match.spec.name, qualified_name=match.qualified_name, scope=scope,
             model=f"{info.display}::{scope.split('.')[0]}", configurations=[Configuration([inst])], reached=why is _BUDGET))
     return out
+
+
+def _unbuilt_record(layer: LayerObj, exhausted: bool) -> LayerRecord:
+    why = _BUDGET if exhausted else _NOT_REACHED
+    site = layer.site
+    inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", why)])
+    return LayerRecord(path=site.path, line=site.line, column=site.column, end_line=site.end_line,
+                       end_column=site.end_column, source=site.source, framework=layer.spec.framework,
+                       layer=layer.spec.name, qualified_name=layer.match.qualified_name, scope=site.scope,
+                       model=_model_name(layer), configurations=[Configuration([inst])], reached=exhausted)
 
 
 def first_module_path(layer: LayerObj) -> Path:

@@ -154,6 +154,17 @@ def _num(v: Any) -> bool:
     return isinstance(v, (int, float))
 
 
+# The evaluator's meter: what builtins build (sequences, strings) is charged to the work of the
+# file being analysed, before it is built, so that hostile code runs out of budget, not of memory.
+_METER: list[Any] = [lambda n: None]
+
+
+def charge(n: int) -> None:
+    """Charge building ``n`` items (raises the evaluator's Exhausted past the file's budget)."""
+    if n > 0:
+        _METER[0](n)
+
+
 def _check(v: Any) -> Any:
     if _is_int(v) and abs(v) > MAX_INT:
         return Unknown("the value is too large to be a size")
@@ -182,6 +193,7 @@ def binop(op: str, a: Any, b: Any) -> Any:
                 n, seq = (a, b) if _is_int(a) else (b, a)
                 if n * len(seq) > MAX_LEN:
                     return Unknown("the value is too large to follow")
+                charge(n * len(seq))
                 return seq * n
             if not (_num(a) and _num(b)):
                 return Unknown("`*` of values that are not numbers")
@@ -190,6 +202,8 @@ def binop(op: str, a: Any, b: Any) -> Any:
             if _num(a) and _num(b) or type(a) is type(b) and isinstance(a, (str, list, tuple)):
                 if isinstance(a, (str, list, tuple)) and len(a) + len(b) > MAX_LEN:
                     return Unknown("the value is too large to follow")
+                if isinstance(a, (str, list, tuple)):
+                    charge(len(a) + len(b))
                 return _check(a + b)
             return Unknown("`+` of values that are not numbers")
         if not (_num(a) and _num(b)):
@@ -393,6 +407,11 @@ def _math(name: str, args: list[Any]) -> Any:
         return Unknown(f"`math.{name}` is not evaluated statically")
     if name == "prod" and args and isinstance(_seq(args[0]), (list, tuple)) and _first_unknown(_seq(args[0])):
         return _first_unknown(_seq(args[0]))
+    if name == "prod" and args and isinstance(_seq(args[0]), (list, tuple)):
+        items = _seq(args[0])
+        charge(len(items))
+        if sum(abs(x).bit_length() for x in items if _is_int(x)) > 256:
+            return Unknown("the value is too large to be a size")
     return _plain_call(fn, *args)
 
 
@@ -430,6 +449,11 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         if u is not None:
             return u
         start = args[1] if len(args) > 1 else 0
+        if not all(_num(x) for x in items):  # `sum(lists, [])`: builds the concatenation
+            total = sum(len(x) for x in items if isinstance(x, (list, tuple, str)))
+            if total > MAX_LEN:
+                return Unknown("the value is too large to follow")
+            charge(total * max(len(items), 1) // 2)  # each step copies what it has summed
         return _plain_call(sum, items, start)
     if name == "range":
         u = _first_unknown(args)
@@ -770,6 +794,18 @@ def _convert(default: Any, typ: Any) -> Any:
     return default
 
 
+def _str_result_size(s: str, name: str, args: list[Any]) -> int:
+    """How long the result of a string method can be, computed before it is built."""
+    if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        n = s.count(args[0]) if args[0] else len(s) + 1
+        return len(s) + n * max(len(args[1]) - len(args[0]), 0)
+    if name == "join" and args and isinstance(args[0], (list, tuple)):
+        return sum(len(x) for x in args[0] if isinstance(x, str)) + len(s) * len(args[0])
+    if name in ("ljust", "rjust", "center", "zfill") and args and _is_int(args[0]):
+        return max(len(s), args[0])
+    return len(s)
+
+
 def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwargs: dict[str, Any],
                 node: Optional[cst.Call]) -> Any:
     if isinstance(obj, InstanceObj) and obj.cls is not None and name in ("_replace", "_asdict"):
@@ -798,15 +834,25 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
             return Unknown("a string method with arguments not known statically")
         if name == "format":
             return Unknown("string formatting")
+        size = _str_result_size(obj, name, args)
+        if size > MAX_LEN:
+            return Unknown("the value is too large to follow")
+        charge(size)
         return _plain_call(getattr(obj, name), *args)
     if isinstance(obj, list):
         if name == "append" and args:
-            if len(obj) < MAX_LEN:
-                obj.append(args[0])
+            if len(obj) >= MAX_LEN:
+                return Unknown("the list grows too large to follow")
+            charge(1)
+            obj.append(args[0])
             return None
         if name == "extend" and args:
             items = _seq(args[0])
             if isinstance(items, (list, tuple)):
+                if len(obj) + len(items) > MAX_LEN:
+                    interp.poison(obj, Unknown("the list grows too large to follow"), deep=False)
+                    return None
+                charge(len(items))
                 obj.extend(items)
             else:
                 obj.append(Unknown("extended with values not known statically"))

@@ -55,6 +55,7 @@ MAX_SEQ = 100_000
 MAX_LOOP = 512
 MAX_DEPTH = 24
 STEPS_PER_ENTRY = 400_000
+MAX_ALLOCATED = 4_000_000  # sequence items and characters builtins may build per linted file
 STAR_IMPORTS = "<star imports>"  # module-scope key: external modules imported with `*`
 
 
@@ -155,6 +156,9 @@ class Interpreter:
         self.entered: set[tuple[Any, str]] = set()
         #: while the candidates of a call chosen at run time are followed: (call node, why, names)
         self.choosing: Optional[tuple[Any, Unknown, tuple[str, ...]]] = None
+        #: items built by builtins for the current linted file (see ``charge``)
+        self.allocated = 0
+        bi._METER[0] = self.charge
         loader.on_load = self.install_module
         for info in loader.by_path.values():
             self.install_module(info)
@@ -165,6 +169,15 @@ class Interpreter:
         """Bound the time spent from now on (one linted file's share of the run)."""
         self.deadline = time.monotonic() + seconds
         self.out_of_time = False
+        self.allocated = 0
+
+    def charge(self, n: int) -> None:
+        """What a builtin is about to build counts as work; past the file's allocation budget the
+        evaluation stops there (sizes it has not reached: "analysis budget exceeded")."""
+        self.allocated += n
+        if self.allocated > MAX_ALLOCATED:
+            raise Exhausted()
+        self.tick(1 + (n >> 6))
 
     def _entry(self, root: Any, fn: Callable[[], Any]) -> None:
         saved = (self.context, self.steps, self.depth, self.stack, self.journal)
@@ -1504,6 +1517,7 @@ class Interpreter:
                 out.extend(sub)
             else:
                 out.extend(produce(inner))
+            bi.charge(1)
             if len(out) > MAX_SEQ:
                 return Unknown("a comprehension too large to follow")
         return out
@@ -1742,7 +1756,11 @@ class Interpreter:
 
     def call_function(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], standalone: bool = False) -> Any:
         if self.depth >= MAX_DEPTH or sum(1 for f in self.stack if f.func is fo) >= 3:
-            return Unknown(f"`{fo.qualname}` calls itself too deeply to follow")
+            # what the deeper calls would build is not known: the layers there are over budget, not absent
+            self.exhausted.add(fo.module.path)
+            self.exhausted.add(self.frame.module.path)
+            return Unknown(f"analysis budget exceeded: `{fo.qualname}` calls itself (or nests calls) too deeply "
+                           "to follow")
         if not standalone:
             self.entered.add((fo.module.path, fo.qualname))
         self.depth += 1
