@@ -6,6 +6,7 @@ Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -25,6 +26,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
+#: options that take a value (what follows them is not a command or a path)
+_VALUE_OPTIONS = frozenset({"--config", "--assume", "--output-file", "-o", "--jobs", "-j", "--format", "--select",
+                            "--ignore"})
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: .)")
     p.add_argument("--config", type=Path, help="configuration file (default: nearest .lstmlint.yaml)")
@@ -33,7 +49,7 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="a value for a size lstmlint cannot know (repeatable)")
     p.add_argument("--output-file", "-o", type=Path, help="write the report to this file")
     p.add_argument("--no-cache", action="store_true", help="do not read or write .lstmlint_cache/")
-    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+    p.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1,
                    help="worker processes for large runs (default: the number of CPUs)")
 
 
@@ -99,6 +115,16 @@ def _codes(text: str) -> list[str]:
 def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) -> int:
     out = stdout or sys.stdout
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # `lstmlint -j 2 check .`: options written before the command belong to it
+    at = next((i for i, a in enumerate(args_list) if a in COMMANDS), None)
+    if at and all(a.startswith("-") or args_list[i - 1] in _VALUE_OPTIONS for i, a in enumerate(args_list[:at])):
+        args_list = [args_list[at], *args_list[:at], *args_list[at + 1:]]
+    if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-") \
+            and not Path(args_list[0]).exists():
+        close = difflib.get_close_matches(args_list[0], COMMANDS, n=1, cutoff=0.6)
+        if close:
+            sys.stderr.write(f"lstmlint: error: unknown command '{args_list[0]}'; did you mean '{close[0]}'?\n")
+            return EXIT_ERROR
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list = ["check"] + args_list
     parser = build_parser()
@@ -155,10 +181,9 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) 
 
 
 def _run(ns: argparse.Namespace, out: TextIO) -> int:
-    from .budgets import check
     from .config import Config, ConfigError, find_config, load_config
-    from .engine import Options, run, suppressed
-    from .rules import known_prefix, selected
+    from .engine import Options, findings, run
+    from .rules import known_prefix
 
     cwd = Path.cwd()
     try:
@@ -166,7 +191,9 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         sys.stderr.write(f"lstmlint: error: {exc}\n")
         return EXIT_ERROR
-    paths = ns.paths or [Path(".")]
+    # a changed configuration (pre-commit passes `.lstmlint.yaml`) re-checks everything it governs
+    from .config import CONFIG_NAMES
+    paths = [p.parent if p.name in CONFIG_NAMES else p for p in (ns.paths or [Path(".")])]
     cfg_path = ns.config
     if cfg_path is None and not ns.isolated:
         first = paths[0] if paths[0].is_dir() else paths[0].parent
@@ -198,9 +225,7 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
         _emit(text, ns.output_file, out)
         return EXIT_FINDINGS if file_errors else code
 
-    diags = result.diagnostics + check(result.records, config, cwd)
-    diags = [d for d in diags if selected(d.code, select, ignore) and not suppressed(result, d)]
-    diags.sort(key=lambda d: d.sort_key())
+    diags = findings(result, config, cwd, select, ignore)
     from .report import diagnostics as rep
     if ns.format in ("text", "json"):
         text = rep.json_text(diags) if ns.format == "json" else rep.text(diags, result.files_checked)

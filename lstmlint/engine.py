@@ -200,6 +200,44 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
 _LAYER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")
 
 
+def dependents(changed: list[str], pool: list[str], facts: Any, roots: Any, src: list[Path]) -> list[str]:
+    """Files holding layers whose sizes may come from ``changed`` files: those that import them
+    (through files that import them, up to CALLER_ROUNDS levels), and those the changed files
+    import (a ``main.py`` that builds the model with its argparse defaults)."""
+    layer_files = [u for u in pool if (f := facts(u)) is not None and f.worth]
+    out: set[str] = set()
+    # what the changed files import, and what that imports
+    frontier = list(changed)
+    for _ in range(CALLER_ROUNDS):
+        nxt: list[str] = []
+        for c in frontier:
+            fc = facts(c)
+            if fc is None:
+                continue
+            for u in pool:
+                if u in out or u == c or not (_module_words(u) & fc.imports):
+                    continue
+                if not _reachable(Path(c), Path(u), roots, src, fc.imports):
+                    continue
+                if u in layer_files:
+                    out.add(u)
+                else:
+                    nxt.append(u)
+        frontier = nxt
+    # what imports the changed files
+    words = set().union(*(_module_words(c) for c in changed))
+    reached = list(changed)
+    for _ in range(CALLER_ROUNDS):
+        found = [u for u in pool if u not in reached and (f := facts(u)) is not None and f.imports & words
+                 and any(_reachable(Path(u), Path(t), roots, src, f.imports) for t in reached)]
+        if not found:
+            break
+        out |= {u for u in found if u in layer_files}
+        reached.extend(found)
+        words = set().union(*(_module_words(u) for u in found))
+    return sorted(out - set(changed))
+
+
 def _module_used(text: str, module: str, names: set[str]) -> bool:
     """``module.Name`` with ``Name`` one of ``names`` (``import model; model.Encoder(...)``)."""
     for m in re.finditer(rf"\b{re.escape(module)}\.([A-Za-z_]\w*)", text):
@@ -331,6 +369,15 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
     target_files = [os.path.abspath(p) for p, f in linted_facts if f is not None and f.worth]
     importer_files: list[str] = []
     universe: list[str] = []
+    changed = [os.path.abspath(p) for (p, explicit), (_, f) in zip(linted, linted_facts)
+               if explicit and f is not None and not f.worth and opts.stdin_text is None]
+    if opts.follow_importers and changed:
+        # a file holding no layer was given (pre-commit passes only what changed: `config.py`
+        # with `HIDDEN = 2048`, the argparse defaults of `main.py`): the layer files whose sizes
+        # may depend on it are linted with it
+        dirs = sorted({roots(Path(c)) for c in changed})
+        pool = [p for p, _ in discover(list(dirs), excluded)]
+        target_files = sorted(set(target_files) | set(dependents(changed, pool, facts, roots, list(config.src))))
     if opts.follow_importers and target_files:
         target_keys = set(target_files)
         project_dirs = sorted({roots(Path(t)) for t in target_files})
@@ -533,3 +580,17 @@ def suppressed(result: RunResult, d: Diagnostic) -> bool:
             if any(d.code.startswith(c.upper()) for c in re.split(r"[\s,]+", codes) if c):
                 return True
     return False
+
+
+def findings(result: RunResult, config: Config, cwd: Path, select: Optional[list[str]] = None,
+             ignore: Optional[list[str]] = None, noqa: bool = True) -> list[Diagnostic]:
+    """The diagnostics a front end shows: the run's own, the budget checks, the configuration's
+    (or the command line's) selection with default-off rules off, and ``# noqa``, sorted.  The
+    CLI, the language server and the flake8 plugin all take them from here."""
+    from .budgets import check
+    from .rules import selected
+    sel = config.select if select is None else select
+    ign = config.ignore if ignore is None else ignore
+    diags = [d for d in result.diagnostics + check(result.records, config, cwd)
+             if selected(d.code, sel, ign) and not (noqa and suppressed(result, d))]
+    return sorted(diags, key=lambda d: d.sort_key())

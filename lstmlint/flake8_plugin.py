@@ -1,7 +1,8 @@
 """flake8 plugin: the LST codes through flake8 (entry point ``flake8.extension``, prefix ``LST``).
 
 flake8 hands over one file at a time; the same engine runs on it, with the nearest
-``.lstmlint.yaml`` for budgets.  flake8 applies its own ``# noqa`` and ``--select``.
+``.lstmlint.yaml`` for budgets and its ``select``/``ignore``.  flake8 applies its own ``# noqa``
+and ``--select`` on top.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ class Plugin:
         self.lines = lines
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        from .budgets import check
         from .config import Config, ConfigError, find_config, load_config
-        from .engine import Options, run, suppressed
+        from .engine import Options, findings, run, suppressed
         from .files import worth_parsing
 
         text = "".join(self.lines)
@@ -39,7 +39,9 @@ class Plugin:
             yield 1, 0, f"LST900 invalid lstmlint configuration: {exc}", type(self)
             return
         result = run([path], config, Options(cwd=cwd, stdin_text=text))
-        diags = [d for d in result.diagnostics + check(result.records, config, cwd)
-                 if d.line == d.end_line or not suppressed(result, d)]  # flake8 reads noqa on the first line only
-        for d in sorted(diags, key=lambda d: d.sort_key()):
+        # the configuration's select/ignore (default-off rules stay off); flake8 applies its own
+        # no-qa comment on the first line, lstmlint's covers the later lines of a multi-line call
+        diags = [d for d in findings(result, config, cwd, noqa=False)
+                 if d.line == d.end_line or not suppressed(result, d)]
+        for d in diags:
             yield d.line, max(d.column - 1, 0), f"{d.code} {d.message}", type(self)

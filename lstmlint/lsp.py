@@ -18,9 +18,8 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from . import __version__
-from .budgets import check
 from .config import Config, ConfigError, find_config, load_config
-from .engine import Options, run, suppressed
+from .engine import Options, findings, run
 from .records import LayerRecord, RunResult
 from .rules import BY_CODE
 
@@ -82,12 +81,8 @@ class LstmlintServer(LanguageServer):
         config, error = self.config_for(path)
         result = run([path], config, Options(cwd=path.parent, stdin_text=doc.source))
         self.state.docs.setdefault(uri, DocState()).result = result
-        diags = result.diagnostics + check(result.records, config, path.parent)
-        from .rules import selected
         out = []
-        for d in diags:
-            if not selected(d.code, config.select, config.ignore) or suppressed(result, d):
-                continue
+        for d in findings(result, config, path.parent):
             rule = BY_CODE.get(d.code)
             out.append(lsp.Diagnostic(
                 range=lsp.Range(start=lsp.Position(line=d.line - 1, character=d.column - 1),

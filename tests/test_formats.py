@@ -65,3 +65,42 @@ def test_output_is_deterministic(cli) -> None:
     a = cli(["check", "--format", "json", "."]).out
     b = cli(["check", "--format", "json", "."]).out
     assert a == b
+
+
+def test_identical_findings_get_distinct_fingerprints_that_survive_moved_lines(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+    body = ("import torch.nn as nn\n\n\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.rnn = nn.LSTM(4096, 1024)\n\n\nclass B(nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.rnn = nn.LSTM(4096, 1024)\n")
+    (tmp_path / ".lstmlint.yaml").write_text("budgets:\n  layer: 1M\n")
+
+    def prints(fmt: str) -> list[str]:
+        r = subprocess.run([sys.executable, "-m", "lstmlint", "check", "--no-cache", "--format", fmt, "m.py"],
+                           cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+        doc = json.loads(r.stdout)
+        if fmt == "sarif":
+            return [x["partialFingerprints"]["primaryLocationLineHash"] for x in doc["runs"][0]["results"]]
+        return [x["fingerprint"] for x in doc]
+
+    (tmp_path / "m.py").write_text(body)
+    first = {fmt: prints(fmt) for fmt in ("sarif", "gitlab")}
+    assert all(len(set(v)) == len(v) == 2 for v in first.values())
+    (tmp_path / "m.py").write_text("# a comment added above\n\n" + body)
+    assert {fmt: prints(fmt) for fmt in ("sarif", "gitlab")} == first
+
+
+def test_junit_warnings_are_not_failures(cli) -> None:
+    r = cli(["check", "--format", "junit", "unknown_sizes.py"])
+    root = ET.fromstring(r.out)
+    assert r.code == 0 and root.get("failures") == "0" and int(root.get("tests")) > 0
+    assert root.find("testsuite/testcase/skipped") is not None
+
+
+def test_usage_errors_exit_2_with_a_suggestion(cli) -> None:
+    r = cli(["chekc", "."])
+    assert r.code == 2 and "did you mean 'check'" in r.err
+    assert cli(["-j", "0", "check", "."]).code == 2
+    assert cli(["-j", "1", "check", "classic.py"]).code == 1  # options before the command are its own

@@ -27,6 +27,20 @@ def fingerprint(d: Diagnostic, lines: dict[str, list[str]]) -> str:
     return h.hexdigest()[:32]
 
 
+def fingerprints(diags: list[Diagnostic], lines: dict[str, list[str]]) -> list[str]:
+    """One fingerprint per finding, unique within the report: two identical lines with the same
+    finding (``self.rnn = nn.LSTM(4096, 1024)`` in two classes) get ``hash:1`` and ``hash:2`` in
+    the order they appear (GitHub's own convention), so neither alert is merged or dropped."""
+    order = sorted(range(len(diags)), key=lambda i: (diags[i].path, diags[i].line, diags[i].column))
+    seen: dict[str, int] = {}
+    out = [""] * len(diags)
+    for i in order:
+        base = fingerprint(diags[i], lines)
+        seen[base] = seen.get(base, 0) + 1
+        out[i] = f"{base}:{seen[base]}"
+    return out
+
+
 def json_lines(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     return "".join(json.dumps(as_dict(d), ensure_ascii=False) + "\n" for d in diags)
 
@@ -70,7 +84,8 @@ def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     } for r in RULES]
     index = {r.code: i for i, r in enumerate(RULES)}
     results = []
-    for d in diags:
+    prints = fingerprints(diags, lines)
+    for d, fp in zip(diags, prints):
         region: dict[str, int] = {"startLine": d.line, "startColumn": d.column}
         if d.end_line >= d.line:
             region["endLine"] = d.end_line
@@ -84,7 +99,7 @@ def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": quote(PurePath(d.path).as_posix()), "uriBaseId": "%SRCROOT%"},
                 "region": region}}],
-            "partialFingerprints": {"primaryLocationLineHash": fingerprint(d, lines)},
+            "partialFingerprints": {"primaryLocationLineHash": fp},
         })
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -102,12 +117,12 @@ def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
 
 def gitlab(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     issues = []
-    for d in diags:
+    for d, fp in zip(diags, fingerprints(diags, lines)):
         rule = BY_CODE.get(d.code)
         issues.append({
             "description": f"{d.code} {d.message}",
             "check_name": f"{d.code} {rule.name}" if rule else d.code,
-            "fingerprint": hashlib.sha256(f"{fingerprint(d, lines)}\0{d.message}".encode()).hexdigest()[:32],
+            "fingerprint": hashlib.sha256(f"{fp}\0{d.message}".encode()).hexdigest()[:32],
             "severity": "major" if d.severity == "error" else "minor",
             "location": {"path": PurePath(d.path).as_posix(),
                          "positions": {"begin": {"line": d.line, "column": d.column},
@@ -120,15 +135,23 @@ def junit(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     by_file: OrderedDict[str, list[Diagnostic]] = OrderedDict()
     for d in diags:
         by_file.setdefault(d.path, []).append(d)
+    # warnings do not fail the run (exit 0), so they are not failures: skipped cases with the message
+    failing = sum(1 for d in diags if d.severity == "error")
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="lstmlint" tests="{len(diags)}" failures="{len(diags)}" errors="0">']
+           f'<testsuites name="lstmlint" tests="{len(diags)}" failures="{failing}" errors="0">']
     for path, items in by_file.items():
-        out.append(f'  <testsuite name={quoteattr(path)} tests="{len(items)}" failures="{len(items)}" errors="0">')
+        fails = sum(1 for d in items if d.severity == "error")
+        out.append(f'  <testsuite name={quoteattr(path)} tests="{len(items)}" failures="{fails}" errors="0" '
+                   f'skipped="{len(items) - fails}">')
         for d in items:
             name = quoteattr(f"{d.code} {path}:{d.line}:{d.column}")
+            text = escape(f"{path}:{d.line}:{d.column}: {d.code} {d.message}")
             out.append(f'    <testcase name={name} classname={quoteattr(path)} file={quoteattr(path)} line="{d.line}">')
-            out.append(f'      <failure message={quoteattr(d.message)} type={quoteattr(d.code)}>'
-                       f'{escape(f"{path}:{d.line}:{d.column}: {d.code} {d.message}")}</failure>')
+            if d.severity == "error":
+                out.append(f'      <failure message={quoteattr(d.message)} type={quoteattr(d.code)}>{text}</failure>')
+            else:
+                out.append(f'      <skipped message={quoteattr("warning: " + d.message)}/>')
+                out.append(f"      <system-out>{text}</system-out>")
             out.append("    </testcase>")
         out.append("  </testsuite>")
     if not by_file:
