@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from .catalog.formulas import Count, NeedsKnown, Sym, count
 from .resolve import keras_graph as kg
-from .resolve.values import MISSING, LayerObj, Unknown
+from .resolve.values import MISSING, LayerObj, Unknown, describe
 
 _FLAGS = frozenset({"bias", "bidirectional", "use_bias", "reset_after"})
 
@@ -39,8 +39,8 @@ def _valid(arg: str, v: Any) -> Optional[str]:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
         if isinstance(v, float) and v.is_integer():
-            return f"is the float {v!r}, which the framework rejects as a size"
-        return f"is {v!r}, not an integer size"
+            return f"is the float {describe(v)}, which the framework rejects as a size"
+        return f"is {describe(v)}, not an integer size"
     if v < 0:
         return f"is negative ({v})"
     return None

@@ -82,3 +82,15 @@ def test_a_huge_file_is_refused_before_it_is_read_into_trees(tmp_path: Path) -> 
     (tmp_path / ".lstmlint.yaml").write_text(GUARDED)
     r = lint(tmp_path, "check")
     assert r.returncode == 1 and "big.py:1:1: LST901" in r.stdout
+
+
+def test_reasons_never_print_internal_values(tmp_path: Path) -> None:
+    lines = ["import torch.nn as nn", "class Cfg:"]
+    for i in range(200):
+        lines += [f"    def m{i}(self):", f"        return {i}"]
+    lines += ["cfg = Cfg()", "rnn = nn.LSTM(cfg, 64)", "r2 = nn.LSTM(Cfg, 64)"]
+    (tmp_path / "m.py").write_text("\n".join(lines) + "\n")
+    r = lint(tmp_path, "summary", "--format", "json")
+    assert len(r.stdout) < 20_000, len(r.stdout)
+    reasons = [u["reason"] for x in json.loads(r.stdout)["layers"] for u in x["unresolved"]]
+    assert any("a `Cfg` object" in why for why in reasons) and not any("ClassDef(" in why for why in reasons)

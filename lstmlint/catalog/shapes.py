@@ -39,7 +39,7 @@ def conv_length(n: Any, k: Any, stride: Any, padding: Any, dilation: Any = 1) ->
             return -(-n // stride)
         eff = dilation * (k - 1) + 1
         return max(0, (n - eff) // stride + 1)
-    return Unknown(f"padding {padding!r} is not known statically")
+    return Unknown(f"padding {padding if isinstance(padding, str) else type(padding).__name__!r} is not known statically")
 
 
 def _conv_spatial(args: Mapping[str, Any], spatial: tuple[Any, ...], rank: int,

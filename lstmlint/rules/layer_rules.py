@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, TypeGuard
 
-from ..resolve.values import MISSING, LayerObj, Unknown
+from ..resolve.values import MISSING, LayerObj, Unknown, describe
 
 _TORCH_SIZE_ARGS = ("input_size", "hidden_size")
 _KERAS3_REMOVED = {
@@ -143,7 +143,7 @@ def invalid_merge_mode(layer: LayerObj) -> Iterator[str]:
         return
     mode = layer.args.get("merge_mode", "concat")
     if _known(mode) and mode not in _MERGE_MODES:
-        yield f"`merge_mode={mode!r}` is not one of 'sum', 'mul', 'ave', 'concat' or None; Keras raises ValueError"
+        yield f"`merge_mode={describe(mode)}` is not one of 'sum', 'mul', 'ave', 'concat' or None; Keras raises ValueError"
 
 
 def invalid_nonlinearity(layer: LayerObj) -> Iterator[str]:
@@ -194,11 +194,11 @@ def no_cudnn(layer: LayerObj) -> Iterator[str]:
     a = layer.args
     reasons = []
     if a.get("activation", "tanh") != "tanh" and _known(a.get("activation")):
-        reasons.append(f"`activation={a.get('activation')!r}` (needs 'tanh')")
+        reasons.append(f"`activation={describe(a.get('activation'))}` (needs 'tanh')")
     ra = a.get("recurrent_activation", "sigmoid")
     if ra != "sigmoid" and _known(ra):
         default = " (the tf.compat.v1 default)" if "recurrent_activation" not in layer.keyword_names and layer.positional_count < 3 else ""
-        reasons.append(f"`recurrent_activation={ra!r}`{default} (needs 'sigmoid')")
+        reasons.append(f"`recurrent_activation={describe(ra)}`{default} (needs 'sigmoid')")
     rd = a.get("recurrent_dropout", 0)
     if _num(rd) and rd > 0:
         reasons.append(f"`recurrent_dropout={rd}` (needs 0)")
