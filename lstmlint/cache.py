@@ -47,8 +47,9 @@ class Cache:
         self._facts_dirty = False
         if enabled:
             raw = self._read("facts.json")
-            if isinstance(raw, dict):
-                self._facts = {k: v for k, v in raw.items() if _valid_fact(v)}
+            # facts written by another version of lstmlint's code (its prefilter) are not reused
+            if isinstance(raw, dict) and raw.get("stamp") == _code_stamp() and isinstance(raw.get("files"), dict):
+                self._facts = {k: v for k, v in raw["files"].items() if _valid_fact(v)}
 
     # ------------------------------------------------------------------ io
 
@@ -89,7 +90,7 @@ class Cache:
 
     def flush(self) -> None:
         if self.enabled and self._facts_dirty:
-            self._write("facts.json", self._facts)
+            self._write("facts.json", {"stamp": _code_stamp(), "files": self._facts})
             self._facts_dirty = False
 
     # ------------------------------------------------------------------ results

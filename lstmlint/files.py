@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .catalog import PREFILTER_NAMES
+
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "node_modules", ".lstmlint_cache",
                        "site-packages", ".eggs", "build", "dist", ".ipynb_checkpoints"})
@@ -30,9 +32,17 @@ _PREFILTER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")  # ConvLSTM contains 
 _DYNAMIC_LAYER = re.compile(r"getattr\(\s*(?:torch\.nn|nn|layers|keras\.layers|tf\.keras\.layers)\s*,")
 
 
+#: the layer names as whole words (`RNNT`, `LSTMEncoder` are other names): a second test, only on
+#: the files the plain substring test lets through
+_LAYER_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(sorted({*PREFILTER_NAMES, "StackedRNNCells"}, key=len,
+                                                                    reverse=True)) + r")(?![A-Za-z0-9_])")
+
+
 def worth_parsing(text: str) -> bool:
-    # plain substring tests: several times faster than one regex alternation on large trees
-    return any(w in text for w in _PREFILTER_WORDS) or ("getattr(" in text and _DYNAMIC_LAYER.search(text) is not None)
+    # plain substring tests first: several times faster than one regex alternation on large trees
+    if any(w in text for w in _PREFILTER_WORDS) and _LAYER_WORD.search(text) is not None:
+        return True
+    return "getattr(" in text and _DYNAMIC_LAYER.search(text) is not None
 
 
 def imported_names(text: str) -> frozenset[str]:

@@ -365,3 +365,67 @@ def test_positions_of_repeated_calls_agree_with_libcst(tmp_path: Path) -> None:
     for node in calls:
         fast = info._fast_position(node)
         assert fast is not None and (fast.start, fast.end) == (exact[node].start, exact[node].end)
+
+
+def test_standalone_runs_only_definitions_that_can_build_a_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Functions nothing calls run standalone only when they can reach a layer of the linted
+    files (directly, through another such definition, or one of another linted file)."""
+    from lstmlint.resolve.evaluator import Interpreter
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "nets.py": """
+            import torch.nn as nn
+            from torch.nn import GRU as Recurrent
+
+
+            class Encoder(nn.Module):
+                def __init__(self, hidden=64):
+                    super().__init__()
+                    self.rnn = nn.LSTM(32, hidden)
+
+
+            def build_encoder(size):
+                return Encoder(size)
+
+
+            def make_gru(n):
+                return Recurrent(n, n)
+
+
+            def parse_vocab(path):
+                return open(path).read().split()
+
+
+            class Tokenizer:
+                def encode(self, text):
+                    return text.split()
+        """,
+        "train.py": """
+            import torch.nn as nn
+            from nets import build_encoder
+
+
+            def run(size):
+                model = build_encoder(size)
+                head = nn.GRU(8, 8)
+                return model, head
+
+
+            def log(msg):
+                print(msg)
+        """,
+    })
+    entries: list[str] = []
+    real = Interpreter._entry
+
+    def spy(self, root, fn):  # type: ignore[no-untyped-def]
+        if isinstance(root, tuple) and root[0] == "standalone":
+            entries.append(next(f.qualname for f in self.functions.values() if id(f.node) == root[1])
+                           if any(id(f.node) == root[1] for f in self.functions.values()) else "<class>")
+        return real(self, root, fn)
+
+    monkeypatch.setattr(Interpreter, "_entry", spy)
+    records(tmp_path, "nets.py")
+    records(tmp_path, "train.py")
+    assert "parse_vocab" not in entries and "Tokenizer.encode" not in entries and "log" not in entries
+    assert {"build_encoder", "make_gru", "run"} <= set(entries)

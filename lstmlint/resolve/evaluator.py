@@ -9,6 +9,7 @@ ends as unknown values, never as a hang.
 
 from __future__ import annotations
 
+import ast
 import copy
 import time
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
-from ..catalog import Match, lookup, lookup_function
+from ..catalog import PREFILTER_NAMES, Match, lookup, lookup_function
 from ..catalog import candidates as catalog_candidates
 from ..catalog.specs import KERAS_GENERATION_DEFAULTS
 from ..parse import parse_module_safely
@@ -156,6 +157,7 @@ class Interpreter:
         self.entered: set[tuple[Any, str]] = set()
         #: while the candidates of a call chosen at run time are followed: (call node, why, names)
         self.choosing: Optional[tuple[Any, Unknown, tuple[str, ...]]] = None
+        self._holding_names: Optional[frozenset[str]] = None
         #: items built by builtins for the current linted file (see ``charge``)
         self.allocated = 0
         bi._METER[0] = self.charge
@@ -220,13 +222,60 @@ class Interpreter:
                 self._entry(("main", str(info.path), id(stmt)), body)
 
     def run_standalone(self, info: ModuleInfo) -> None:
-        """Functions and classes of a linted file that nothing in the run called."""
+        """Functions and classes of a linted file that nothing in the run called, among those
+        that can build a layer of it (see ``holding``): the rest cannot add a configuration."""
         if info.module is None:
             return
         for stmt in info.module.body:
             self._standalone_stmt(stmt, info, info.scope)
 
+    def holding(self, info: ModuleInfo) -> set[str]:
+        """Names of the top-level definitions of a linted file (and ``Class.method``) whose code
+        mentions a layer, a name bound to one, or another such definition: only those can build
+        a layer when run.  A class also holds layers when a base class of the linted files does."""
+        memo = info.extra.get("holding")
+        if memo is None:
+            tree = info.parsed.ast_tree if info.parsed is not None else None
+            text = info.parsed.parsed_source or info.parsed.text if info.parsed is not None else None
+            if tree is None and text:
+                try:
+                    tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None
+            memo = info.extra["holding"] = _holding(tree, self._linted_holding(info)) if tree is not None else {"*"}
+        return memo
+
+    def _linted_holding(self, info: ModuleInfo) -> frozenset[str]:
+        """Names of the definitions holding layers in the other linted files: a function here
+        that imports and builds one of them builds their layers."""
+        if self._holding_names is None:
+            names: set[str] = set()
+            for path in self.loader.full:
+                other = self.loader.by_path.get(path)
+                tree = other.parsed.ast_tree if other is not None and other.parsed is not None else None
+                if other is not None and other is not info and tree is not None:
+                    names |= _holding(tree, frozenset())
+            self._holding_names = frozenset(names)
+        return self._holding_names
+
+    def _class_holds(self, co: ClassObj, info: ModuleInfo, depth: int = 0) -> bool:
+        held = self.holding(info)
+        if "*" in held or co.qualname in held:
+            return True
+        for b in co.bases:
+            if isinstance(b, ClassObj) and depth < 8 and b.module.path in self.loader.full \
+                    and self._class_holds(b, b.module, depth + 1):
+                return True
+        return False
+
     def _standalone_stmt(self, stmt: cst.CSTNode, info: ModuleInfo, scope: Scope) -> None:
+        held = self.holding(info)
+        if isinstance(stmt, cst.FunctionDef) and "*" not in held and stmt.name.value not in held:
+            return
+        if isinstance(stmt, cst.ClassDef):
+            co = self.classes.get(id(stmt))
+            if co is None or not self._class_holds(co, info):
+                return
         if isinstance(stmt, cst.FunctionDef):
             fo = self.functions.get(id(stmt))
             if fo is not None and id(stmt) not in self.reached:
@@ -1916,6 +1965,49 @@ def _layer_base(co: ClassObj) -> Optional[Match]:
         if m is not None and m.spec.kind in ("rnn", "cell", "convrnn"):
             return m
     return None
+
+
+_LAYER_WORDS = frozenset({*PREFILTER_NAMES, "StackedRNNCells", "getattr", "partial"})
+
+
+def _mentions(node: ast.AST) -> set[str]:
+    out: set[str] = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            out.add(n.id)
+        elif isinstance(n, ast.Attribute):
+            out.add(n.attr)
+    return out
+
+
+def _holding(tree: ast.AST, elsewhere: frozenset[str]) -> set[str]:
+    """See ``Interpreter.holding``: the top-level definitions that can build a layer when run (all
+    the methods of a class that holds one run standalone: its `forward` checks what `__init__` built)."""
+    body = getattr(tree, "body", [])
+    words = set(_LAYER_WORDS) | elsewhere
+    defs: dict[str, set[str]] = {}
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for a in stmt.names:
+                if a.asname and a.name.split(".")[-1] in words:
+                    words.add(a.asname)  # `from torch.nn import LSTM as Recurrent`
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defs[stmt.name] = _mentions(stmt)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and _mentions(stmt) & words:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            words |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif not isinstance(stmt, ast.Expr) and any(isinstance(n, (ast.FunctionDef, ast.ClassDef))
+                                                     for n in ast.walk(stmt)):
+            return {"*"}  # definitions under `if`/`try` at module level: all of them may hold layers
+    held: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, used in defs.items():
+            if name not in held and used & (words | held):
+                held.add(name)
+                changed = True
+    return held
 
 
 def _captures(pat: cst.CSTNode) -> list[str]:
