@@ -1810,8 +1810,6 @@ class Interpreter:
             self.exhausted.add(self.frame.module.path)
             return Unknown(f"analysis budget exceeded: `{fo.qualname}` calls itself (or nests calls) too deeply "
                            "to follow")
-        if not standalone:
-            self.entered.add((fo.module.path, fo.qualname))
         self.depth += 1
         inner = Scope(fo.closure, fo.qualname)
         owner = self._owner_of(fo)
@@ -1836,6 +1834,9 @@ class Interpreter:
             self.journal = saved_journal
             self.stack.pop()
             self.depth -= 1
+        if not standalone:
+            # followed to its end (not cut off by a budget): the references in it were evaluated
+            self.entered.add((fo.module.path, fo.qualname))
         if not frame.returns:
             return Unknown(f"`{fo.qualname}` does not return normally")
         return self._merge_returns(frame.returns) if len(frame.returns) > 1 else frame.returns[0]
