@@ -76,7 +76,9 @@ MAX_NESTING = 1000
 
 
 def too_deep(text: str, tree: Optional[ast.AST] = None) -> Optional[str]:
-    """Why ``text`` must not be given to LibCST's native parser, if it must not."""
+    """Why ``text`` must not be given to LibCST's native parser, if it must not.  Only the
+    expressions of statements spanning at least MAX_NESTING characters can nest that deep (each
+    level takes a character), so only those are walked: the check costs little on real code."""
     if len(text) < MAX_NESTING:
         return None  # nesting that deep needs at least that many characters
     if tree is None:
@@ -86,15 +88,32 @@ def too_deep(text: str, tree: Optional[ast.AST] = None) -> Optional[str]:
             return None  # LibCST reports the syntax error with its position
         except (RecursionError, MemoryError):
             return "is nested too deeply to parse"
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    stack: list[ast.AST] = [tree]
     while stack:
-        node, depth = stack.pop()
-        if depth > MAX_NESTING:
-            line = getattr(node, "lineno", None)
-            return f"has an expression nested over {MAX_NESTING} levels deep" + (f" (line {line})" if line else "") \
-                + "; it is not analysed"
-        stack.extend((c, depth + 1) for c in ast.iter_child_nodes(node))
+        node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)) or not hasattr(child, "lineno"):
+                stack.append(child)  # statements: their own expressions are looked at one by one
+                continue
+            first, last = child.lineno, getattr(child, "end_lineno", None) or child.lineno
+            if starts[min(last, len(starts) - 1)] - starts[first - 1] < MAX_NESTING:
+                continue
+            if _deeper_than(child, MAX_NESTING):
+                return f"has an expression nested over {MAX_NESTING} levels deep (line {first}); it is not analysed"
     return None
+
+
+def _deeper_than(node: ast.AST, limit: int) -> bool:
+    todo: list[tuple[ast.AST, int]] = [(node, 0)]
+    while todo:
+        n, depth = todo.pop()
+        if depth > limit:
+            return True
+        todo.extend((c, depth + 1) for c in ast.iter_child_nodes(n))
+    return False
 
 
 def parse_module_safely(text: str) -> Any:
