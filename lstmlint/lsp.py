@@ -170,7 +170,8 @@ def _hover_text(r: LayerRecord) -> str:
     conf = r.chosen
     first = conf.instances[0]
     lines = [f"**{r.qualified_name}** — {'{:,}'.format(r.params) if r.params is not None else 'unknown'} parameters"]
-    sizes = ", ".join(f"`{k}={v}`" for k, v in first.sizes.items() if not isinstance(v, (dict, list)))
+    sizes = ", ".join(f"`{k}={'?' if v is None else v}`" for k, v in first.sizes.items()
+                      if not isinstance(v, (dict, list)))  # an unknown size is `?`, never `None`
     if sizes:
         lines.append(f"sizes: {sizes}")
     if first.output_size is not None:
@@ -180,6 +181,8 @@ def _hover_text(r: LayerRecord) -> str:
             "{:,}".format(i.params) if i.params is not None else "?" for i in conf.instances))
     if len(r.configurations) > 1:
         lines.append(f"{len(r.configurations)} configurations; the largest is shown")
+    if r.candidates:
+        lines.append(f"the class is chosen at run time: one of {', '.join(r.candidates)}")
     if first.formula:
         lines.append(f"`{first.formula}`")
     for name, why in r.unresolved[:4]:

@@ -69,3 +69,15 @@ async def test_diagnostics_hints_hover_and_config_reload(client: LanguageClient,
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
     await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert list(client.diagnostics[uri]) == []
+
+
+def test_hover_text_shows_unknown_sizes_as_question_marks() -> None:
+    from lstmlint.lsp import _hover_text
+    from lstmlint.records import Configuration, Instance, LayerRecord
+    inst = Instance(params=None, macs=None, output_size=None, sizes={"input_size": 8, "hidden_size": None},
+                    unresolved=[("hidden_size", "`h` is a parameter with no default")])
+    rec = LayerRecord(path="m.py", line=1, column=1, end_line=1, end_column=10, source="nn.LSTM(8, h)",
+                      framework="torch", layer="LSTM", qualified_name="torch.nn.LSTM", scope="<module>",
+                      model="m.py::<module>", configurations=[Configuration([inst])])
+    text = _hover_text(rec)
+    assert "`hidden_size=?`" in text and "None" not in text

@@ -63,3 +63,7 @@ def test_docs_rules_md_is_generated_from_the_registry(cli) -> None:
     from .conftest import ROOT
     r = cli(["rules", "--format", "markdown"])
     assert (ROOT / "docs" / "rules.md").read_text() == r.out, "regenerate: lstmlint rules --format markdown > docs/rules.md"
+    fenced = False
+    for line in r.out.splitlines():  # comments inside code blocks are not turned into headings
+        fenced = fenced != line.startswith("```")
+        assert not (fenced and line.startswith("## ")), line
