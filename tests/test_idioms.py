@@ -23,6 +23,12 @@ def configs(layer: dict[str, Any]) -> list[int | None]:
     return [c["params"] for c in layer.get("all_configurations", [{"params": layer["params"]}])]
 
 
+def built(layer: dict[str, Any]) -> list[int | None]:
+    """Each layer object a configuration builds (a loop at one call builds several)."""
+    confs = layer.get("all_configurations", [{"instances": layer["instances"]}])
+    return [i["params"] for c in confs for i in c["instances"]]
+
+
 def at(layers: list[dict[str, Any]], folder: Path, path: str, line: int, kind: str | None = None) -> dict[str, Any]:
     found = [x for x in layers if x["path"] == str(folder / path) and x["line"] == line
              and (kind is None or x["layer"] == kind)]
@@ -89,7 +95,7 @@ def test_summary_total_counts_one_candidate_per_call(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("project,argv", [
     ("shared_cfg", []), ("overrides", ["encoder.hidden=512"]), ("overrides", ["encoder.layers=2", "inp=3"]),
-    ("registry", ["small-x"]), ("registry", ["big"]), ("dynamic", []), ("dynamic", ["GRU"]),
+    ("registry", ["small-x"]), ("registry", ["big"]), ("dynamic", []), ("dynamic", ["GRU"]), ("enums_argv", []),
 ])
 def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: list[str]) -> None:
     pytest.importorskip("torch")
@@ -102,8 +108,17 @@ def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: li
     layers = summary([str(folder)], ROOT)
     for t in truth:
         rec = at(layers, folder, t["path"], t["line"], t["layer"])
-        known = [c for c in configs(rec) if c is not None]
+        known = [c for c in built(rec) if c is not None]
         if rec["params"] is None or rec["unknown_configurations"]:
-            assert t["params"] in known or len(known) < len(configs(rec)) + rec["unknown_configurations"], (t, rec)
+            assert t["params"] in known or len(known) < len(built(rec)) + rec["unknown_configurations"], (t, rec)
         else:
             assert t["params"] in known, (t, rec)
+
+
+def test_enums_and_explicit_argument_lists() -> None:
+    folder = IDIOMS / "enums_argv"
+    layers = summary([str(folder)], ROOT)
+    assert configs(at(layers, folder, "main.py", 18)) == [lstm(3, 256)]  # len(Tag), IntEnum .value
+    assert configs(at(layers, folder, "main.py", 20)) == [gru(6, 8)]  # iteration over an enum
+    assert sorted(built(at(layers, folder, "main.py", 26))) == sorted([lstm(4, 128), lstm(4, 32)])  # parse_args([...])
+    assert configs(at(layers, folder, "main.py", 35)) == [lstm(2, 20)]  # auto() and an alias

@@ -51,6 +51,24 @@ class FactoryDefault:
     factory: Any
 
 
+class AutoValue:
+    """``enum.auto()`` before the enum class numbers it."""
+
+
+def enum_members(co: ClassObj) -> list[Any]:
+    """The members of an enum class in definition order, each once (aliases are the same member)."""
+    from .values import EnumMember
+    out: list[Any] = []
+    for m in co.namespace.values():
+        if isinstance(m, EnumMember) and not any(m is x for x in out):
+            out.append(m)
+    return out
+
+
+def _hashable_value(v: Any) -> bool:
+    return isinstance(v, (int, float, str, bool, type(None))) or (isinstance(v, tuple) and all(_hashable_value(x) for x in v))
+
+
 @dataclass(eq=False)
 class Partial:
     """``functools.partial(fn, *args, **kwargs)``."""
@@ -377,6 +395,11 @@ def builtin_len(args: list[Any]) -> Any:
         return len(v.items)
     if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor == "namedtuple":
         return len(v.cls.fields)
+    if isinstance(v, ClassObj) and v.flavor == "enum":  # `len(Tag)`: its members (aliases excluded)
+        members = enum_members(v)
+        if any(not _hashable_value(m.value) for m in members):
+            return Unknown(f"`len({v.qualname})`: members whose values are not known (aliases cannot be told apart)")
+        return len(members)
     return Unknown(RUNTIME_DATA)
 
 
@@ -619,6 +642,8 @@ def call_external(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[
         if args and isinstance(args[0], FactoryDefault):
             return FieldSpec(args[0])
         return FieldSpec(MISSING)
+    if qn == "enum.auto":
+        return AutoValue()
     if qn in ("attr.Factory", "attrs.Factory"):
         return FactoryDefault(args[0]) if args else Unknown("`Factory()` without a factory")
     if qn in ("copy.copy", "copy.deepcopy"):
@@ -785,6 +810,71 @@ def option_dest(names: list[str], fo: Optional[FunctionObj] = None) -> str:
     return plain[0] if plain else ""
 
 
+def _parse_argv(p: ArgParser, argv: list[Any]) -> Optional[dict[str, Any]]:
+    """``parser.parse_args(["--hidden", "128"])``: the namespace argparse gives for a known list of
+    plain options (None when the list uses what this does not read: unknown items, abbreviations,
+    ``nargs``, sub-commands)."""
+    if p.opaque or not all(isinstance(a, str) for a in argv):
+        return None
+    out = dict(p.defaults)
+    positionals = list(p.positionals)
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        i += 1
+        if tok.startswith("-") and tok != "-" and not _is_number(tok):
+            flag, eq, inline = tok.partition("=")
+            if flag not in p.options:
+                return None
+            dest, kw = p.options[flag]
+            action = kw.get("action")
+            if action in ("store_true", "store_false"):
+                if eq:
+                    return None
+                out[dest] = action == "store_true"
+            elif action == "store_const":
+                out[dest] = kw.get("const")
+            elif action == "count":
+                out[dest] = (out.get(dest) or 0) + 1
+            elif action in (None, "store") and kw.get("nargs") is None:
+                if not eq:
+                    if i >= len(argv):
+                        return None
+                    inline = argv[i]
+                    i += 1
+                choices = kw.get("choices")
+                v = _convert(inline, kw.get("type")) if kw.get("type") is not None else inline
+                if kw.get("type") is not None and not (isinstance(kw.get("type"), Builtin) and
+                                                       kw["type"].name in ("int", "float", "str")):
+                    return None
+                if isinstance(choices, (list, tuple)) and v not in choices:
+                    return None
+                out[dest] = v
+            else:
+                return None
+        else:
+            if not positionals:
+                return None
+            dest, kw = positionals.pop(0)
+            if kw.get("nargs") is not None:
+                return None
+            typ = kw.get("type")
+            if typ is not None and not (isinstance(typ, Builtin) and typ.name in ("int", "float", "str")):
+                return None
+            out[dest] = _convert(tok, typ) if typ is not None else tok
+    if positionals:
+        return None  # argparse exits: a required positional is missing
+    return out
+
+
+def _is_number(tok: str) -> bool:
+    try:
+        float(tok)
+    except ValueError:
+        return False
+    return True
+
+
 def _convert(default: Any, typ: Any) -> Any:
     if isinstance(default, str) and isinstance(typ, Builtin) and typ.name in ("int", "float"):
         try:
@@ -944,6 +1034,11 @@ def _argparse_method(interp: "Interpreter", p: ArgParser, name: str, args: list[
             value = None
         if dest not in p.defaults:  # argparse: the first action for a dest sets its default
             p.defaults[dest] = value
+        if names[0].startswith("-"):
+            for n in names:
+                p.options[n] = (dest, dict(kwargs))
+        else:
+            p.positionals.append((dest, dict(kwargs)))
         return None
     if name == "set_defaults":
         p.defaults.update({k: v for k, v in kwargs.items() if k != "**"})
@@ -951,6 +1046,14 @@ def _argparse_method(interp: "Interpreter", p: ArgParser, name: str, args: list[
     if name in ("add_argument_group", "add_mutually_exclusive_group"):
         return p
     if name in ("parse_args", "parse_known_args", "parse_intermixed_args"):
+        argv = args[0] if args else kwargs.get("args")
+        if isinstance(argv, (list, tuple)):  # an explicit argument list: what it sets
+            values = _parse_argv(p, list(argv))
+            if values is None:
+                why = Unknown("`parse_args` of an argument list lstmlint cannot read")
+                values = {k: why for k in p.defaults}
+            ns = InstanceObj(None, values, label="argparse.Namespace")
+            return (ns, []) if name == "parse_known_args" else ns
         ns = InstanceObj(None, dict(p.defaults), label="argparse.Namespace")
         if name == "parse_known_args":
             return (ns, Unknown("unrecognised command-line arguments"))

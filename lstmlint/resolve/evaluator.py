@@ -837,9 +837,21 @@ class Interpreter:
             names = {n for n, _ in co.fields}
             co.fields = [(n, v) for n, v in inherited if n not in names] + co.fields
         if flavor == "enum":
+            last = 0
+            seen: dict[Any, EnumMember] = {}
+            string = any(q in ("enum.StrEnum",) for q in co.ext_bases())
             for k, v in list(co.namespace.items()):
-                if not k.startswith("_") and not isinstance(v, FunctionObj):
+                if not k.startswith("_") and not isinstance(v, (FunctionObj, ClassObj)):
+                    if isinstance(v, bi.AutoValue):  # `auto()`: the next integer (the lowercased name)
+                        v = k.lower() if string else last + 1
+                    if _is_int(v):
+                        last = v
+                    if _hashable(v) and v in seen:  # an alias: the same member
+                        co.namespace[k] = seen[v]
+                        continue
                     co.namespace[k] = EnumMember(co, k, v)
+                    if _hashable(v):
+                        seen[v] = co.namespace[k]
         self.classes[id(node)] = co
         value: Any = co
         for dec in reversed(node.decorators):
@@ -1088,6 +1100,8 @@ class Interpreter:
             return list(v)
         if isinstance(v, dict):
             return opaque(v) or list(v.keys())
+        if isinstance(v, ClassObj) and v.flavor == "enum":  # `for t in Tag`: its members, in order
+            return bi.enum_members(v)
         if isinstance(v, bi.Iter):
             return v.items if len(v.items) <= MAX_LOOP else Unknown("a loop too long to follow")
         return Unknown("iterates over a value that is not known statically")
@@ -1947,6 +1961,9 @@ class Interpreter:
                 bound[name] = self.settings.keras_defaults[name]
             elif name in spec.defaults:
                 bound[name] = spec.defaults[name]
+        for k, v in list(bound.items()):  # an IntEnum member is an int to the framework
+            if isinstance(v, EnumMember) and _int_enum(v.cls):
+                bound[k] = v.value
         layer = LayerObj(match=match, args=bound, site=self.site(node), context=self.context, module_path=self.frame.module.path,
                          extra_kwargs=extra, unknown_kwargs=unknown_src if isinstance(unknown_src, Unknown) else None,
                          positional_count=len(args), keyword_names=tuple(kwargs))
@@ -1958,6 +1975,10 @@ class Interpreter:
 
 
 # ---------------------------------------------------------------------- small helpers
+
+def _int_enum(co: ClassObj) -> bool:
+    return any(q in ("enum.IntEnum", "enum.IntFlag") for q in co.ext_bases())
+
 
 def _layer_base(co: ClassObj) -> Optional[Match]:
     """The framework layer a user class derives from (``class WeightDropLSTM(nn.LSTM)``)."""

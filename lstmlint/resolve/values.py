@@ -228,6 +228,9 @@ class ArgParser:
     defaults: dict[str, Any] = field(default_factory=dict)
     required: dict[str, str] = field(default_factory=dict)
     opaque: bool = False  # sub-parsers or parents we could not follow
+    #: option string -> (dest, the add_argument keywords), and the positional dests in order
+    options: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    positionals: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass(eq=False)
