@@ -119,6 +119,7 @@ def test_enums_and_explicit_argument_lists() -> None:
     folder = IDIOMS / "enums_argv"
     layers = summary([str(folder)], ROOT)
     assert configs(at(layers, folder, "main.py", 18)) == [lstm(3, 256)]  # len(Tag), IntEnum .value
+    assert configs(at(layers, folder, "main.py", 19)) == [lstm(3, 64)]  # list(Tag), an IntEnum member as a size
     assert configs(at(layers, folder, "main.py", 20)) == [gru(6, 8)]  # iteration over an enum
     assert sorted(built(at(layers, folder, "main.py", 26))) == sorted([lstm(4, 128), lstm(4, 32)])  # parse_args([...])
     assert configs(at(layers, folder, "main.py", 35)) == [lstm(2, 20)]  # auto() and an alias

@@ -378,6 +378,8 @@ def _seq(v: Any) -> Any:
         return list(v.keys())
     if isinstance(v, range):
         return list(v)
+    if isinstance(v, ClassObj) and v.flavor == "enum":
+        return enum_members(v)
     return v
 
 
