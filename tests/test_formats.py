@@ -104,3 +104,14 @@ def test_usage_errors_exit_2_with_a_suggestion(cli) -> None:
     assert r.code == 2 and "did you mean 'check'" in r.err
     assert cli(["-j", "0", "check", "."]).code == 2
     assert cli(["-j", "1", "check", "classic.py"]).code == 1  # options before the command are its own
+
+
+def test_summary_of_a_loop_of_different_layers_shows_every_size(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+    (tmp_path / "m.py").write_text("import torch.nn as nn\nlayers = [nn.LSTM(h, h) for h in (64, 128)]\n")
+    r = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--no-cache", "m.py"], cwd=tmp_path,
+                       capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+    assert "input_size=64/128 hidden_size=64/128  64/128" in r.stdout, r.stdout

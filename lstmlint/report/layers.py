@@ -69,7 +69,17 @@ def _fmt(n: Optional[int]) -> str:
 
 
 def _size_text(r: LayerRecord) -> str:
-    s = r.chosen.instances[0].sizes
+    """The sizes of the call's layers; where the layers one call builds differ (a loop over
+    sizes), every value: ``hidden_size=64/128``."""
+    insts = r.chosen.instances
+    s: dict[str, Any] = {}
+    for k in insts[0].sizes:
+        vals: list[Any] = []
+        for i in insts:
+            v = i.sizes.get(k)
+            if v not in vals:
+                vals.append(v)
+        s[k] = vals[0] if len(vals) == 1 else "/".join("?" if v is None else str(v) for v in vals)
     order = ("input_size", "input_dim", "input_channels", "hidden_size", "units", "filters", "kernel_size",
              "num_layers", "proj_size", "bidirectional", "bias", "use_bias", "reset_after", "merge_mode")
     parts = []
@@ -109,8 +119,12 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
                 kind += f" [{len(r.configurations)} configs]"
             if r.candidates:
                 kind += f" (one of {'/'.join(r.candidates)})"
-            out = r.chosen.instances[0].output_size
-            rows.append((loc, kind, _size_text(r), "?" if out is None else str(out), _fmt(r.params)))
+            outs: list[str] = []
+            for i in r.chosen.instances:
+                o = "?" if i.output_size is None else str(i.output_size)
+                if o not in outs:
+                    outs.append(o)
+            rows.append((loc, kind, _size_text(r), "/".join(outs), _fmt(r.params)))
             if not r.wrapped and r.reached:
                 n_layers += 1
         counted = [r for r in recs if not r.wrapped and r.reached]
