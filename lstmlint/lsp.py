@@ -85,8 +85,7 @@ class LstmlintServer(LanguageServer):
         for d in findings(result, config, path.parent):
             rule = BY_CODE.get(d.code)
             out.append(lsp.Diagnostic(
-                range=lsp.Range(start=lsp.Position(line=d.line - 1, character=d.column - 1),
-                                end=lsp.Position(line=d.end_line - 1, character=max(d.end_column - 1, 0))),
+                range=client_range(self, uri, d.line, d.column, d.end_line, max(d.end_column, 1)),
                 message=d.message,
                 severity=lsp.DiagnosticSeverity.Error if d.severity == "error" else lsp.DiagnosticSeverity.Warning,
                 code=d.code,
@@ -160,10 +159,21 @@ def inlay_hints(ls: LstmlintServer, params: lsp.InlayHintParams) -> list[lsp.Inl
         if not (params.range.start.line <= line <= params.range.end.line) or r.wrapped:
             continue
         label = f"{short_count(r.params)} params" if r.params is not None else "? params"
-        hints.append(lsp.InlayHint(position=lsp.Position(line=line, character=r.end_column - 1),
+        hints.append(lsp.InlayHint(position=client_range(ls, params.text_document.uri, r.end_line, r.end_column,
+                                                         r.end_line, r.end_column).start,
                                    label=label, kind=lsp.InlayHintKind.Type, padding_left=True,
                                    tooltip=_hover_text(r)))
     return hints
+
+
+def client_range(ls: LanguageServer, uri: str, line: int, col: int, end_line: int, end_col: int) -> lsp.Range:
+    """lstmlint's 1-based code-point positions in the units the client negotiated (UTF-16 by
+    default, so that columns after an emoji or a CJK name are where the editor draws them)."""
+    doc = ls.workspace.get_text_document(uri)
+    codec = ls.workspace.position_codec
+    return codec.range_to_client_units(doc.lines, lsp.Range(
+        start=lsp.Position(line=line - 1, character=col - 1),
+        end=lsp.Position(line=end_line - 1, character=end_col - 1)))
 
 
 def _hover_text(r: LayerRecord) -> str:
@@ -192,7 +202,8 @@ def _hover_text(r: LayerRecord) -> str:
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
 def hover(ls: LstmlintServer, params: lsp.HoverParams) -> Optional[lsp.Hover]:
-    pos = params.position
+    doc = ls.workspace.get_text_document(params.text_document.uri)
+    pos = ls.workspace.position_codec.position_from_client_units(doc.lines, params.position)
     best: Optional[LayerRecord] = None
     for r in ls.records(params.text_document.uri):
         start, end = (r.line - 1, r.column - 1), (r.end_line - 1, r.end_column - 1)
@@ -202,8 +213,8 @@ def hover(ls: LstmlintServer, params: lsp.HoverParams) -> Optional[lsp.Hover]:
     if best is None:
         return None
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=_hover_text(best)),
-                     range=lsp.Range(start=lsp.Position(line=best.line - 1, character=best.column - 1),
-                                     end=lsp.Position(line=best.end_line - 1, character=best.end_column - 1)))
+                     range=client_range(ls, params.text_document.uri, best.line, best.column, best.end_line,
+                                        best.end_column))
 
 
 def main() -> int:

@@ -81,3 +81,26 @@ def test_hover_text_shows_unknown_sizes_as_question_marks() -> None:
                       model="m.py::<module>", configurations=[Configuration([inst])])
     text = _hover_text(rec)
     assert "`hidden_size=?`" in text and "None" not in text
+
+
+@pytest.mark.asyncio
+async def test_columns_are_utf16_after_non_ascii_text(client: LanguageClient, tmp_path) -> None:
+    (tmp_path / ".lstmlint.yaml").write_text("budgets:\n  layer: 3M\n")
+    src = "import torch.nn as nn\nx = '🚀'; rnn = nn.LSTM(4096, 200)\n"
+    model = tmp_path / "model.py"
+    model.write_text(src)
+    uri = model.as_uri()
+    _open(client, uri, src)
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    (d,) = [x for x in client.diagnostics[uri] if x.code == "LST101"]
+    line = src.splitlines()[1]
+    start16 = len(line[:line.index("nn.LSTM")].encode("utf-16-le")) // 2  # the emoji is two UTF-16 units
+    assert d.range.start == lsp.Position(line=1, character=start16)
+    assert d.range.end.character == len(line.encode("utf-16-le")) // 2
+    hints = await client.text_document_inlay_hint_async(lsp.InlayHintParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=2, character=0))))
+    assert hints[0].position.character == len(line.encode("utf-16-le")) // 2
+    hover = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=1, character=start16 + 1)))
+    assert hover is not None and "3,438,400" in hover.contents.value
