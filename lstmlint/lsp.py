@@ -42,6 +42,8 @@ def uri_to_path(uri: str) -> Path:
 class DocState:
     result: Optional[RunResult] = None
     task: Optional[asyncio.TimerHandle] = None
+    #: the document version the result was computed from
+    version: Optional[int] = None
 
 
 @dataclass
@@ -80,7 +82,8 @@ class LstmlintServer(LanguageServer):
         path = uri_to_path(uri)
         config, error = self.config_for(path)
         result = run([path], config, Options(cwd=path.parent, stdin_text=doc.source))
-        self.state.docs.setdefault(uri, DocState()).result = result
+        state = self.state.docs.setdefault(uri, DocState())
+        state.result, state.version = result, doc.version
         out = []
         for d in findings(result, config, path.parent):
             rule = BY_CODE.get(d.code)
@@ -97,6 +100,15 @@ class LstmlintServer(LanguageServer):
                                       message=f"lstmlint configuration error: {error}",
                                       severity=lsp.DiagnosticSeverity.Error, source="lstmlint"))
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=out))
+        if self._refresh_supported():  # hints the editor holds were computed from the previous text
+            self.workspace_inlay_hint_refresh(None)
+
+    def _refresh_supported(self) -> bool:
+        try:
+            ws = self.client_capabilities.workspace
+            return bool(ws and ws.inlay_hint and ws.inlay_hint.refresh_support)
+        except Exception:  # noqa: BLE001 - before initialize, or a client without the capability
+            return False
 
     def schedule(self, uri: str, delay: float) -> None:
         state = self.state.docs.setdefault(uri, DocState())
@@ -107,11 +119,23 @@ class LstmlintServer(LanguageServer):
             self.lint(uri)
             return
         loop = asyncio.get_event_loop()
-        state.task = loop.call_later(delay, self.lint, uri)
+        state.task = loop.call_later(delay, self._debounced, uri)
+
+    def _debounced(self, uri: str) -> None:
+        state = self.state.docs.get(uri)
+        if state is not None:
+            state.task = None
+        self.lint(uri)
 
     def records(self, uri: str) -> list[LayerRecord]:
+        """The records of the document as it is now: a request that arrives while an edit waits
+        for its debounced analysis is answered after analysing the new text, never from the old."""
         state = self.state.docs.get(uri)
-        if state is None or state.result is None:
+        doc = self.workspace.get_text_document(uri)
+        if state is None or state.result is None or state.task is not None or state.version != doc.version:
+            if state is not None and state.task is not None:
+                state.task.cancel()
+                state.task = None
             self.lint(uri)
             state = self.state.docs[uri]
         return state.result.records if state.result else []

@@ -104,3 +104,29 @@ async def test_columns_are_utf16_after_non_ascii_text(client: LanguageClient, tm
     hover = await client.text_document_hover_async(lsp.HoverParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=1, character=start16 + 1)))
     assert hover is not None and "3,438,400" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_inlay_hints_during_the_debounce_are_never_stale(tmp_path) -> None:
+    from pytest_lsp import ClientServerConfig
+    config = ClientServerConfig(server_command=[sys.executable, "-m", "lstmlint", "lsp"],
+                                server_env={"LSTMLINT_LSP_DEBOUNCE": "30"})  # the debounce never fires here
+    client = await config.start()
+    try:
+        await client.initialize_session(lsp.InitializeParams(
+            capabilities=pytest_lsp.client_capabilities("visual-studio-code")))
+        model = tmp_path / "model.py"
+        model.write_text(SRC)
+        uri = model.as_uri()
+        _open(client, uri, SRC)
+        await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=SRC.replace("4096, 200", "64, 32"))]))
+        hints = await client.text_document_inlay_hint_async(lsp.InlayHintParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=3, character=0))))
+        assert [h.label for h in hints] == ["12.5K params", "432 params"]  # the edited text, not 3.44M
+        await client.shutdown_session()
+    finally:
+        await config.stop(client) if hasattr(config, "stop") else None
