@@ -123,3 +123,19 @@ def test_enums_and_explicit_argument_lists() -> None:
     assert configs(at(layers, folder, "main.py", 20)) == [gru(6, 8)]  # iteration over an enum
     assert sorted(built(at(layers, folder, "main.py", 26))) == sorted([lstm(4, 128), lstm(4, 32)])  # parse_args([...])
     assert configs(at(layers, folder, "main.py", 35)) == [lstm(2, 20)]  # auto() and an alias
+
+
+def test_read_only_calls_keep_what_is_known(tmp_path: Path) -> None:
+    """Handing a config to code that only reads it (logging, a framework's base-class methods) does
+    not make its sizes unknown; handing it to a library function that may change it does."""
+    (tmp_path / "m.py").write_text(
+        "import logging\nimport torch.nn as nn\nimport pytorch_lightning as pl\nimport somelib\n\n\n"
+        "class M(pl.LightningModule):\n    def __init__(self, cfg):\n        super().__init__()\n"
+        "        self.save_hyperparameters(cfg)\n        logging.info('cfg %s', cfg)\n"
+        "        self.rnn = nn.LSTM(cfg['inp'], cfg['hidden'])\n\n\n"
+        "m = M({'inp': 8, 'hidden': 16})\ncfg = {'inp': 8, 'hidden': 16}\nsomelib.apply_overrides(cfg)\n"
+        "r = nn.GRU(cfg['inp'], cfg['hidden'])\n")
+    layers = summary([str(tmp_path / "m.py")], tmp_path)
+    assert configs(at(layers, tmp_path, "m.py", 12)) == [lstm(8, 16)]
+    gru_rec = at(layers, tmp_path, "m.py", 18)
+    assert gru_rec["params"] is None and "apply_overrides" in gru_rec["unresolved"][0]["reason"]

@@ -87,6 +87,11 @@ READ_ONLY_CALLS = frozenset({
     "to_container", "get", "keys", "values", "items", "count", "index", "startswith", "endswith",
     "split", "join", "lower", "upper", "strip", "encode", "tensor", "zeros", "ones", "randn", "rand",
     "set_seed", "manual_seed", "seed", "exists", "isfile", "isdir", "makedirs", "mkdir",
+    # methods of the frameworks' base classes (nn.Module, LightningModule, keras Layer/Model)
+    "save_hyperparameters", "register_buffer", "register_parameter", "add_module", "register_module",
+    "apply", "to", "cuda", "cpu", "eval", "train", "parameters", "named_parameters", "modules", "children",
+    "state_dict", "load_state_dict", "compile", "fit", "evaluate", "predict", "add_weight", "post_init",
+    "init_weights", "tie_weights",
 })
 
 #: libraries whose functions do not change the Python objects (configs) handed to them
