@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from .catalog import PREFILTER_NAMES, lookup
+from .catalog import PLAIN_DECORATORS, PREFILTER_NAMES, lookup
 from .catalog.specs import LayerSpec
 from .config import Config
 from .count import count_layer
@@ -285,16 +285,6 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
     return out
 
 
-#: decorators that return what they decorate, unchanged and unregistered
-_PLAIN_DECORATORS = frozenset({
-    "dataclass", "property", "staticmethod", "classmethod", "abstractmethod", "cached_property", "lru_cache",
-    "cache", "wraps", "overload", "final", "no_grad", "inference_mode", "enable_grad", "script", "jit",
-    "register_keras_serializable", "keras_export", "tf_export", "export", "total_ordering", "unique",
-    "contextmanager", "dataclass_transform", "runtime_checkable", "compile", "define", "frozen", "s", "attrs",
-    "validator", "field_validator", "model_validator", "root_validator", "override", "deprecated",
-})
-
-
 #: libraries whose decorators fill a function's arguments from a configuration file
 _INJECTING = ("gin", "fiddle", "sacred", "catalogue", "registrable", "allennlp")
 
@@ -313,7 +303,7 @@ def _escaped(interp: Interpreter, info: ModuleInfo) -> list[tuple[tuple[Path, st
         for dec in stmt.decorators:
             expr = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
             name = dotted_name(expr) or ""
-            if name.rsplit(".", 1)[-1] in _PLAIN_DECORATORS:
+            if name.rsplit(".", 1)[-1] in PLAIN_DECORATORS:
                 continue
             root = info.scope.vars.get(name.split(".")[0])
             if isinstance(root, ExtRef) and not root.qualname.startswith(_INJECTING):

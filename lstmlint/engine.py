@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from .cache import Cache, run_key, stat_sig
+from .catalog import PLAIN_DECORATORS
 from .config import Config
 from .files import Facts, discover, display_path, facts_of, is_test_file
 from .parse import read_source
@@ -204,7 +205,7 @@ def dependents(changed: list[str], pool: list[str], facts: Any, roots: Any, src:
     """Files holding layers whose sizes may come from ``changed`` files: those that import them
     (through files that import them, up to CALLER_ROUNDS levels), and those the changed files
     import (a ``main.py`` that builds the model with its argparse defaults)."""
-    layer_files = [u for u in pool if (f := facts(u)) is not None and f.worth]
+    layer_files = {u for u in pool if (f := facts(u)) is not None and f.worth}
     out: set[str] = set()
     # what the changed files import, and what that imports
     frontier = list(changed)
@@ -263,9 +264,6 @@ def _defs_using(text: str, used: list[str]) -> set[str]:
 
 _DECORATED_RE = re.compile(r"^@([A-Za-z_][\w.]*)[^\n]*\n(?:@[^\n]*\n)*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)",
                            re.MULTILINE)
-_PLAIN_DECORATOR_WORDS = frozenset({"dataclass", "property", "staticmethod", "classmethod", "lru_cache", "cache",
-                                    "wraps", "overload", "final", "no_grad", "jit", "register_keras_serializable",
-                                    "keras_export", "tf_export", "total_ordering", "unique", "define", "frozen"})
 
 
 def _registering_decorators(text: str, defs: set[str]) -> set[str]:
@@ -273,7 +271,7 @@ def _registering_decorators(text: str, defs: set[str]) -> set[str]:
     out: set[str] = set()
     for m in _DECORATED_RE.finditer(text):
         dotted, name = m.group(1), m.group(2)
-        if name in defs and dotted.rsplit(".", 1)[-1] not in _PLAIN_DECORATOR_WORDS:
+        if name in defs and dotted.rsplit(".", 1)[-1] not in PLAIN_DECORATORS:
             out.add(dotted.split(".")[0])
     return out
 

@@ -34,8 +34,7 @@ _DYNAMIC_LAYER = re.compile(r"getattr\(\s*(?:torch\.nn|nn|layers|keras\.layers|t
 
 #: the layer names as whole words (`RNNT`, `LSTMEncoder` are other names): a second test, only on
 #: the files the plain substring test lets through
-_LAYER_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(sorted({*PREFILTER_NAMES, "StackedRNNCells"}, key=len,
-                                                                    reverse=True)) + r")(?![A-Za-z0-9_])")
+_LAYER_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(sorted(PREFILTER_NAMES, key=len, reverse=True)) + r")(?![A-Za-z0-9_])")
 
 
 def worth_parsing(text: str) -> bool:

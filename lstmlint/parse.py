@@ -131,7 +131,7 @@ def parse_text(path: Path, text: str, source: Optional[str] = None, tree: Option
     if len(text) > MAX_PARSE_BYTES:
         return ParsedFile(path, text, None,
                           f"is {len(text):,} characters long; files over {MAX_PARSE_BYTES:,} are not parsed")
-    deep = too_deep(text, tree if source is None else None)
+    deep = too_deep(text, tree)  # the whole text: a sliced source only has fewer lines
     if deep is not None:
         return ParsedFile(path, text, None, deep)
     try:

@@ -16,7 +16,8 @@ from .specs import (
     LayerSpec,
 )
 
-__all__ = ["LayerSpec", "Match", "lookup", "lookup_function", "PREFILTER_NAMES", "KERAS_GENERATION_DEFAULTS"]
+__all__ = ["LayerSpec", "Match", "lookup", "lookup_function", "PREFILTER_NAMES", "PLAIN_DECORATORS",
+           "KERAS_GENERATION_DEFAULTS"]
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,17 @@ def lookup_function(qualified_name: str) -> str | None:
 #: names whose presence in a file's text makes the file worth parsing
 PREFILTER_NAMES: tuple[str, ...] = tuple(sorted(
     {s.name for s in TORCH_SPECS if s.recurrent} | {s.name for s in KERAS_SPECS if s.recurrent}
-    | {"CuDNNLSTM", "CuDNNGRU", "ConvLSTM"}))
+    | {"CuDNNLSTM", "CuDNNGRU", "ConvLSTM", "StackedRNNCells"}))
+
+#: decorators (last part of their name) that return what they decorate, unchanged and not
+#: registered anywhere: Python's, the frameworks', the config libraries'
+PLAIN_DECORATORS = frozenset({
+    "dataclass", "property", "staticmethod", "classmethod", "abstractmethod", "cached_property", "lru_cache",
+    "cache", "wraps", "overload", "final", "no_grad", "inference_mode", "enable_grad", "script", "jit",
+    "register_keras_serializable", "keras_export", "tf_export", "export", "total_ordering", "unique",
+    "contextmanager", "dataclass_transform", "runtime_checkable", "compile", "define", "frozen", "s", "attrs",
+    "validator", "field_validator", "model_validator", "root_validator", "override", "deprecated",
+})
 
 
 def candidates(module_qn: str, positional: int, keywords: frozenset[str]) -> list[str]:

@@ -19,6 +19,7 @@ from .values import (
     ArgParser,
     Builtin,
     ClassObj,
+    EnumMember,
     ExtRef,
     FunctionObj,
     InstanceObj,
@@ -57,7 +58,6 @@ class AutoValue:
 
 def enum_members(co: ClassObj) -> list[Any]:
     """The members of an enum class in definition order, each once (aliases are the same member)."""
-    from .values import EnumMember
     out: list[Any] = []
     for m in co.namespace.values():
         if isinstance(m, EnumMember) and not any(m is x for x in out):
@@ -65,8 +65,9 @@ def enum_members(co: ClassObj) -> list[Any]:
     return out
 
 
-def _hashable_value(v: Any) -> bool:
-    return isinstance(v, (int, float, str, bool, type(None))) or (isinstance(v, tuple) and all(_hashable_value(x) for x in v))
+def hashable(v: Any) -> bool:
+    """A plain value that can be a dict key or be compared as a value (ints, strings, tuples of them)."""
+    return isinstance(v, (int, float, str, bool, type(None))) or (isinstance(v, tuple) and all(hashable(x) for x in v))
 
 
 @dataclass(eq=False)
@@ -404,7 +405,7 @@ def builtin_len(args: list[Any]) -> Any:
         return len(v.cls.fields)
     if isinstance(v, ClassObj) and v.flavor == "enum":  # `len(Tag)`: its members (aliases excluded)
         members = enum_members(v)
-        if any(not _hashable_value(m.value) for m in members):
+        if any(not hashable(m.value) for m in members):
             return Unknown(f"`len({v.qualname})`: members whose values are not known (aliases cannot be told apart)")
         return len(members)
     return Unknown(RUNTIME_DATA)

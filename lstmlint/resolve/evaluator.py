@@ -230,31 +230,27 @@ class Interpreter:
             self._standalone_stmt(stmt, info, info.scope)
 
     def holding(self, info: ModuleInfo) -> set[str]:
-        """Names of the top-level definitions of a linted file (and ``Class.method``) whose code
-        mentions a layer, a name bound to one, or another such definition: only those can build
-        a layer when run.  A class also holds layers when a base class of the linted files does."""
+        """Names of the top-level definitions of a linted file whose code mentions a layer, a
+        name bound to one, or another such definition, here or in another linted file: only those
+        can build a layer when run (``{"*"}``: not told apart, all of them may).  A class also
+        holds layers when a base class of the linted files does."""
         memo = info.extra.get("holding")
         if memo is None:
-            tree = info.parsed.ast_tree if info.parsed is not None else None
-            text = info.parsed.parsed_source or info.parsed.text if info.parsed is not None else None
-            if tree is None and text:
-                try:
-                    tree = ast.parse(text)
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    tree = None
-            memo = info.extra["holding"] = _holding(tree, self._linted_holding(info)) if tree is not None else {"*"}
+            mentions = _mentions_of(info)
+            memo = info.extra["holding"] = {"*"} if mentions is None else \
+                _holders(mentions, self._linted_holding())
         return memo
 
-    def _linted_holding(self, info: ModuleInfo) -> frozenset[str]:
-        """Names of the definitions holding layers in the other linted files: a function here
-        that imports and builds one of them builds their layers."""
+    def _linted_holding(self) -> frozenset[str]:
+        """Names of the definitions holding layers in the linted files, each file on its own: a
+        function elsewhere that imports and builds one of them builds their layers."""
         if self._holding_names is None:
             names: set[str] = set()
             for path in self.loader.full:
                 other = self.loader.by_path.get(path)
-                tree = other.parsed.ast_tree if other is not None and other.parsed is not None else None
-                if other is not None and other is not info and tree is not None:
-                    names |= _holding(tree, frozenset())
+                mentions = _mentions_of(other) if other is not None else None
+                if mentions is not None:
+                    names |= _holders(mentions)
             self._holding_names = frozenset(names)
         return self._holding_names
 
@@ -504,7 +500,7 @@ class Interpreter:
                     obj = self.ev(gone.value, scope)
                     sl = gone.slice[0].slice if len(gone.slice) == 1 else None
                     key = self.ev(sl.value, scope) if isinstance(sl, cst.Index) else MISSING
-                    if isinstance(obj, dict) and _hashable(key):
+                    if isinstance(obj, dict) and bi.hashable(key):
                         self._record_write(obj, key)
                         obj.pop(key, None)
                     else:
@@ -839,18 +835,18 @@ class Interpreter:
         if flavor == "enum":
             last = 0
             seen: dict[Any, EnumMember] = {}
-            string = any(q in ("enum.StrEnum",) for q in co.ext_bases())
+            string = "enum.StrEnum" in co.ext_bases()
             for k, v in list(co.namespace.items()):
                 if not k.startswith("_") and not isinstance(v, (FunctionObj, ClassObj)):
                     if isinstance(v, bi.AutoValue):  # `auto()`: the next integer (the lowercased name)
                         v = k.lower() if string else last + 1
                     if _is_int(v):
                         last = v
-                    if _hashable(v) and v in seen:  # an alias: the same member
+                    if bi.hashable(v) and v in seen:  # an alias: the same member
                         co.namespace[k] = seen[v]
                         continue
                     co.namespace[k] = EnumMember(co, k, v)
-                    if _hashable(v):
+                    if bi.hashable(v):
                         seen[v] = co.namespace[k]
         self.classes[id(node)] = co
         value: Any = co
@@ -1002,6 +998,14 @@ class Interpreter:
             return Unknown("the function returns a value only on some paths that are not known statically")
         return Unknown("the function returns different values depending on conditions not known statically")
 
+    def _forget_writes(self, journal: dict[Any, tuple[Any, Any]], why: Callable[[Any], str]) -> None:
+        """Writes made where it is not known whether (or how often) they ran become unknown; a
+        value already unknown keeps its own reason."""
+        for k, (obj, _old) in journal.items():
+            self._record_write(obj, k[1])
+            now = getattr_journal(obj, k[1])
+            _set_attr_raw(obj, k[1], now if isinstance(now, Unknown) else Unknown(why(k[1])))
+
     def _record_write(self, obj: Any, attr: Any) -> None:
         if self.journal:
             j = self.journal[-1]
@@ -1049,10 +1053,12 @@ class Interpreter:
         changing = self._assigned_memo.get(key)
         if changing is None:
             changing = self._assigned_memo[key] = _assigned_names(body)
-        for name in changing:
-            if name in scope.vars:
-                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop ({line}) "
-                                           "whose number of iterations is not known statically").inside(scope.vars[name])
+        def forget() -> None:
+            for name in changing:
+                if name in scope.vars:
+                    scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop ({line}) whose "
+                                               "number of iterations is not known statically").inside(scope.vars[name])
+        forget()
         if target is not None:
             self.assign(target, why.via(_target_text(target)) if target is not None else why, scope)
         start = len(self.layers)
@@ -1063,16 +1069,9 @@ class Interpreter:
             if isinstance(sig, ReturnSignal):
                 self.frame.returns.append(sig.value)
         finally:
-            journal = self.journal.pop()
-            for k, (obj, _old) in journal.items():
-                self._record_write(obj, k[1])
-                now = getattr_journal(obj, k[1])
-                _set_attr_raw(obj, k[1], now if isinstance(now, Unknown) else
-                              Unknown(f"`{k[1]}` changes in a loop ({line}) whose iterations are not known"))
-        for name in changing:
-            if name in scope.vars:
-                scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop ({line}) "
-                                           "whose number of iterations is not known statically").inside(scope.vars[name])
+            self._forget_writes(self.journal.pop(),
+                                lambda k: f"`{k}` changes in a loop ({line}) whose iterations are not known")
+        forget()
         mult = Unknown(f"built in a loop ({line}) whose number of iterations is not known statically")
         for layer in self.layers[start:]:
             layer.multiplicity_unknown = layer.multiplicity_unknown or mult
@@ -1133,7 +1132,7 @@ class Interpreter:
             key: Any = Unknown("a slice")
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.ev(target.slice[0].slice.value, scope)
-            if isinstance(obj, dict) and _hashable(key):
+            if isinstance(obj, dict) and bi.hashable(key):
                 self._record_write(obj, key)
                 obj[key] = value
             elif isinstance(obj, list) and _is_int(key) and -len(obj) <= key < len(obj):
@@ -1202,21 +1201,12 @@ class Interpreter:
             for m in obj.may_be:
                 self.poison(m, why, True, seen)
             return
-        if isinstance(obj, InstanceObj):
-            old = [v for k, v in obj.attrs.items() if k is not OPAQUE]
-            for k in list(obj.attrs):
-                if k is not OPAQUE:
-                    self._record_write(obj, k)
-                    _set_attr_raw(obj, k, why)
-            self._record_write(obj, OPAQUE)  # type: ignore[arg-type]
-            obj.attrs[OPAQUE] = why  # type: ignore[index]
-        elif isinstance(obj, dict):
-            old = list(obj.values())
-            for k in list(obj):
+        if isinstance(obj, (InstanceObj, dict)):
+            entries: dict[Any, Any] = obj.attrs if isinstance(obj, InstanceObj) else obj
+            old = [v for k, v in entries.items() if k is not OPAQUE]
+            for k in [*entries, OPAQUE]:  # every entry, and any key not there yet
                 self._record_write(obj, k)
-                obj[k] = why
-            self._record_write(obj, OPAQUE)
-            obj[OPAQUE] = why
+                _set_attr_raw(obj, k, why)
         elif isinstance(obj, list):
             old = list(obj)
             obj[:] = [why] * len(obj)
@@ -1499,7 +1489,7 @@ class Interpreter:
                     return Unknown("a dict built from `**` of a value not known statically")
             elif isinstance(e, cst.DictElement):
                 k = self.ev(e.key, scope)
-                if not _hashable(k):
+                if not bi.hashable(k):
                     return Unknown("a dict key not known statically")
                 out[k] = self.ev(e.value, scope)
         return out
@@ -1545,7 +1535,7 @@ class Interpreter:
             return items
         out = {}
         for k, v in items:
-            if not _hashable(k):
+            if not bi.hashable(k):
                 return Unknown("a dict key not known statically")
             out[k] = v
         return out
@@ -1711,8 +1701,8 @@ class Interpreter:
         for m in func.may_be:
             if isinstance(m, ModuleCandidates):
                 positional = len([a for a in args if not isinstance(a, bi.StarUnknown)])
-                names = [q for q in catalog_candidates(m.qualname, positional, frozenset(k for k in kwargs if k != "**"))]
-                cands.extend(ExtRef(q) for q in names)
+                keywords = frozenset(k for k in kwargs if k != "**")
+                cands.extend(ExtRef(q) for q in catalog_candidates(m.qualname, positional, keywords))
                 continue
             vals = list(m.values()) if isinstance(m, dict) else list(m) if isinstance(m, list) else \
                 list(m.attrs.values()) if isinstance(m, InstanceObj) else []
@@ -1739,10 +1729,7 @@ class Interpreter:
                     continue
         finally:
             self.choosing = saved
-            journal = self.journal.pop()
-            for k, (obj, _old) in journal.items():
-                self._record_write(obj, k[1])
-                _set_attr_raw(obj, k[1], Unknown(f"`{k[1]}` depends on which of {', '.join(labels)} is built"))
+            self._forget_writes(self.journal.pop(), lambda k: f"`{k}` depends on which of {', '.join(labels)} is built")
         return why.inside(*results)
 
     def call_site(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.CSTNode]) -> Any:
@@ -2002,25 +1989,56 @@ def _mentions(node: ast.AST) -> set[str]:
     return out
 
 
-def _holding(tree: ast.AST, elsewhere: frozenset[str]) -> set[str]:
-    """See ``Interpreter.holding``: the top-level definitions that can build a layer when run (all
-    the methods of a class that holds one run standalone: its `forward` checks what `__init__` built)."""
-    body = getattr(tree, "body", [])
+#: what a linted file's top level tells about layers, walked once: ("alias", name, source),
+#: ("assign", targets, mentions), and the names each top-level definition mentions
+_Mentions = tuple[list[tuple[str, Any, Any]], dict[str, set[str]]]
+
+
+def _mentions_of(info: ModuleInfo) -> Optional[_Mentions]:
+    """See ``_Mentions``; None when definitions sit under module-level `if`/`try` (not told apart)."""
+    if "mentions" in info.extra:
+        return info.extra["mentions"]  # type: ignore[no-any-return]
+    tree = info.parsed.ast_tree if info.parsed is not None else None
+    text = (info.parsed.parsed_source or info.parsed.text) if info.parsed is not None else None
+    if tree is None and text:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+    out: Optional[_Mentions] = None
+    if tree is not None:
+        binds: list[tuple[str, Any, Any]] = []
+        defs: dict[str, set[str]] = {}
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                binds.extend(("alias", a.asname, a.name.split(".")[-1]) for a in stmt.names if a.asname)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defs[stmt.name] = _mentions(stmt)
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                binds.append(("assign", {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)},
+                              _mentions(stmt)))
+            elif not isinstance(stmt, ast.Expr) and any(isinstance(n, (ast.FunctionDef, ast.ClassDef))
+                                                         for n in ast.walk(stmt)):
+                break
+        else:
+            out = (binds, defs)
+    info.extra["mentions"] = out
+    return out
+
+
+def _holders(mentions: _Mentions, elsewhere: frozenset[str] = frozenset()) -> set[str]:
+    """The definitions that mention a layer, a name bound to one (an import alias, a module-level
+    assignment from one), a holder of another linted file, or, transitively, another such
+    definition (all the methods of a class that holds a layer run standalone: its `forward`
+    checks what `__init__` built)."""
+    binds, defs = mentions
     words = set(_LAYER_WORDS) | elsewhere
-    defs: dict[str, set[str]] = {}
-    for stmt in body:
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            for a in stmt.names:
-                if a.asname and a.name.split(".")[-1] in words:
-                    words.add(a.asname)  # `from torch.nn import LSTM as Recurrent`
-        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            defs[stmt.name] = _mentions(stmt)
-        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and _mentions(stmt) & words:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            words |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        elif not isinstance(stmt, ast.Expr) and any(isinstance(n, (ast.FunctionDef, ast.ClassDef))
-                                                     for n in ast.walk(stmt)):
-            return {"*"}  # definitions under `if`/`try` at module level: all of them may hold layers
+    for kind, names, used in binds:
+        if kind == "alias" and used in words:
+            words.add(names)
+        elif kind == "assign" and used & words:
+            words |= names
     held: set[str] = set()
     changed = True
     while changed:
@@ -2108,11 +2126,6 @@ def getattr_journal(obj: Any, name: str) -> Any:
     if isinstance(obj, dict):
         return obj.get(name, MISSING)
     return MISSING
-
-
-def _hashable(v: Any) -> bool:
-    return isinstance(v, (int, float, str, bool, type(None))) or (
-        isinstance(v, tuple) and all(_hashable(x) for x in v))
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
