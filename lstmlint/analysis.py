@@ -19,8 +19,9 @@ from .catalog import PLAIN_DECORATORS, PREFILTER_NAMES, lookup
 from .catalog.specs import LayerSpec
 from .config import Config
 from .count import count_layer
-from .engine import Options, _suppressions
+from .engine import Options
 from .files import is_test_file
+from .noqa import record_lines
 from .parse import MAX_PARSE_BYTES, parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from .resolve.callers import CallerIndex, Reference
@@ -160,7 +161,7 @@ def analyse(target_files: list[str], importer_files: list[str], texts: dict[str,
     result.records = build_records(interp, target_paths, unresolved)
     result.records.extend(r for r in unreached if r.path in target_paths)
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
-    _suppressions(result, {i.display: i for i in targets})
+    record_lines(result, {i.display: i for i in targets})
     result.modules_read = sorted(str(p) for p in loader.by_path)
     return result
 

@@ -12,7 +12,8 @@ from .records import Diagnostic, LayerRecord, site_totals
 _NAME_RE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
 
 
-def _rel(path: str, cwd: Path, root: Optional[Path]) -> str:
+def rel_path(path: str, cwd: Path, root: Optional[Path]) -> str:
+    """A reported path relative to the project root (what override globs match)."""
     p = (cwd / path).resolve()
     if root is not None:
         try:
@@ -84,7 +85,7 @@ def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnos
             continue
         if rec.model:
             models.setdefault(rec.model, []).append(rec)
-        s = config.for_path(_rel(rec.path, cwd, config.root))
+        s = config.for_path(rel_path(rec.path, cwd, config.root))
         b = s.budgets
         if not b.any():
             continue
@@ -113,7 +114,7 @@ def check(records: list[LayerRecord], config: Config, cwd: Path) -> list[Diagnos
 
     for model, recs in sorted(models.items()):
         first = min(recs, key=lambda r: (r.path, r.line, r.column))
-        s = config.for_path(_rel(first.path, cwd, config.root))
+        s = config.for_path(rel_path(first.path, cwd, config.root))
         b = s.budgets
         if b.model_params is None and b.model_bytes is None and b.model_macs is None:
             continue

@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", default="", help="comma-separated codes or prefixes to report")
     check.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
     check.add_argument("--statistics", action="store_true", help="print a count per code")
+    check.add_argument("--add-noqa", action="store_true",
+                       help="write `# noqa: CODE` on the lines of the current findings (changes the files)")
     summary = sub.add_parser("summary", help="the recurrent layers found, with their sizes and parameters")
     _common(summary)
     summary.add_argument("--format", choices=("text", "json"), default="text")
@@ -89,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("base", help="base revision (e.g. origin/main)")
     diff.add_argument("head", nargs="?", default="HEAD", help="head revision (default: HEAD)")
     diff.add_argument("--path", default="", help="only this folder of the repository")
-    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+    diff.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text")
     diff.add_argument("--all", action="store_true", help="also list unchanged layers")
     diff.add_argument("--config", type=Path)
     diff.add_argument("--output-file", "-o", type=Path)
@@ -200,12 +202,19 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         sys.stderr.write(f"lstmlint: error: {exc}\n")
         return EXIT_ERROR
-    # a changed configuration (pre-commit passes `.lstmlint.yaml`) re-checks everything it governs
-    from .config import CONFIG_NAMES
-    paths = [p.parent if p.name in CONFIG_NAMES else p for p in (ns.paths or [Path(".")])]
+    # a changed configuration (pre-commit passes `.lstmlint.yaml`, or a `pyproject.toml` with a
+    # `[tool.lstmlint]` table) re-checks everything it governs; another `pyproject.toml` is no source
+    from .config import PYPROJECT, is_config_file
+    paths = []
+    for p in ns.paths or [Path(".")]:
+        if p.is_file() and is_config_file(p):
+            paths.append(p.parent)
+        elif not (p.name == PYPROJECT and p.is_file()):
+            paths.append(p)
     cfg_path = ns.config
     if cfg_path is None and not ns.isolated:
-        first = paths[0] if paths[0].is_dir() else paths[0].parent
+        given = paths[0] if paths else (ns.paths or [Path(".")])[0]
+        first = given if given.is_dir() else given.parent
         cfg_path = find_config(first)  # from the linted path, never from where lstmlint was started
     try:
         if ns.config is not None and not ns.config.is_file():
@@ -214,9 +223,10 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
     except ConfigError as exc:
         sys.stderr.write(f"lstmlint: configuration error: {exc}\n")
         return EXIT_ERROR
-    select = _codes(getattr(ns, "select", "")) or config.select
-    ignore = _codes(getattr(ns, "ignore", "")) + config.ignore
-    for c in select + ignore:
+    # the command line's --select replaces the configuration's (and the overrides'); --ignore adds
+    select: Optional[list[str]] = _codes(getattr(ns, "select", "")) or None
+    ignore = _codes(getattr(ns, "ignore", ""))
+    for c in (select or []) + ignore:
         if not known_prefix(c):
             sys.stderr.write(f"lstmlint: error: no rule code starts with {c!r}; see `lstmlint rules`\n")
             return EXIT_ERROR
@@ -235,12 +245,21 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
         return EXIT_FINDINGS if file_errors else code
 
     diags = findings(result, config, cwd, select, ignore)
+    if ns.add_noqa:
+        from .noqa import add_noqa
+        written, missed = add_noqa(diags, cwd)
+        out.write(f"Added {written} noqa comment{'' if written == 1 else 's'}.\n")
+        for path in missed:
+            sys.stderr.write(f"lstmlint: {path}: some findings are on lines a comment cannot end; not suppressed\n")
+        return EXIT_ERROR if missed else EXIT_OK
     from .report import diagnostics as rep
     if ns.format in ("text", "json"):
         text = rep.json_text(diags) if ns.format == "json" else rep.text(diags, result.files_checked)
     else:
-        from .report.ci import FORMATS
-        text = FORMATS[ns.format](diags, result.lines)
+        from .report.ci import FORMATS, repository_relative
+        # CI systems resolve paths from the repository's root, not from a job's working directory
+        ci_diags, ci_lines = repository_relative(diags, result.lines, cwd)
+        text = FORMATS[ns.format](ci_diags, ci_lines)
     if ns.statistics:
         text = rep.statistics(diags) if ns.format == "text" else text
     _emit(text, ns.output_file, out)
@@ -251,7 +270,7 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
 
 def _diff(ns: argparse.Namespace, out: TextIO) -> int:
     from .config import Config, ConfigError, find_config, load_config
-    from .diff import DiffError, compare, render
+    from .diff import DiffError, compare, render, render_github, render_json
     cwd = Path.cwd()
     try:
         cfg_path = ns.config or find_config(cwd)
@@ -268,7 +287,9 @@ def _diff(ns: argparse.Namespace, out: TextIO) -> int:
     except DiffError as exc:
         sys.stderr.write(f"lstmlint: error: {exc}\n")
         return EXIT_ERROR
-    _emit(render(changes, ns.format == "markdown", ns.all), ns.output_file, out)
+    text = (render_json(changes, ns.base, ns.head) if ns.format == "json" else render_github(changes)
+            if ns.format == "github" else render(changes, ns.format == "markdown", ns.all))
+    _emit(text, ns.output_file, out)
     return EXIT_FINDINGS if any(c.over for c in changes) else EXIT_OK
 
 

@@ -15,6 +15,9 @@ from typing import Any, Optional
 import yaml
 
 CONFIG_NAMES = (".lstmlint.yaml", ".lstmlint.yml", "lstmlint.yaml")
+#: ``[tool.lstmlint]`` in ``pyproject.toml`` (same schema), used when a folder has no ``.lstmlint.yaml``
+PYPROJECT = "pyproject.toml"
+_TOOL_TABLE_RE = re.compile(r"^\s*\[\s*tool\s*\.\s*lstmlint\s*[\].]", re.MULTILINE)
 
 DTYPE_BYTES = {
     "float64": 8, "double": 8, "float32": 4, "float": 4, "tf32": 4, "float16": 2, "half": 2,
@@ -76,6 +79,9 @@ class Override:
     budgets: Budgets
     unknown: Optional[str] = None
     dtype: Optional[str] = None
+    #: rule selection for these paths (like ruff's per-file-ignores), replacing / adding to the top level's
+    select: Optional[tuple[str, ...]] = None
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class Settings:
     budgets: Budgets
     unknown: str
     dtype: str
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass
@@ -107,12 +115,16 @@ class Config:
 
     def for_path(self, rel: str) -> Settings:
         b, unknown, dtype = self.budgets, self.unknown, self.dtype
+        select, ignore = tuple(self.select), tuple(self.ignore)
         for o in self.overrides:
             if any(glob_match(p, rel) for p in o.paths):
                 b = b.merged(o.budgets)
                 unknown = o.unknown or unknown
                 dtype = o.dtype or dtype
-        return Settings(b, unknown, dtype)
+                if o.select is not None:
+                    select = o.select
+                ignore += o.ignore
+        return Settings(b, unknown, dtype, select, ignore)
 
     def excluded(self, rel: str) -> bool:
         return any(glob_match(p, rel) for p in self.exclude)
@@ -259,6 +271,17 @@ class _Reader:
             raise self.err(n, f"{what} must be a list of strings")
         return [x.value for x in n.value]
 
+    def codes(self, n: _Node, what: str) -> list[str]:
+        from .rules import known_prefix
+        codes = self.string_list(n, what)
+        for i, c in enumerate(codes):
+            item = n.value[i] if isinstance(n.value, list) else n
+            if not CODE_RE.match(c):
+                raise self.err(item, f"{what}: {c!r} is not a rule code (LST101, LST1, ALL)")
+            if not known_prefix(c):
+                raise self.err(item, f"{what}: no rule code starts with {c!r}; see `lstmlint rules`")
+        return codes
+
     def choice(self, n: _Node, what: str, options: tuple[str, ...]) -> str:
         if n.value not in options:
             raise self.err(n, f"{what} must be one of {', '.join(options)}; got {_type_name(n.value)}")
@@ -316,7 +339,55 @@ def load_config(path: Path, display: Optional[str] = None) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(shown, 1, 1, f"cannot read the configuration: {exc}") from None
+    if path.name == PYPROJECT:
+        return parse_pyproject(text, path, shown)
     return parse_config(text, path, shown)
+
+
+def has_tool_table(text: str) -> bool:
+    """Whether a ``pyproject.toml`` holds a ``[tool.lstmlint]`` table (or one of its sub-tables)."""
+    return bool(_TOOL_TABLE_RE.search(text))
+
+
+def parse_pyproject(text: str, path: Optional[Path], shown: str) -> Config:
+    """``[tool.lstmlint]`` of a ``pyproject.toml``: the same keys as ``.lstmlint.yaml``."""
+    import tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        raise ConfigError(shown, line, col, f"invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("lstmlint") if isinstance(data.get("tool"), dict) else None
+    cfg = Config(path=path, root=path.parent if path else None)
+    if table is None:
+        return cfg
+    lines = text.splitlines()
+    start = next((i for i, ln in enumerate(lines) if _TOOL_TABLE_RE.match(ln)), 0)
+    return _read(_toml_node(table, lines, start, "tool.lstmlint"), cfg, path, shown)
+
+
+def _toml_node(value: Any, lines: list[str], start: int, dotted: str) -> _Node:
+    """TOML has no positions in ``tomllib``: each key is placed on the first line from its table's
+    header that sets it (``key =`` or a ``[tool.lstmlint.key]`` header), so errors name a line."""
+    def line_of(key: str, sub: str) -> int:
+        esc = re.escape(key)
+        header = re.compile(r"^\s*\[\[?\s*" + re.escape(sub).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
+        assign = re.compile(r"^\s*[\"']?" + esc + r"[\"']?\s*=|[{,]\s*[\"']?" + esc + r"[\"']?\s*=")
+        for i in range(start, len(lines)):
+            if header.match(lines[i]) or assign.search(lines[i]):
+                return i
+        return start
+    if isinstance(value, dict):
+        out: dict[str, tuple[_Node, _Node]] = {}
+        for k, v in value.items():
+            i = line_of(str(k), f"{dotted}.{k}")
+            kn = _Node(str(k), i + 1, 1)
+            out[str(k)] = (kn, _toml_node(v, lines, i, f"{dotted}.{k}"))
+        return _Node(out, start + 1, 1)
+    if isinstance(value, list):
+        return _Node([_toml_node(v, lines, start, dotted) for v in value], start + 1, 1)
+    return _Node(value, start + 1, 1)
 
 
 def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
@@ -331,8 +402,12 @@ def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
     cfg = Config(path=path, root=path.parent if path else None)
     if node is None:
         return cfg
+    return _read(_convert(node, shown), cfg, path, shown)
+
+
+def _read(root: _Node, cfg: Config, path: Optional[Path], shown: str) -> Config:
     r = _Reader(shown)
-    top = r.mapping(_convert(node, shown), "the configuration",
+    top = r.mapping(root, "the configuration",
                     ("budgets", "dtype", "unknown", "keras", "assume", "overrides", "exclude", "select", "ignore",
                      "src", "test_configurations"))
     for key, (kn, vn) in top.items():
@@ -369,14 +444,16 @@ def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
             if not isinstance(vn.value, list):
                 raise r.err(vn, "overrides must be a list of {paths: [...], budgets: {...}}")
             for item in vn.value:
-                om = r.mapping(item, "an override", ("paths", "budgets", "unknown", "dtype"))
+                om = r.mapping(item, "an override", ("paths", "budgets", "unknown", "dtype", "select", "ignore"))
                 if "paths" not in om:
                     raise r.err(item, "an override needs `paths:` (a list of globs)")
                 cfg.overrides.append(Override(
                     paths=tuple(r.string_list(om["paths"][1], "overrides.paths")),
                     budgets=r.budgets(om["budgets"][1]) if "budgets" in om else Budgets(),
                     unknown=r.choice(om["unknown"][1], "unknown", UNKNOWN_POLICIES) if "unknown" in om else None,
-                    dtype=r.choice(om["dtype"][1], "dtype", tuple(DTYPE_BYTES)) if "dtype" in om else None))
+                    dtype=r.choice(om["dtype"][1], "dtype", tuple(DTYPE_BYTES)) if "dtype" in om else None,
+                    select=tuple(r.codes(om["select"][1], "overrides.select")) if "select" in om else None,
+                    ignore=tuple(r.codes(om["ignore"][1], "overrides.ignore")) if "ignore" in om else ()))
         elif key == "exclude":
             cfg.exclude = r.string_list(vn, "exclude")
         elif key == "src":
@@ -387,26 +464,35 @@ def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
                 raise r.err(vn, "test_configurations must be true or false")
             cfg.test_configurations = vn.value
         elif key in ("select", "ignore"):
-            codes = r.string_list(vn, key)
-            for i, c in enumerate(codes):
-                if not CODE_RE.match(c):
-                    item = vn.value[i] if isinstance(vn.value, list) else vn
-                    raise r.err(item, f"{key}: {c!r} is not a rule code (LST101, LST1, ALL)")
-                from .rules import known_prefix
-                if not known_prefix(c):
-                    item = vn.value[i] if isinstance(vn.value, list) else vn
-                    raise r.err(item, f"{key}: no rule code starts with {c!r}; see `lstmlint rules`")
-            setattr(cfg, key, codes)
+            setattr(cfg, key, r.codes(vn, key))
         _ = kn
     return cfg
 
 
 def find_config(start: Path) -> Optional[Path]:
-    """The nearest configuration file, walking up from ``start``."""
+    """The nearest configuration file, walking up from ``start``: in each folder ``.lstmlint.yaml``
+    (or ``.yml``, ``lstmlint.yaml``) first, then a ``pyproject.toml`` with a ``[tool.lstmlint]``
+    table (a ``pyproject.toml`` without one is passed over, as ruff does)."""
     cur = start.resolve()
     for d in [cur, *cur.parents]:
         for name in CONFIG_NAMES:
             p = d / name
             if p.is_file():
                 return p
+        p = d / PYPROJECT
+        if p.is_file() and is_config_file(p):
+            return p
     return None
+
+
+def is_config_file(path: Path) -> bool:
+    """A file that configures lstmlint: ``.lstmlint.yaml`` and friends, or a ``pyproject.toml``
+    with a ``[tool.lstmlint]`` table."""
+    if path.name in CONFIG_NAMES:
+        return True
+    if path.name != PYPROJECT:
+        return False
+    try:
+        return has_tool_table(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return False

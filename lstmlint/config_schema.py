@@ -41,11 +41,12 @@ _BUDGETS = {"type": "object", "additionalProperties": False,
 _UNKNOWN = {"enum": list(UNKNOWN_POLICIES),
             "description": "What a size lstmlint cannot know means where a budget applies"}
 _DTYPE = {"enum": list(DTYPE_BYTES), "description": "Parameter dtype for byte budgets (float32 by default)"}
-_CODES = {"type": "array", "items": {"type": "string", "pattern": "^(LST[0-9]{0,3}|ALL)$"}}
+_CODE = {"type": "string", "pattern": "^(LST[0-9]{0,3}|ALL)$"}
+_CODES = {"anyOf": [_CODE, {"type": "array", "items": _CODE}]}
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://github.com/lstmlint/lstmlint/blob/main/lstmlint/config_schema.py",
+    "$id": "urn:lstmlint:configuration",
     "title": "lstmlint configuration (.lstmlint.yaml)",
     "type": ["object", "null"],
     "additionalProperties": False,
@@ -61,7 +62,8 @@ SCHEMA: dict[str, Any] = {
         "overrides": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["paths"],
             "properties": {"paths": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                           "budgets": _BUDGETS, "unknown": _UNKNOWN, "dtype": _DTYPE}}},
+                           "budgets": _BUDGETS, "unknown": _UNKNOWN, "dtype": _DTYPE,
+                           "select": _CODES, "ignore": _CODES}}},
         "exclude": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "src": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
                 "description": "folders that hold top-level packages, relative to this file (like ruff's src)"},

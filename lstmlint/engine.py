@@ -9,7 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from .cache import Cache, run_key, stat_sig
 from .catalog import PLAIN_DECORATORS
@@ -18,12 +18,6 @@ from .files import Facts, discover, display_path, facts_of, is_test_file
 from .parse import read_source
 from .records import Diagnostic, RunResult
 from .serialize import result_from_json, result_to_json
-
-if TYPE_CHECKING:
-    from .resolve.module import ModuleInfo
-NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
-FILE_NOQA_RE = re.compile(r"^#\s*lstmlint:\s*noqa\b", re.IGNORECASE | re.MULTILINE)
-
 
 #: below this much source to analyse, one process is faster than starting workers
 PARALLEL_MIN_CHARS = 300_000
@@ -553,42 +547,30 @@ def _config_fingerprint(config: Config) -> Any:
                  str(config.root) if config.root else None))
 
 
-# ------------------------------------------------------------------ suppressions
-
-def _suppressions(result: RunResult, infos: dict[str, ModuleInfo]) -> None:
-    for p, i in infos.items():
-        text = i.parsed.text if i.parsed else None
-        if text:
-            result.lines[p] = text.splitlines()
-            if FILE_NOQA_RE.search(text):
-                result.file_noqa.add(p)
-
-
-def suppressed(result: RunResult, d: Diagnostic) -> bool:
-    if d.path in result.file_noqa:
-        return True
-    lines = result.lines.get(d.path)
-    if not lines:
-        return False
-    for ln in range(d.line, min(d.end_line, len(lines)) + 1):
-        for m in NOQA_RE.finditer(lines[ln - 1]):
-            codes = m.group("codes")
-            if not codes:
-                return True
-            if any(d.code.startswith(c.upper()) for c in re.split(r"[\s,]+", codes) if c):
-                return True
-    return False
-
-
 def findings(result: RunResult, config: Config, cwd: Path, select: Optional[list[str]] = None,
              ignore: Optional[list[str]] = None, noqa: bool = True) -> list[Diagnostic]:
-    """The diagnostics a front end shows: the run's own, the budget checks, the configuration's
-    (or the command line's) selection with default-off rules off, and ``# noqa``, sorted.  The
-    CLI, the language server and the flake8 plugin all take them from here."""
-    from .budgets import check
+    """The diagnostics a front end shows: the run's own, the budget checks, the rule selection
+    (the command line's ``select`` replaces the configuration's; ``ignore`` adds to it; an
+    override's ``select``/``ignore`` apply to its paths) with default-off rules off, ``# noqa``
+    and the unused-``noqa`` check, sorted.  The CLI, the language server and the flake8 plugin all
+    take them from here."""
+    from .budgets import check, rel_path
+    from .noqa import suppressed, unused_noqa
     from .rules import selected
-    sel = config.select if select is None else select
-    ign = config.ignore if ignore is None else ignore
-    diags = [d for d in result.diagnostics + check(result.records, config, cwd)
-             if selected(d.code, sel, ign) and not (noqa and suppressed(result, d))]
+    extra_ignore = list(ignore or [])
+    settings: dict[str, tuple[list[str], list[str]]] = {}
+
+    def chosen(d: Diagnostic) -> bool:
+        sel_ign = settings.get(d.path)
+        if sel_ign is None:
+            s = config.for_path(rel_path(d.path, cwd, config.root))
+            sel_ign = settings[d.path] = (list(s.select) if select is None else select, list(s.ignore) + extra_ignore)
+        return selected(d.code, *sel_ign)
+
+    everything = [d for d in result.diagnostics + check(result.records, config, cwd) if chosen(d)]
+    if not noqa:
+        return sorted(everything, key=lambda d: d.sort_key())
+    used: set[tuple[str, int, str]] = set()
+    diags = [d for d in everything if not suppressed(result, d, used)]
+    diags += [d for d in unused_noqa(result, used) if chosen(d)]
     return sorted(diags, key=lambda d: d.sort_key())

@@ -24,8 +24,9 @@ class Plugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         from .config import Config, ConfigError, find_config, load_config
-        from .engine import Options, findings, run, suppressed
+        from .engine import Options, findings, run
         from .files import worth_parsing
+        from .noqa import suppressed
 
         text = "".join(self.lines)
         if not worth_parsing(text):

@@ -8,6 +8,10 @@ from importlib import resources
 
 import pytest
 
+from lstmlint.report.ci import repository_root
+
+from .conftest import FIXTURES
+
 
 def test_sarif_is_valid_sarif_2_1_0(cli) -> None:
     jsonschema = pytest.importorskip("jsonschema")
@@ -21,19 +25,24 @@ def test_sarif_is_valid_sarif_2_1_0(cli) -> None:
     res = run["results"]
     assert res and all(x["partialFingerprints"]["primaryLocationLineHash"] for x in res)
     uris = {x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for x in res}
-    assert "classic.py" in uris and not any(u.startswith("/") for u in uris)
+    # relative to the checkout's root when the fixtures sit in one, else to the current folder
+    root = repository_root(FIXTURES) or FIXTURES
+    assert (FIXTURES / "classic.py").relative_to(root).as_posix() in uris
+    assert not any(u.startswith(("/", "..")) for u in uris)
     levels = {x["level"] for x in res}
     assert levels <= {"error", "warning"}
     assert r.code == 1
 
 
 def test_github_annotations(cli) -> None:
+    prefix = (FIXTURES.relative_to(repository_root(FIXTURES) or FIXTURES).as_posix() + "/").lstrip("./")
     out = cli(["check", "--format", "github", "classic.py"]).out.splitlines()
-    assert out[0].startswith("::error file=classic.py,line=10,col=11,endColumn=")
+    assert out[0].startswith(f"::error file={prefix}classic.py,line=10,col=11,endColumn=")
     assert "title=lstmlint (LST101)::LST101 LSTM(200" in out[0]
     multi = cli(["check", "--format", "github", "configs.py"]).out.splitlines()
     spanning = [line for line in multi if "line=20" in line][0]
-    assert "col=" not in spanning and "endLine=21" in spanning  # columns only for single-line ranges
+    # a call over several lines keeps its start column; endColumn only for single-line ranges
+    assert ",col=20," in spanning and "endColumn" not in spanning and "endLine" not in spanning
     warn = cli(["check", "--format", "github", "unknown_sizes.py"]).out
     assert warn.startswith("::warning ")
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lstmlint.budgets import check
 from lstmlint.config import Config
-from lstmlint.engine import Options, run
+from lstmlint.engine import Options, findings, run
 from lstmlint.rules import RULES
 
 CASES = [(r.code, "valid", i, src) for r in RULES for i, src in enumerate(r.valid)] + \
@@ -19,7 +18,8 @@ def codes_for(tmp_path: Path, src: str) -> list[str]:
     f = tmp_path / "case.py"
     f.write_text(src)
     result = run([f], Config(), Options(cwd=tmp_path, root=tmp_path))
-    return [d.code for d in result.diagnostics + check(result.records, Config(), tmp_path)]
+    # the pipeline every front end uses (budgets, selection, noqa, unused noqa), with every rule on
+    return [d.code for d in findings(result, Config(), tmp_path, select=["LST"])]
 
 
 @pytest.mark.parametrize("code,kind,index,src", CASES, ids=[f"{c}-{k}-{i}" for c, k, i, _ in CASES])

@@ -4,16 +4,54 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import OrderedDict
-from pathlib import PurePath
-from typing import Callable
+from dataclasses import replace
+from pathlib import Path, PurePath
+from typing import Callable, Optional
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import __version__
 from ..records import Diagnostic
-from ..rules import BY_CODE, RULES
+from ..rules import BY_CODE, RULES, docs_url
 from .diagnostics import as_dict
+
+
+def repository_root(start: Path) -> Optional[Path]:
+    """The root of the checkout holding ``start``: ``$GITHUB_WORKSPACE`` / ``$CI_PROJECT_DIR`` when
+    they hold it, else the nearest folder with a ``.git`` (folder or file, as in worktrees)."""
+    start = start.resolve()
+    for var in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR", "BUILD_SOURCESDIRECTORY"):
+        v = os.environ.get(var)
+        if v:
+            root = Path(v).resolve()
+            if start == root or root in start.parents:
+                return root
+    for d in [start, *start.parents]:
+        if (d / ".git").exists():
+            return d
+    return None
+
+
+def repository_relative(diags: list[Diagnostic], lines: dict[str, list[str]],
+                        cwd: Path) -> tuple[list[Diagnostic], dict[str, list[str]]]:
+    """Paths relative to the repository root (run from a sub-folder, a ``working-directory:`` in a
+    monorepo, they would otherwise point outside the repository); unchanged outside a checkout."""
+    root = repository_root(cwd)
+    if root is None:
+        return diags, lines
+    memo: dict[str, str] = {}
+
+    def rel(path: str) -> str:
+        if path not in memo:
+            full = (cwd / path).resolve()
+            try:
+                memo[path] = full.relative_to(root).as_posix()
+            except ValueError:
+                memo[path] = path
+        return memo[path]
+    return ([replace(d, path=rel(d.path)) for d in diags], {rel(k): v for k, v in lines.items()})
 
 
 def _line_text(d: Diagnostic, lines: dict[str, list[str]]) -> str:
@@ -57,13 +95,11 @@ def github(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     for d in diags:
         level = "error" if d.severity == "error" else "warning"
         props = [f"file={_gh_escape(PurePath(d.path).as_posix(), True)}", f"line={d.line}"]
-        if d.end_line == d.line:
-            # GitHub drops annotations whose columns span several lines
-            props.append(f"col={d.column}")
-            if d.end_column > d.column:
-                props.append(f"endColumn={d.end_column}")
-        if d.end_line > d.line:
-            props.append(f"endLine={d.end_line}")
+        # GitHub drops the columns of an annotation that spans several lines: a call written over
+        # several lines is annotated at its start (line and column) instead
+        props.append(f"col={d.column}")
+        if d.end_line == d.line and d.end_column > d.column:
+            props.append(f"endColumn={d.end_column}")
         props.append(f"title={_gh_escape(f'lstmlint ({d.code})', True)}")
         out.append(f"::{level} {','.join(props)}::{_gh_escape(f'{d.code} {d.message}')}")
     return "\n".join(out) + ("\n" if out else "")
@@ -76,7 +112,7 @@ def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": r.what},
         "help": {"text": r.doc(), "markdown": r.doc()},
-        "helpUri": r.url,
+        **({"helpUri": r.url} if r.url else {}),
         "defaultConfiguration": {"level": "error" if r.severity == "error" else "warning",
                                  "enabled": r.default},
         "properties": {"tags": [r.name, "recurrent-layers"], "precision": "very-high",
@@ -106,7 +142,8 @@ def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "lstmlint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": "https://github.com/lstmlint/lstmlint", "rules": rules}},
+                                **({"informationUri": docs_url()} if docs_url() else {}),
+                                "rules": rules}},
             "automationDetails": {"id": "lstmlint/"},
             "columnKind": "unicodeCodePoints",
             "results": results,
