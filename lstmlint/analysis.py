@@ -20,7 +20,7 @@ from .catalog.specs import LayerSpec
 from .config import Config
 from .count import count_layer
 from .engine import Options
-from .files import is_test_file
+from .files import display_path, is_test_file
 from .noqa import record_lines
 from .parse import MAX_PARSE_BYTES, parse_text, read_source
 from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
@@ -45,7 +45,33 @@ SLICE_MIN_CHARS = 4000
 
 def analyse(target_files: list[str], importer_files: list[str], texts: dict[str, str], config: Config,
             opts: Options, roots: Any, imported: frozenset[str] = frozenset()) -> RunResult:
-    """Parse and evaluate the linted files worth parsing (with the files that may build their models)."""
+    """Parse and evaluate the linted files worth parsing (with the files that may build their models).
+    A failure outside the per-file isolation (building the records, following the callers) is an
+    LST902 on each linted file of this analysis, never a crash of the whole run."""
+    try:
+        return _analyse(target_files, importer_files, texts, config, opts, roots, imported)
+    except Exception as exc:  # noqa: BLE001 - the other projects and groups are still checked
+        return failed_analysis(target_files, opts.cwd, f"{type(exc).__name__}: {exc} (at {_where(exc)})")
+
+
+def failed_analysis(target_files: list[str], cwd: Path, why: str) -> RunResult:
+    """An LST902 on each of these files: their analysis failed as a whole."""
+    result = RunResult()
+    for t in target_files:
+        shown = display_path(Path(t), cwd)
+        result.diagnostics.append(Diagnostic(shown, 1, 1, 1, 1, "LST902",
+                                             f"internal error while analysing {shown} with the files it "
+                                             f"imports: {why}; its layers were not checked"))
+    return result
+
+
+def _where(exc: BaseException) -> str:
+    tb = traceback.extract_tb(exc.__traceback__)
+    return f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
+
+
+def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str, str], config: Config,
+             opts: Options, roots: Any, imported: frozenset[str] = frozenset()) -> RunResult:
     result = RunResult()
     forget_lines()
     first = Path(target_files[0]) if target_files else opts.cwd / "_"
@@ -181,43 +207,41 @@ def _write_timings(spent: dict[str, float]) -> None:
 
 def _failure(info: ModuleInfo, exc: BaseException, context: bool = False) -> Diagnostic:
     if context:
-        tb = traceback.extract_tb(exc.__traceback__)
-        where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
         return Diagnostic(info.display, 1, 1, 1, 1, "LST902",
                           f"internal error while following {info.display} (it may build linted models): "
-                          f"{type(exc).__name__}: {exc} (at {where}); the sizes it passes are not known")
+                          f"{type(exc).__name__}: {exc} (at {_where(exc)}); the sizes it passes are not known")
     if isinstance(exc, RecursionError):
         return Diagnostic(info.display, 1, 1, 1, 1, "LST901",
                           f"{info.display} is nested too deeply to analyse; its layers were not checked")
-    tb = traceback.extract_tb(exc.__traceback__)
-    where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
     return Diagnostic(info.display, 1, 1, 1, 1, "LST902",
                       f"internal error while analysing {info.display}: {type(exc).__name__}: {exc} "
-                      f"(at {where}); the file's layers were not checked")
+                      f"(at {_where(exc)}); the file's layers were not checked")
 
 
 def layer_diagnostics(interp: Interpreter, target_paths: set[str]) -> list[Diagnostic]:
-    """Per-layer rules (LST3xx-LST5xx), once per call site and message."""
-    from .rules import RULES
+    """Per-layer rules (LST3xx-LST5xx), once per call site and message.  A rule that fails on a
+    layer is an LST902 on that call (the other rules and layers are still checked)."""
+    from .rules import LAYER_RULES
     seen: set[tuple[int, str, str]] = set()
     out: list[Diagnostic] = []
-    checks = [r for r in RULES if r.check is not None]
     for layer in interp.layers:
         site = layer.site
         if site.path not in target_paths:
             continue
-        for rule in checks:
+        for rule in LAYER_RULES:
+            assert rule.layer is not None
             try:
-                messages = list(rule.check(layer))  # type: ignore[misc]
-            except Exception:  # noqa: BLE001 - a rule bug must not hide the other findings
-                continue
-            for msg in messages:
-                key = (site.node_id, rule.code, msg)
+                found = [(rule.code, msg, rule.severity) for msg in rule.layer(layer)]
+            except Exception as exc:  # noqa: BLE001 - a rule bug must not hide the other findings
+                found = [("LST902", f"internal error in rule {rule.code} {rule.name}: {type(exc).__name__}: "
+                                    f"{exc} (at {_where(exc)}); that rule was not checked on this call", "error")]
+            for code, msg, severity in found:
+                key = (site.node_id, code, msg)
                 if key in seen:
                     continue
                 seen.add(key)
                 out.append(Diagnostic(site.path, site.line, site.column, site.end_line, site.end_column,
-                                      rule.code, msg, rule.severity))
+                                      code, msg, severity))
     return out
 
 

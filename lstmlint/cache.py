@@ -39,10 +39,23 @@ def stat_sig(path: str) -> Optional[tuple[int, int]]:
     return (st.st_mtime_ns, st.st_size)
 
 
+CACHE_DIR_ENV = "LSTMLINT_CACHE_DIR"
+
+
+def cache_base(root: Path) -> Path:
+    """Where the cache of the project at ``root`` lives: ``<root>/.lstmlint_cache``, or a folder
+    of ``$LSTMLINT_CACHE_DIR`` named after the project's path (like ``RUFF_CACHE_DIR``)."""
+    shared = os.environ.get(CACHE_DIR_ENV)
+    if shared:
+        digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        return Path(shared).expanduser() / f"{root.resolve().name or 'root'}-{digest}"
+    return root / CACHE_DIR
+
+
 class Cache:
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.dir = root / CACHE_DIR / __version__
+        self.dir = cache_base(root) / __version__
         self._facts: dict[str, list[Any]] = {}
         self._facts_dirty = False
         if enabled:
@@ -63,7 +76,7 @@ class Cache:
     def _write(self, name: str, data: Any) -> None:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            gitignore = self.dir.parent / ".gitignore"
+            gitignore = self.dir.parent / ".gitignore"  # a cache inside the project is not committed
             if not gitignore.exists():
                 gitignore.write_text("# created by lstmlint\n*\n")
             fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
@@ -142,7 +155,7 @@ def run_key(*parts: Any) -> str:
 
 
 def clean(root: Path) -> bool:
-    target = root / CACHE_DIR
+    target = cache_base(root)
     if target.is_dir():
         shutil.rmtree(target, ignore_errors=True)
         return True
@@ -152,16 +165,22 @@ def clean(root: Path) -> bool:
 _STAMP: list[str] = []
 
 
+def code_hash(pkg: Path) -> str:
+    """A hash of the Python code under ``pkg`` (every module's path and content)."""
+    h = hashlib.sha256()
+    for f in sorted(pkg.rglob("*.py")):
+        try:
+            data = f.read_bytes()
+        except OSError:
+            continue
+        h.update(f"{f.relative_to(pkg).as_posix()}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()[:16]
+
+
 def _code_stamp() -> str:
-    """lstmlint's own code (paths, sizes, mtimes): a changed lstmlint never reads old results."""
+    """lstmlint's own code, hashed by content (about 0.4 MB read once per process): a changed
+    lstmlint, however its files' times were set, never reads old results."""
     if not _STAMP:
-        pkg = Path(__file__).resolve().parent
-        h = hashlib.sha256()
-        for f in sorted(pkg.rglob("*.py")):
-            try:
-                st = f.stat()
-            except OSError:
-                continue
-            h.update(f"{f.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
-        _STAMP.append(h.hexdigest()[:16])
+        _STAMP.append(code_hash(Path(__file__).resolve().parent))
     return _STAMP[0]

@@ -498,7 +498,13 @@ def _analyse_project(target_files: list[str], importer_files: list[str], texts: 
         futures = [pool.submit(analyse, sorted(t), sorted(i), {k: texts[k] for k in t if k in texts}, config, opts,
                                roots, imported)
                    for t, i in buckets]
-        parts = [f.result() for f in futures]
+        for fut, (t, _i) in zip(futures, buckets):
+            try:
+                parts.append(fut.result())
+            except Exception as exc:  # noqa: BLE001 - a worker that died (native crash, out of memory)
+                from .analysis import failed_analysis
+                parts.append(failed_analysis(sorted(t), opts.cwd, f"the analysis process failed "
+                                             f"({type(exc).__name__}: {exc})"))
     return _merge(parts)
 
 
@@ -554,9 +560,9 @@ def findings(result: RunResult, config: Config, cwd: Path, select: Optional[list
     override's ``select``/``ignore`` apply to its paths) with default-off rules off, ``# noqa``
     and the unused-``noqa`` check, sorted.  The CLI, the language server and the flake8 plugin all
     take them from here."""
-    from .budgets import check, rel_path
     from .noqa import suppressed, unused_noqa
-    from .rules import selected
+    from .rules import budget_diagnostics, selected
+    from .rules.budget import rel_path
     extra_ignore = list(ignore or [])
     settings: dict[str, tuple[list[str], list[str]]] = {}
 
@@ -567,7 +573,7 @@ def findings(result: RunResult, config: Config, cwd: Path, select: Optional[list
             sel_ign = settings[d.path] = (list(s.select) if select is None else select, list(s.ignore) + extra_ignore)
         return selected(d.code, *sel_ign)
 
-    everything = [d for d in result.diagnostics + check(result.records, config, cwd) if chosen(d)]
+    everything = [d for d in result.diagnostics + budget_diagnostics(result.records, config, cwd) if chosen(d)]
     if not noqa:
         return sorted(everything, key=lambda d: d.sort_key())
     used: set[tuple[str, int, str]] = set()

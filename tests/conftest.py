@@ -16,6 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test reads only a cache it created: a fresh ``$LSTMLINT_CACHE_DIR`` per test (subprocesses
+    inherit it), so a warm ``.lstmlint_cache/`` in the checkout can never answer a golden test.
+    The cache's own tests use the project folder's ``.lstmlint_cache/`` in their ``tmp_path``."""
+    if request.node.get_closest_marker("project_cache"):
+        monkeypatch.delenv("LSTMLINT_CACHE_DIR", raising=False)
+    else:
+        monkeypatch.setenv("LSTMLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 class CliResult:
     def __init__(self, code: int, out: str, err: str) -> None:
         self.code, self.out, self.err = code, out, err

@@ -8,8 +8,13 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.project_cache  # these tests look inside the project's own .lstmlint_cache/
 
 MODEL = "import torch.nn as nn\nfrom config import HIDDEN\nrnn = nn.LSTM(64, HIDDEN)\n"
 
@@ -76,3 +81,33 @@ def test_benchmark_script_runs_on_a_tiny_tree() -> None:
     assert r.returncode == 0, r.stderr
     assert "| lstmlint, cold (no cache) |" in r.stdout and "| lstmlint, warm (nothing changed) |" in r.stdout
     _ = time
+
+
+def test_shared_cache_dir_keeps_projects_apart_and_clean_removes_only_this_one(cli, tmp_path, monkeypatch) -> None:
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("LSTMLINT_CACHE_DIR", str(shared))
+    a, b = tmp_path / "a", tmp_path / "b"
+    for p in (a, b):
+        p.mkdir()
+        _project(p)
+        assert cli(["check", "."], cwd=p).code == 0
+    assert not (a / ".lstmlint_cache").exists() and len(list(shared.iterdir())) == 2
+    assert cli(["clean"], cwd=a).code == 0
+    (left,) = shared.iterdir()
+    assert left.name.startswith("b-")
+
+
+def test_the_cache_key_changes_with_lstmlints_own_code(tmp_path) -> None:
+    import shutil
+
+    import lstmlint
+    from lstmlint.cache import code_hash
+    pkg = tmp_path / "lstmlint"
+    shutil.copytree(Path(lstmlint.__file__).parent, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_hash(pkg)
+    count = pkg / "count.py"
+    st = count.stat()
+    text = count.read_text()
+    count.write_text(text.replace("4 *", "5 *", 1) if "4 *" in text else text + "#")
+    os.utime(count, ns=(st.st_atime_ns, st.st_mtime_ns))  # same time, maybe the same size: an off-by-one edit
+    assert code_hash(pkg) != before

@@ -15,11 +15,11 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from lstmlint.budgets import check  # noqa: E402
 from lstmlint.config import Config  # noqa: E402
 from lstmlint.engine import Options, run  # noqa: E402
 from lstmlint.report.diagnostics import json_text  # noqa: E402
 from lstmlint.report.layers import summary_json  # noqa: E402
+from lstmlint.rules import budget_diagnostics  # noqa: E402
 
 from .conftest import FIXTURES  # noqa: E402
 
@@ -35,7 +35,7 @@ def lint(tmp: Path, text: str) -> tuple[str, str]:
     f.write_text(text, encoding="utf-8")
     cfg = Config()
     result = run([f], cfg, Options(cwd=tmp, root=tmp, follow_importers=False))
-    diags = sorted(result.diagnostics + check(result.records, cfg, tmp), key=lambda d: d.sort_key())
+    diags = sorted(result.diagnostics + budget_diagnostics(result.records, cfg, tmp), key=lambda d: d.sort_key())
     assert not [d for d in diags if d.code == "LST902"], [d.message for d in diags if d.code == "LST902"]
     return json_text(diags), summary_json(result.records)
 
@@ -120,6 +120,6 @@ def test_one_job_and_several_jobs_agree(tmp_path, monkeypatch) -> None:
     for jobs in (1, 2, 3):
         result = run([FIXTURES], Config(), Options(cwd=FIXTURES, root=FIXTURES, jobs=jobs, parallel_min_chars=0))
         cfg = Config()
-        diags = sorted(result.diagnostics + check(result.records, cfg, FIXTURES), key=lambda d: d.sort_key())
+        diags = sorted(result.diagnostics + budget_diagnostics(result.records, cfg, FIXTURES), key=lambda d: d.sort_key())
         out.append((json_text(diags), summary_json(result.records), result.files_checked, result.files_parsed))
     assert out[0] == out[1] == out[2]

@@ -122,7 +122,7 @@ _KERAS_BASE_KWARGS = frozenset({
     "activity_regularizer", "dynamic",
 })
 #: Keras 1 spellings that standalone Keras 2.0-2.2 converted (keras/legacy/interfaces.py)
-_KERAS1_RNN_ALIASES = MappingProxyType({
+KERAS1_RNN_ALIASES = MappingProxyType({
     "output_dim": "units", "init": "kernel_initializer", "inner_init": "recurrent_initializer",
     "inner_activation": "recurrent_activation", "W_regularizer": "kernel_regularizer",
     "U_regularizer": "recurrent_regularizer", "b_regularizer": "bias_regularizer",
@@ -175,7 +175,7 @@ def _keras_rnn(name: str, gates: int, sig: tuple[str, ...], kind: str = "rnn",
     return LayerSpec(name=name, framework="keras", kind=kind, signature=sig, required=("units",),
                      defaults=_KERAS_RNN_DEFAULTS, formula=formula, gates=gates, size_args=sizes,
                      var_kwargs=False, extra_keywords=_KERAS_BASE_KWARGS,
-                     aliases=_KERAS1_RNN_ALIASES)
+                     aliases=KERAS1_RNN_ALIASES)
 
 
 def _keras_aux(name: str, sig: tuple[str, ...], required: tuple[str, ...], shape_rule: str,
