@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lstmlint.cli import main
+from lstmlint.frontends.cli import main
 
 # the wall-clock bound per file makes results depend on machine load; tests that are not about
 # the bound use a generous one so that they stay deterministic on a loaded CI machine

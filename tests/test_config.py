@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lstmlint.config import ConfigError, glob_match, parse_config, parse_count
+from lstmlint.config.settings import ConfigError, glob_match, parse_config, parse_count
 
 
 @pytest.mark.parametrize("text,value", [

@@ -14,8 +14,9 @@ from typing import Any, Callable
 
 import pytest
 
-from lstmlint.config import Config
-from lstmlint.engine import Options, run
+from lstmlint.config.settings import Config
+from lstmlint.pipeline.engine import run
+from lstmlint.pipeline.options import Options
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 

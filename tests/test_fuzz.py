@@ -15,8 +15,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from lstmlint.config import Config  # noqa: E402
-from lstmlint.engine import Options, run  # noqa: E402
+from lstmlint.config.settings import Config  # noqa: E402
+from lstmlint.pipeline.engine import run  # noqa: E402
+from lstmlint.pipeline.options import Options  # noqa: E402
 from lstmlint.report.diagnostics import json_text  # noqa: E402
 from lstmlint.report.layers import summary_json  # noqa: E402
 from lstmlint.rules import budget_diagnostics  # noqa: E402
@@ -114,7 +115,7 @@ _ = io
 
 def test_one_job_and_several_jobs_agree(tmp_path, monkeypatch) -> None:
     """Parallel workers give the same output as one worker (forced on the small fixture tree)."""
-    import lstmlint.engine as engine
+    from lstmlint.pipeline import engine
     monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)  # parallel reading too
     out = []
     for jobs in (1, 2, 3):

@@ -97,7 +97,7 @@ def test_reasons_never_print_internal_values(tmp_path: Path) -> None:
 
 
 def test_depth_check_finds_deep_chains_spread_over_many_short_lines() -> None:
-    from lstmlint.parse import too_deep
+    from lstmlint.parse.source import too_deep
     assert too_deep("x = (" + " +\n".join(["1"] * 1500) + ")\n") is not None
     assert too_deep("def f():\n    return " + "-" * 1200 + "1\n") is not None
     assert too_deep("x = (" + " +\n".join(["1"] * 500) + ")\n" + "y = 1\n" * 2000) is None

@@ -83,7 +83,7 @@ async def test_diagnostics_hints_hover_and_config_reload(client: LanguageClient,
 
 
 def test_hover_text_shows_unknown_sizes_as_question_marks() -> None:
-    from lstmlint.lsp import _hover_text
+    from lstmlint.frontends.lsp import _hover_text
     from lstmlint.records import Configuration, Instance, LayerRecord
     inst = Instance(params=None, macs=None, output_size=None, sizes={"input_size": 8, "hidden_size": None},
                     unresolved=[("hidden_size", "`h` is a parameter with no default")])
@@ -216,7 +216,7 @@ async def test_code_actions_add_noqa_remove_unused_noqa_and_open_the_documentati
                                                                           arguments=cmd.arguments))
     shown = client.shown_documents[-1]
     assert shown.uri.endswith("lst903.md")
-    from lstmlint.lsp import uri_to_path
+    from lstmlint.frontends.lsp import uri_to_path
     assert uri_to_path(shown.uri).read_text().startswith("# LST903 unused-noqa")
     assert unused.code_description is not None and unused.code_description.href == shown.uri
 

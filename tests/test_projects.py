@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from lstmlint import analysis
-from lstmlint.config import Config, parse_config
-from lstmlint.engine import Options, run
+from lstmlint.config.settings import Config, parse_config
+from lstmlint.pipeline import analysis
+from lstmlint.pipeline.engine import run
+from lstmlint.pipeline.options import Options
 
 from .conftest import FIXTURES, ROOT
 
@@ -340,7 +341,7 @@ def test_positions_of_repeated_calls_agree_with_libcst(tmp_path: Path) -> None:
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    from lstmlint.parse import parse_text
+    from lstmlint.parse.source import parse_text
     from lstmlint.resolve.module import ModuleLoader
 
     src = textwrap.dedent("""\

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from lstmlint.config import Config
-from lstmlint.engine import Options, run
+from lstmlint.config.settings import Config
+from lstmlint.pipeline.engine import run
+from lstmlint.pipeline.options import Options
 
 
 def analyse(tmp_path: Path, files: dict[str, str], target: str | None = None, **assume: Any):

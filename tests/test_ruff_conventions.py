@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lstmlint.config import ConfigError, find_config, load_config
+from lstmlint.config.settings import ConfigError, find_config, load_config
 
 BIG = "import torch.nn as nn\nrnn = nn.LSTM(4096, 200)\n"
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lstmlint.config import Config, load_config
-from lstmlint.engine import Options, findings, run
+from lstmlint.config.settings import Config, load_config
+from lstmlint.pipeline.engine import findings, run
+from lstmlint.pipeline.options import Options
 from lstmlint.records import Diagnostic
 from lstmlint.rules import RULES
 from lstmlint.rules.base import T
@@ -63,7 +64,7 @@ def test_a_crashing_rule_is_an_internal_error_not_a_silent_pass(tmp_path, monkey
 
 def test_the_harness_fails_when_layer_construction_breaks(tmp_path, monkeypatch) -> None:
     """VALID cases must not pass because an LST902 took the place of the finding they exclude."""
-    import lstmlint.analysis as analysis
+    from lstmlint.pipeline import analysis
 
     def boom(*_a, **_k):  # noqa: ANN002, ANN003
         raise RuntimeError("layer construction is broken")
@@ -130,7 +131,7 @@ def test_an_importer_that_crashes_the_evaluation_is_reported(cli, tmp_path, monk
 
 
 def test_a_failure_outside_the_per_file_isolation_is_an_internal_error_per_file(cli, tmp_path, monkeypatch) -> None:
-    import lstmlint.analysis as analysis
+    from lstmlint.pipeline import analysis
 
     def boom(*_a, **_k):  # noqa: ANN002, ANN003
         raise RuntimeError("records broke")

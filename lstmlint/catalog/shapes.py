@@ -11,15 +11,11 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Mapping
 
-from ..resolve.values import Unknown
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
+from ..resolve.values import Unknown, is_int
 
 
 def _tuple_arg(v: Any, rank: int) -> tuple[Any, ...] | None:
-    if _is_int(v):
+    if is_int(v):
         return (v,) * rank
     if isinstance(v, (tuple, list)) and len(v) == rank:
         return tuple(v)
@@ -30,7 +26,7 @@ def conv_length(n: Any, k: Any, stride: Any, padding: Any, dilation: Any = 1) ->
     """Output length of a convolution or pooling along one axis (Keras semantics)."""
     if n is None:
         return None
-    if not all(_is_int(x) for x in (n, k, stride, dilation)):
+    if not all(is_int(x) for x in (n, k, stride, dilation)):
         return Unknown("the convolution's sizes are not known statically")
     if padding == "same":
         return -(-n // stride)
@@ -119,18 +115,18 @@ def _global_pool(args: Mapping[str, Any], shape: Any) -> Any:
 def _flatten(args: Mapping[str, Any], shape: Any) -> Any:
     if not isinstance(shape, tuple):
         return shape
-    if all(_is_int(d) for d in shape):
+    if all(is_int(d) for d in shape):
         return (math.prod(shape),)
     return (Unknown("Flatten of an input whose dimensions are not all known"),)
 
 
 def _reshape(args: Mapping[str, Any], shape: Any) -> Any:
     target = args.get("target_shape")
-    if not isinstance(target, (tuple, list)) or not all(_is_int(d) for d in target):
+    if not isinstance(target, (tuple, list)) or not all(is_int(d) for d in target):
         return Unknown("Reshape target is not known statically")
     target = tuple(target)
     if -1 in target:
-        if isinstance(shape, tuple) and all(_is_int(d) for d in shape):
+        if isinstance(shape, tuple) and all(is_int(d) for d in shape):
             known = math.prod(d for d in target if d != -1)
             total = math.prod(shape)
             if known and total % known == 0:
@@ -185,7 +181,7 @@ def merge(rule: str, shapes: list[Any], axis: Any = -1) -> Any:
     if rule == "merge_same":
         return shapes[0]
     ndim = len(shapes[0])
-    if not _is_int(axis) or any(len(s) != ndim for s in shapes):
+    if not is_int(axis) or any(len(s) != ndim for s in shapes):
         return Unknown("concatenate inputs have different ranks")
     ax = axis if axis >= 0 else ndim + axis
     if ax == 0 and axis >= 0:
@@ -195,6 +191,6 @@ def merge(rule: str, shapes: list[Any], axis: Any = -1) -> Any:
     if not 0 <= ax < ndim:
         return Unknown("concatenate axis out of range")
     dims = [s[ax] for s in shapes]
-    total: Any = sum(dims) if all(_is_int(d) for d in dims) else (
+    total: Any = sum(dims) if all(is_int(d) for d in dims) else (
         None if any(d is None for d in dims) else Unknown("a concatenated size is not known"))
     return shapes[0][:ax] + (total,) + shapes[0][ax + 1:]

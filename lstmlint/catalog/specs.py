@@ -299,3 +299,11 @@ KERAS_GENERATION_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType({
     "current": _EMPTY,
     "v1": MappingProxyType({"reset_after": False, "recurrent_activation": "hard_sigmoid"}),
 })
+
+
+#: bytes per parameter of each `dtype:` a budget may name (mixed precision keeps float32 variables)
+DTYPE_BYTES = {
+    "float64": 8, "double": 8, "float32": 4, "float": 4, "tf32": 4, "float16": 2, "half": 2,
+    "bfloat16": 2, "mixed_float16": 4, "mixed_bfloat16": 4, "int8": 1, "uint8": 1,
+    "float8": 1, "float8_e4m3fn": 1, "float8_e5m2": 1,
+}

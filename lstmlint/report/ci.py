@@ -8,7 +8,7 @@ import os
 from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import Callable, Optional
+from typing import Optional
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
@@ -79,7 +79,7 @@ def fingerprints(diags: list[Diagnostic], lines: dict[str, list[str]]) -> list[s
     return out
 
 
-def json_lines(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+def json_lines(diags: list[Diagnostic], lines: dict[str, list[str]], files_checked: int = 0) -> str:
     return "".join(json.dumps(as_dict(d), ensure_ascii=False) + "\n" for d in diags)
 
 
@@ -90,7 +90,7 @@ def _gh_escape(s: str, prop: bool = False) -> str:
     return s
 
 
-def github(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+def github(diags: list[Diagnostic], lines: dict[str, list[str]], files_checked: int = 0) -> str:
     out = []
     for d in diags:
         level = "error" if d.severity == "error" else "warning"
@@ -105,7 +105,7 @@ def github(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+def sarif(diags: list[Diagnostic], lines: dict[str, list[str]], files_checked: int = 0) -> str:
     rules = [{
         "id": r.code,
         "name": "".join(w.capitalize() for w in r.name.split("-")),
@@ -152,7 +152,7 @@ def sarif(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def gitlab(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+def gitlab(diags: list[Diagnostic], lines: dict[str, list[str]], files_checked: int = 0) -> str:
     issues = []
     for d, fp in zip(diags, fingerprints(diags, lines)):
         rule = BY_CODE.get(d.code)
@@ -168,7 +168,7 @@ def gitlab(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
-def junit(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
+def junit(diags: list[Diagnostic], lines: dict[str, list[str]], files_checked: int = 0) -> str:
     by_file: OrderedDict[str, list[Diagnostic]] = OrderedDict()
     for d in diags:
         by_file.setdefault(d.path, []).append(d)
@@ -197,6 +197,3 @@ def junit(diags: list[Diagnostic], lines: dict[str, list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-FORMATS: dict[str, Callable[[list[Diagnostic], dict[str, list[str]]], str]] = {
-    "json-lines": json_lines, "github": github, "sarif": sarif, "gitlab": gitlab, "junit": junit,
-}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Optional
 
 from ..records import Diagnostic
 from ..rules import BY_CODE
 
 
-def text(diags: list[Diagnostic], files_checked: int) -> str:
+def text(diags: list[Diagnostic], source: dict[str, list[str]], files_checked: int) -> str:
     lines = [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in diags]
     errors = sum(1 for d in diags if d.severity == "error")
     warnings = len(diags) - errors
@@ -34,7 +35,7 @@ def as_dict(d: Diagnostic) -> dict[str, object]:
             "end_location": {"row": d.end_line, "column": d.end_column}}
 
 
-def json_text(diags: list[Diagnostic]) -> str:
+def json_text(diags: list[Diagnostic], lines: Optional[dict[str, list[str]]] = None, files_checked: int = 0) -> str:
     return json.dumps([as_dict(d) for d in diags], indent=2, ensure_ascii=False) + "\n"
 
 

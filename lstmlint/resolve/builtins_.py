@@ -7,7 +7,6 @@ Everything here is pure: nothing the linted code names is imported or run.
 
 from __future__ import annotations
 
-import ast
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
@@ -28,6 +27,7 @@ from .values import (
     SequentialObj,
     Unknown,
     describe,
+    is_int,
     opaque,
 )
 
@@ -170,9 +170,6 @@ class TensorShape:
 RUNTIME_DATA = "depends on data read at run time"
 
 
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
 
 def _num(v: Any) -> bool:
     return isinstance(v, (int, float))
@@ -189,8 +186,8 @@ def charge(n: int) -> None:
         _METER[0](n)
 
 
-def _check(v: Any) -> Any:
-    if _is_int(v) and abs(v) > MAX_INT:
+def bounded(v: Any) -> Any:
+    if is_int(v) and abs(v) > MAX_INT:
         return Unknown("the value is too large to be a size")
     if isinstance(v, float) and (math.isinf(v) or math.isnan(v)):
         return Unknown("the value is not finite")
@@ -204,51 +201,52 @@ def binop(op: str, a: Any, b: Any) -> Any:
         if op == "Power":
             if not (_num(a) and _num(b)):
                 return Unknown("`**` of values that are not numbers")
-            if _is_int(a) and _is_int(b):
+            if is_int(a) and is_int(b):
                 if b < 0:
-                    return _check(a ** b) if a != 0 else Unknown("division by zero")
+                    return bounded(a ** b) if a != 0 else Unknown("division by zero")
                 if abs(a) > 1 and b * math.log2(abs(a)) > 64:
                     return Unknown("the value is too large to be a size")
             elif abs(b) > 1024 or (abs(a) > 1 and abs(b) * math.log2(abs(a)) > 1024):
                 return Unknown("the value is too large to be a size")
-            return _check(a ** b)
+            return bounded(a ** b)
         if op == "Multiply":
-            if _is_int(a) and isinstance(b, (str, list, tuple)) or _is_int(b) and isinstance(a, (str, list, tuple)):
-                n, seq = (a, b) if _is_int(a) else (b, a)
+            if is_int(a) and isinstance(b, (str, list, tuple)) or is_int(b) and isinstance(a, (str, list, tuple)):
+                n, seq = (a, b) if isinstance(a, int) else (b, a)
+                assert isinstance(n, int) and isinstance(seq, (str, list, tuple))
                 if n * len(seq) > MAX_LEN:
                     return Unknown("the value is too large to follow")
                 charge(n * len(seq))
                 return seq * n
             if not (_num(a) and _num(b)):
                 return Unknown("`*` of values that are not numbers")
-            return _check(a * b)
+            return bounded(a * b)
         if op == "Add":
             if _num(a) and _num(b) or type(a) is type(b) and isinstance(a, (str, list, tuple)):
                 if isinstance(a, (str, list, tuple)) and len(a) + len(b) > MAX_LEN:
                     return Unknown("the value is too large to follow")
                 if isinstance(a, (str, list, tuple)):
                     charge(len(a) + len(b))
-                return _check(a + b)
+                return bounded(a + b)
             return Unknown("`+` of values that are not numbers")
         if not (_num(a) and _num(b)):
             if op == "Modulo" and isinstance(a, str):
                 return Unknown("string formatting")
             return Unknown("arithmetic on values that are not numbers")
         if op == "Subtract":
-            return _check(a - b)
+            return bounded(a - b)
         if op == "Divide":
-            return _check(a / b)
+            return bounded(a / b)
         if op == "FloorDivide":
-            return _check(a // b)
+            return bounded(a // b)
         if op == "Modulo":
-            return _check(a % b)
+            return bounded(a % b)
         if op in ("LeftShift", "RightShift", "BitAnd", "BitOr", "BitXor"):
-            if not (_is_int(a) and _is_int(b)):
+            if not (is_int(a) and is_int(b)):
                 return Unknown("bit operations on values that are not integers")
             if op == "LeftShift":
                 if b < 0 or b > 64:
                     return Unknown("the value is too large to be a size")
-                return _check(a << b)
+                return bounded(a << b)
             if op == "RightShift":
                 return a >> b
             return {"BitAnd": a & b, "BitOr": a | b, "BitXor": a ^ b}[op]
@@ -323,7 +321,7 @@ def _deep_plain(v: Any) -> bool:
 
 def subscript(obj: Any, key: Any) -> Any:
     if isinstance(obj, (list, tuple, str)):
-        if _is_int(key) and -len(obj) <= key < len(obj):
+        if is_int(key) and -len(obj) <= key < len(obj):
             return obj[key]
         return Unknown("an index out of range")
     if isinstance(obj, dict):
@@ -337,7 +335,7 @@ def subscript(obj: Any, key: Any) -> Any:
             return changed
         return Unknown(f"the key {describe(key)} is not in the dict")
     if isinstance(obj, TensorShape):
-        if isinstance(obj.shape, tuple) and _is_int(key):
+        if isinstance(obj.shape, tuple) and is_int(key):
             full = (None,) + obj.shape
             if -len(full) <= key < len(full):
                 v = full[key]
@@ -365,7 +363,7 @@ def subscript(obj: Any, key: Any) -> Any:
 
 def _plain_call(fn: Any, *args: Any) -> Any:
     try:
-        return _check(fn(*args))
+        return bounded(fn(*args))
     except (TypeError, ValueError, OverflowError, ZeroDivisionError):
         return Unknown("a builtin call that does not give a size")
 
@@ -377,7 +375,7 @@ def _first_unknown(vals: Any) -> Optional[Unknown]:
     return None
 
 
-def _seq(v: Any) -> Any:
+def sequence_items(v: Any) -> Any:
     if isinstance(v, Iter):
         return v.items
     if isinstance(v, dict):
@@ -413,7 +411,7 @@ def builtin_len(args: list[Any]) -> Any:
 
 def _minmax(fn: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     items = args[0] if len(args) == 1 else args
-    items = _seq(items)
+    items = sequence_items(items)
     if isinstance(items, Unknown):
         return items
     if not isinstance(items, (list, tuple)) or not items:
@@ -426,22 +424,22 @@ def _minmax(fn: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
     return _plain_call(fn, items)
 
 
-def _math(name: str, args: list[Any]) -> Any:
+def math_call(name: str, args: list[Any]) -> Any:
     u = _first_unknown(args)
     if u is not None:
         return u
     fn = {"ceil": math.ceil, "floor": math.floor, "sqrt": math.sqrt, "log2": math.log2,
-          "log": math.log, "log10": math.log10, "prod": lambda x: math.prod(_seq(x)),
+          "log": math.log, "log10": math.log10, "prod": lambda x: math.prod(sequence_items(x)),
           "gcd": math.gcd, "isqrt": math.isqrt, "exp": math.exp, "trunc": math.trunc,
           "pow": math.pow, "fabs": math.fabs}.get(name)
     if fn is None:
         return Unknown(f"`math.{name}` is not evaluated statically")
-    if name == "prod" and args and isinstance(_seq(args[0]), (list, tuple)) and _first_unknown(_seq(args[0])):
-        return _first_unknown(_seq(args[0]))
-    if name == "prod" and args and isinstance(_seq(args[0]), (list, tuple)):
-        items = _seq(args[0])
+    if name == "prod" and args and isinstance(sequence_items(args[0]), (list, tuple)) and _first_unknown(sequence_items(args[0])):
+        return _first_unknown(sequence_items(args[0]))
+    if name == "prod" and args and isinstance(sequence_items(args[0]), (list, tuple)):
+        items = sequence_items(args[0])
         charge(len(items))
-        if sum(abs(x).bit_length() for x in items if _is_int(x)) > 256:
+        if sum(abs(x).bit_length() for x in items if is_int(x)) > 256:
             return Unknown("the value is too large to be a size")
     return _plain_call(fn, *args)
 
@@ -471,7 +469,7 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
             return _plain_call(int, args[0], args[1])
         return _plain_call({"int": int, "float": float, "bool": bool, "abs": abs, "round": round}[name], *args)
     if name == "sum":
-        items = _seq(args[0]) if args else []
+        items = sequence_items(args[0]) if args else []
         if isinstance(items, Unknown):
             return items
         if not isinstance(items, (list, tuple)):
@@ -490,7 +488,7 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         u = _first_unknown(args)
         if u is not None:
             return u
-        if not all(_is_int(a) for a in args) or not 1 <= len(args) <= 3:
+        if not all(is_int(a) for a in args) or not 1 <= len(args) <= 3:
             return Unknown("`range` of values not known statically")
         try:
             r = range(*args)
@@ -502,7 +500,7 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
     if name in ("list", "tuple", "sorted", "reversed"):
         if not args:
             return [] if name != "tuple" else ()
-        items = _seq(args[0])
+        items = sequence_items(args[0])
         if isinstance(items, (str, list, tuple)):
             if name == "list":
                 return list(items)
@@ -529,13 +527,13 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         out.update(kw)
         return out
     if name == "enumerate":
-        items = _seq(args[0]) if args else Unknown("`enumerate` without arguments")
+        items = sequence_items(args[0]) if args else Unknown("`enumerate` without arguments")
         if isinstance(items, (list, tuple, str)):
             start = args[1] if len(args) > 1 else kwargs.get("start", 0)
-            return Iter([(i + start, x) for i, x in enumerate(items)]) if _is_int(start) else Unknown("enumerate start")
+            return Iter([(i + start, x) for i, x in enumerate(items)]) if is_int(start) else Unknown("enumerate start")
         return items if isinstance(items, Unknown) else Unknown("`enumerate` of a value not known statically")
     if name == "zip":
-        seqs = [_seq(a) for a in args]
+        seqs = [sequence_items(a) for a in args]
         u = _first_unknown(seqs)
         if u is not None:
             return u
@@ -578,7 +576,7 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         return Unknown(RUNTIME_DATA + " (a file)")
     if name == "map":
         if len(args) == 2:
-            items = _seq(args[1])
+            items = sequence_items(args[1])
             if isinstance(items, (list, tuple)):
                 return Iter([interp.call(args[0], [x], {}, None) for x in items])
         return Unknown("`map` of values not known statically")
@@ -614,118 +612,8 @@ BUILTIN_NAMES.update({n: ExtRef(n) for n in ("object", "Exception", "ValueError"
 
 # ------------------------------------------------------------------ external calls
 
-_RUNTIME_CALLS = ("json.load", "json.loads", "yaml.load", "yaml.safe_load", "yaml.full_load",
-                  "pickle.load", "pickle.loads", "torch.load", "numpy.load", "pandas.read_csv",
-                  "builtins.input", "sys.stdin.read", "os.listdir", "glob.glob", "random.",
-                  "numpy.random.", "torch.randint", "time.", "datetime.", "subprocess.",
-                  "requests.", "urllib.")
 
 
-def call_external(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any],
-                  node: Optional[cst.Call]) -> Any:
-    if qn == "argparse.ArgumentParser":
-        return ArgParser()
-    if qn in ("types.SimpleNamespace", "argparse.Namespace", "easydict.EasyDict", "addict.Dict",
-              "munch.Munch", "ml_collections.ConfigDict", "attrdict.AttrDict", "box.Box",
-              "omegaconf.OmegaConf.create", "dotmap.DotMap", "ConfigDict"):
-        attrs: dict[str, Any] = {}
-        if args and isinstance(args[0], dict):
-            attrs.update(args[0])
-        elif args:
-            return Unknown(f"a `{qn.rsplit('.', 1)[-1]}` built from a value not known statically")
-        if "**" in kwargs:
-            return kwargs["**"]
-        attrs.update(kwargs)
-        return InstanceObj(None, attrs, label=qn)
-    if qn in ("dataclasses.field", "attr.ib", "attr.attrib", "attrs.field", "attr.field",
-              "pydantic.Field", "pydantic.fields.Field", "dataclasses.dataclasses.field"):
-        if "default" in kwargs:
-            return FieldSpec(kwargs["default"])
-        if args and qn.startswith("pydantic"):
-            return FieldSpec(args[0])
-        if "default_factory" in kwargs or "factory" in kwargs:
-            fac = kwargs.get("default_factory", kwargs.get("factory"))
-            if fac is not None:
-                return FieldSpec(FactoryDefault(fac))
-        if args and isinstance(args[0], FactoryDefault):
-            return FieldSpec(args[0])
-        return FieldSpec(MISSING)
-    if qn == "enum.auto":
-        return AutoValue()
-    if qn in ("attr.Factory", "attrs.Factory"):
-        return FactoryDefault(args[0]) if args else Unknown("`Factory()` without a factory")
-    if qn in ("copy.copy", "copy.deepcopy"):
-        if not args:
-            return Unknown(f"`{qn}()` without an argument")
-        if holds_layers(args[0]):
-            return Unknown("a copy of an object that holds layers is not followed")
-        return copy_value(args[0], deep=qn == "copy.deepcopy")
-    if qn == "dataclasses.replace":
-        if not args or not isinstance(args[0], InstanceObj) or args[0].cls is None:
-            return Unknown("`dataclasses.replace` of a value not known statically")
-        inst = args[0]
-        fields = {n: inst.attrs.get(n, MISSING) for n, _ in inst.cls.fields}  # type: ignore[union-attr]
-        if any(v is MISSING for v in fields.values()) or "**" in kwargs:
-            return Unknown("`dataclasses.replace` of an object whose fields are not all known")
-        return interp.instantiate(inst.cls, [], {**fields, **kwargs}, node)  # type: ignore[arg-type]
-    if qn in ("dataclasses.asdict", "attr.asdict", "attrs.asdict"):
-        if args and isinstance(args[0], InstanceObj) and opaque(args[0]) is None:
-            return copy_value(_as_dict(args[0]), deep=True)
-        return Unknown(f"`{qn}` of a value not known statically")
-    if qn == "functools.partial":
-        if not args:
-            return Unknown("`functools.partial()` without a function")
-        return Partial(args[0], list(args[1:]), dict(kwargs))
-    if qn in ("typer.Option", "typer.Argument", "typer.params.Option"):
-        if args:
-            return args[0]
-        if "default" in kwargs:
-            return kwargs["default"]
-        return Unknown("a required command-line option with no default")
-    if qn in ("typer.run", "fire.Fire", "click.command"):
-        if args and isinstance(args[0], FunctionObj):
-            return interp.call_site(args[0], [], {}, node)
-        return None
-    if qn == "ast.literal_eval":
-        if args and isinstance(args[0], str) and len(args[0]) < 10_000:
-            try:
-                v = ast.literal_eval(args[0])
-            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-                return Unknown("`ast.literal_eval` of a string that is not a literal")
-            return _check(v) if isinstance(v, (int, float, str, bool, tuple, list, dict, type(None))) else Unknown("literal")
-        return args[0] if args and isinstance(args[0], Unknown) else Unknown("`ast.literal_eval` of a value not known statically")
-    if qn in ("os.environ.get", "os.getenv"):
-        if len(args) >= 2:
-            return args[1]
-        if "default" in kwargs:
-            return kwargs["default"]
-        var = args[0] if args and isinstance(args[0], str) else "?"
-        return Unknown(f"depends on the environment variable `{var if isinstance(var, str) else describe(var)}`, which has no default")
-    if qn.startswith("math.") or qn.startswith("numpy.") and qn.split(".")[-1] in ("ceil", "floor", "prod", "sqrt"):
-        name = qn.split(".")[-1]
-        v = _math(name, args)
-        if qn.startswith("numpy.") and isinstance(v, float) and v.is_integer() and name in ("ceil", "floor"):
-            return float(v)
-        return v
-    if qn in ("torch.nn.ModuleList", "torch.nn.Sequential", "torch.nn.ParameterList"):
-        if qn.endswith("Sequential"):
-            return list(args)
-        if not args:
-            return []
-        items = _seq(args[0])
-        return list(items) if isinstance(items, (list, tuple)) else items
-    if qn == "torch.nn.ModuleDict":
-        return dict(args[0]) if args and isinstance(args[0], dict) else {}
-    if qn in ("sys.exit", "exit", "quit", "os._exit"):
-        from .evaluator import StopPath
-        raise StopPath()
-    for prefix in _RUNTIME_CALLS:
-        if qn == prefix or (prefix.endswith(".") and qn.startswith(prefix)):
-            return Unknown(RUNTIME_DATA + f" (`{qn}`)")
-    if qn.startswith("os.environ"):
-        return Unknown("depends on the environment")
-    short = qn.rsplit(".", 1)[-1]
-    return Unknown(f"the result of `{short}(...)` (from `{qn}`) is not known statically")
 
 
 # ------------------------------------------------------------------ config classes
@@ -751,10 +639,10 @@ def config_base_flavor(qn: str) -> str:
     return ""
 
 
-def _as_dict(inst: InstanceObj) -> dict[str, Any]:
+def as_dict(inst: InstanceObj) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in inst.attrs.items():
-        out[k] = _as_dict(v) if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor else v
+        out[k] = as_dict(v) if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor else v
     return out
 
 
@@ -804,92 +692,12 @@ def method(obj: Any, name: str) -> Any:
     return Unknown(f"`.{name}` of a value that is not known statically")
 
 
-def option_dest(names: list[str], fo: Optional[FunctionObj] = None) -> str:
-    """The destination name of ``add_argument("--foo-bar", "-f")`` / ``click.option``."""
-    longs = [n for n in names if n.startswith("--")]
-    plain = [n for n in names if not n.startswith("-")]
-    if plain and fo is not None:
-        return plain[-1]
-    if longs:
-        return longs[0][2:].replace("-", "_")
-    shorts = [n for n in names if n.startswith("-")]
-    if shorts:
-        return shorts[0].lstrip("-").replace("-", "_")
-    return plain[0] if plain else ""
 
 
-def _parse_argv(p: ArgParser, argv: list[Any]) -> Optional[dict[str, Any]]:
-    """``parser.parse_args(["--hidden", "128"])``: the namespace argparse gives for a known list of
-    plain options (None when the list uses what this does not read: unknown items, abbreviations,
-    ``nargs``, sub-commands)."""
-    if p.opaque or not all(isinstance(a, str) for a in argv):
-        return None
-    out = dict(p.defaults)
-    positionals = list(p.positionals)
-    i = 0
-    while i < len(argv):
-        tok = argv[i]
-        i += 1
-        if tok.startswith("-") and tok != "-" and not _is_number(tok):
-            flag, eq, inline = tok.partition("=")
-            if flag not in p.options:
-                return None
-            dest, kw = p.options[flag]
-            action = kw.get("action")
-            if action in ("store_true", "store_false"):
-                if eq:
-                    return None
-                out[dest] = action == "store_true"
-            elif action == "store_const":
-                out[dest] = kw.get("const")
-            elif action == "count":
-                out[dest] = (out.get(dest) or 0) + 1
-            elif action in (None, "store") and kw.get("nargs") is None:
-                if not eq:
-                    if i >= len(argv):
-                        return None
-                    inline = argv[i]
-                    i += 1
-                choices = kw.get("choices")
-                v = _convert(inline, kw.get("type")) if kw.get("type") is not None else inline
-                if kw.get("type") is not None and not (isinstance(kw.get("type"), Builtin) and
-                                                       kw["type"].name in ("int", "float", "str")):
-                    return None
-                if isinstance(choices, (list, tuple)) and v not in choices:
-                    return None
-                out[dest] = v
-            else:
-                return None
-        else:
-            if not positionals:
-                return None
-            dest, kw = positionals.pop(0)
-            if kw.get("nargs") is not None:
-                return None
-            typ = kw.get("type")
-            if typ is not None and not (isinstance(typ, Builtin) and typ.name in ("int", "float", "str")):
-                return None
-            out[dest] = _convert(tok, typ) if typ is not None else tok
-    if positionals:
-        return None  # argparse exits: a required positional is missing
-    return out
 
 
-def _is_number(tok: str) -> bool:
-    try:
-        float(tok)
-    except ValueError:
-        return False
-    return True
 
 
-def _convert(default: Any, typ: Any) -> Any:
-    if isinstance(default, str) and isinstance(typ, Builtin) and typ.name in ("int", "float"):
-        try:
-            return int(default) if typ.name == "int" else float(default)
-        except ValueError:
-            return Unknown(f"the default {describe(default)} is not a valid {typ.name}")
-    return default
 
 
 def _str_result_size(s: str, name: str, args: list[Any]) -> int:
@@ -899,7 +707,7 @@ def _str_result_size(s: str, name: str, args: list[Any]) -> int:
         return len(s) + n * max(len(args[1]) - len(args[0]), 0)
     if name == "join" and args and isinstance(args[0], (list, tuple)):
         return sum(len(x) for x in args[0] if isinstance(x, str)) + len(s) * len(args[0])
-    if name in ("ljust", "rjust", "center", "zfill") and args and _is_int(args[0]):
+    if name in ("ljust", "rjust", "center", "zfill") and args and is_int(args[0]):
         return max(len(s), args[0])
     return len(s)
 
@@ -921,7 +729,8 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
                                                                         "setdefault"):
         return opaque(obj)
     if isinstance(obj, ArgParser):
-        return _argparse_method(interp, obj, name, args, kwargs)
+        from .idioms.argparse_ import parser_method  # the argparse idiom owns its parser objects
+        return parser_method(interp, obj, name, args, kwargs)
     if isinstance(obj, SequentialObj):
         from . import keras_graph as kg
         return kg.sequential_method(interp, obj, name, args, kwargs)
@@ -945,7 +754,7 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
             obj.append(args[0])
             return None
         if name == "extend" and args:
-            items = _seq(args[0])
+            items = sequence_items(args[0])
             if isinstance(items, (list, tuple)):
                 if len(obj) + len(items) > MAX_LEN:
                     interp.poison(obj, Unknown("the list grows too large to follow"), deep=False)
@@ -955,13 +764,13 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
             else:
                 obj.append(Unknown("extended with values not known statically"))
             return None
-        if name == "insert" and len(args) == 2 and _is_int(args[0]):
+        if name == "insert" and len(args) == 2 and is_int(args[0]):
             obj.insert(args[0], args[1])
             return None
         if name == "pop":
             if not obj:
                 return Unknown("pop from an empty list")
-            return obj.pop(args[0] if args and _is_int(args[0]) and -len(obj) <= args[0] < len(obj) else -1)
+            return obj.pop(args[0] if args and is_int(args[0]) and -len(obj) <= args[0] < len(obj) else -1)
         if name == "copy":
             return list(obj)
         if name == "reverse":
@@ -1012,61 +821,3 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
             except TypeError:
                 return Unknown("a dict key not known statically")
     return Unknown(f"`.{name}(...)` is not evaluated statically")
-
-
-def _argparse_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if name == "add_argument":
-        names = [a for a in args if isinstance(a, str)]
-        if not names:
-            return None
-        dest_kw = kwargs.get("dest")
-        dest: str = dest_kw if isinstance(dest_kw, str) else option_dest(names)
-        action = kwargs.get("action")
-        if "default" in kwargs:
-            value = _convert(kwargs["default"], kwargs.get("type"))
-        elif action == "store_true":
-            value = False
-        elif action == "store_false":
-            value = True
-        elif action == "count":
-            value = None
-        elif not names[0].startswith("-"):
-            if kwargs.get("nargs") in ("?", "*"):
-                value = None
-            else:
-                p.required[dest] = names[0]
-                value = Unknown(f"`{names[0]}` is a required command-line argument with no default")
-        elif kwargs.get("required") is True:
-            value = Unknown(f"`{names[0]}` is a required command-line option with no default")
-        else:
-            value = None
-        if dest not in p.defaults:  # argparse: the first action for a dest sets its default
-            p.defaults[dest] = value
-        if names[0].startswith("-"):
-            for n in names:
-                p.options[n] = (dest, dict(kwargs))
-        else:
-            p.positionals.append((dest, dict(kwargs)))
-        return None
-    if name == "set_defaults":
-        p.defaults.update({k: v for k, v in kwargs.items() if k != "**"})
-        return None
-    if name in ("add_argument_group", "add_mutually_exclusive_group"):
-        return p
-    if name in ("parse_args", "parse_known_args", "parse_intermixed_args"):
-        argv = args[0] if args else kwargs.get("args")
-        if isinstance(argv, (list, tuple)):  # an explicit argument list: what it sets
-            values = _parse_argv(p, list(argv))
-            if values is None:
-                why = Unknown("`parse_args` of an argument list lstmlint cannot read")
-                values = {k: why for k in p.defaults}
-            ns = InstanceObj(None, values, label="argparse.Namespace")
-            return (ns, []) if name == "parse_known_args" else ns
-        ns = InstanceObj(None, dict(p.defaults), label="argparse.Namespace")
-        if name == "parse_known_args":
-            return (ns, Unknown("unrecognised command-line arguments"))
-        return ns
-    if name == "add_subparsers":
-        p.opaque = True
-        return Unknown("sub-commands are not followed")
-    return None

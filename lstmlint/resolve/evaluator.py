@@ -20,10 +20,13 @@ import libcst as cst
 from ..catalog import PREFILTER_NAMES, Match, lookup, lookup_function
 from ..catalog import candidates as catalog_candidates
 from ..catalog.specs import KERAS_GENERATION_DEFAULTS
-from ..parse import parse_module_safely
+from ..parse.source import parse_module_safely
 from . import builtins_ as bi
+from . import idioms
 from . import keras_graph as kg
+from .idioms.argparse_ import option_dest
 from .module import ModuleInfo, ModuleLoader
+from .scope import BreakSignal, ContinueSignal, ReturnSignal, StopPath
 from .values import (
     LOC_SEP,
     MISSING,
@@ -46,6 +49,7 @@ from .values import (
     SuperObj,
     TensorObj,
     Unknown,
+    is_int,
     is_mutable,
     lazy_line,
     opaque,
@@ -62,23 +66,6 @@ STAR_IMPORTS = "<star imports>"  # module-scope key: external modules imported w
 
 class Exhausted(Exception):
     pass
-
-
-class ReturnSignal(Exception):
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-
-class BreakSignal(Exception):
-    pass
-
-
-class ContinueSignal(Exception):
-    pass
-
-
-class StopPath(Exception):
-    """``raise`` / ``sys.exit()``: this path of execution ends here."""
 
 
 @dataclass
@@ -98,9 +85,6 @@ class Settings:
     assumptions: dict[str, Any] = field(default_factory=dict)
     keras_defaults: dict[str, Any] = field(default_factory=dict)
 
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -770,7 +754,7 @@ class Interpreter:
             args, kwargs = self.ev_args(dec.args, scope)
             if "default" in kwargs:
                 names = [a for a in args if isinstance(a, str)]
-                pname = bi.option_dest(names, fo)
+                pname = option_dest(names, fo)
                 if pname:
                     if fo.click_defaults is None:
                         fo.click_defaults = {}
@@ -840,7 +824,7 @@ class Interpreter:
                 if not k.startswith("_") and not isinstance(v, (FunctionObj, ClassObj)):
                     if isinstance(v, bi.AutoValue):  # `auto()`: the next integer (the lowercased name)
                         v = k.lower() if string else last + 1
-                    if _is_int(v):
+                    if is_int(v):
                         last = v
                     if bi.hashable(v) and v in seen:  # an alias: the same member
                         co.namespace[k] = seen[v]
@@ -1135,7 +1119,7 @@ class Interpreter:
             if isinstance(obj, dict) and bi.hashable(key):
                 self._record_write(obj, key)
                 obj[key] = value
-            elif isinstance(obj, list) and _is_int(key) and -len(obj) <= key < len(obj):
+            elif isinstance(obj, list) and is_int(key) and -len(obj) <= key < len(obj):
                 obj[key] = value
             elif isinstance(obj, InstanceObj) and isinstance(key, str) and obj.cls is None:
                 self.set_attr(obj, key, value, target)
@@ -1508,9 +1492,9 @@ class Interpreter:
             return bi.subscript(obj, key)
         if isinstance(sl, cst.Slice):
             parts = [self.ev(p, scope) if p is not None else None for p in (sl.lower, sl.upper, sl.step)]
-            if isinstance(obj, (list, tuple, str)) and all(p is None or _is_int(p) for p in parts):
+            if isinstance(obj, (list, tuple, str)) and all(p is None or is_int(p) for p in parts):
                 return obj[slice(*parts)]
-            if isinstance(obj, bi.TensorShape) and all(p is None or _is_int(p) for p in parts):
+            if isinstance(obj, bi.TensorShape) and all(p is None or is_int(p) for p in parts):
                 return Unknown("a slice of a tensor shape")
             return obj if isinstance(obj, Unknown) else Unknown("a slice not known statically")
         return Unknown("a subscript")
@@ -1671,7 +1655,7 @@ class Interpreter:
         rule = lookup_function(qn)
         if rule is not None:
             return kg.merge_call(self, rule, args, kwargs)
-        out = bi.call_external(self, qn, args, kwargs, node)
+        out = idioms.call_external(self, qn, args, kwargs, node)
         if isinstance(out, Unknown) and not bi.leaves_arguments(qn):
             self.escape(args, kwargs, node, func)
         return out

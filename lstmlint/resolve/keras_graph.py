@@ -11,7 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..catalog import shapes
-from .values import MISSING, ClassObj, FunctionObj, InstanceObj, LayerObj, SequentialObj, TensorObj, Unknown, describe
+from ..count.layer import count_layer
+from .layers import NO_INPUT, as_shape, cells_of, initial_shape
+from .values import (
+    MISSING,
+    ClassObj,
+    FunctionObj,
+    InstanceObj,
+    LayerObj,
+    SequentialObj,
+    TensorObj,
+    Unknown,
+    describe,
+    is_int,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -26,12 +39,7 @@ class MultiOut:
         self.shapes = shapes_
 
 
-NO_INPUT = ("the layer is not connected to an input of known size (no `Input(shape=...)`, "
-            "`input_shape=` on the first layer, or preceding layer in this code)")
 
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 # ------------------------------------------------------------------ construction
@@ -54,25 +62,6 @@ def attach_inner(layer: LayerObj) -> None:
             layer.inner.append(obj)
 
 
-def cells_of(layer: LayerObj) -> Optional[list[LayerObj]]:
-    """The cells an ``RNN`` layer chains, in order; None when not known."""
-    out: list[LayerObj] = []
-    cell = layer.args.get("cell")
-    items = list(cell) if isinstance(cell, (list, tuple)) else [cell]
-    for c in items:
-        if isinstance(c, LayerObj) and c.spec.kind == "stacked_cells":
-            sub = c.args.get("cells")
-            if not isinstance(sub, (list, tuple)):
-                return None
-            items_sub = [x for x in sub if isinstance(x, LayerObj) and x.spec.kind == "cell"]
-            if len(items_sub) != len(sub):
-                return None
-            out.extend(items_sub)
-        elif isinstance(c, LayerObj) and c.spec.kind == "cell":
-            out.append(c)
-        else:
-            return None
-    return out
 
 
 def new_input(args: list[Any], kwargs: dict[str, Any], name: str) -> TensorObj:
@@ -85,40 +74,11 @@ def new_input(args: list[Any], kwargs: dict[str, Any], name: str) -> TensorObj:
     for key in ("batch_shape", "batch_input_shape"):
         if key in kwargs and isinstance(kwargs[key], (tuple, list)):
             shape = tuple(kwargs[key])[1:]
-    return TensorObj(_as_shape(shape))
+    return TensorObj(as_shape(shape))
 
 
-def _as_shape(shape: Any) -> Any:
-    if shape is MISSING or shape is None:
-        return Unknown("the input has no `shape=`")
-    if isinstance(shape, Unknown):
-        return shape
-    if _is_int(shape):
-        return (shape,)
-    if isinstance(shape, (tuple, list)):
-        out = []
-        for d in shape:
-            if d is None or _is_int(d) or isinstance(d, Unknown):
-                out.append(d)
-            else:
-                return Unknown("an input shape that is not a tuple of sizes")
-        return tuple(out)
-    return Unknown("an input shape that is not known statically")
 
 
-def initial_shape(layer: LayerObj) -> Any:
-    """The input shape a first layer declares itself (``input_shape=``, Keras 1/2 ``input_dim=``)."""
-    kw = layer.extra_kwargs
-    if "batch_input_shape" in kw and isinstance(kw["batch_input_shape"], (tuple, list)):
-        return _as_shape(tuple(kw["batch_input_shape"])[1:])
-    if "input_shape" in kw:
-        return _as_shape(kw["input_shape"])
-    if "input_dim" in kw:
-        dim = kw["input_dim"]
-        if layer.spec.kind in ("rnn", "bidirectional", "rnn_container", "convrnn"):
-            return (kw.get("input_length"), dim) if not isinstance(kw.get("input_length"), Unknown) else (None, dim)
-        return (dim,)
-    return None
 
 
 def new_sequential(interp: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: "cst.Call") -> SequentialObj:
@@ -178,7 +138,7 @@ def sequential_method(interp: "Interpreter", seq: SequentialObj, name: str, args
         return None
     if name == "build" and args and not seq.started:
         shape = args[0]
-        seq.output = _as_shape(tuple(shape)[1:]) if isinstance(shape, (tuple, list)) else Unknown("build shape")
+        seq.output = as_shape(tuple(shape)[1:]) if isinstance(shape, (tuple, list)) else Unknown("build shape")
         return None
     return None
 
@@ -294,7 +254,7 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         if not isinstance(fmain, tuple) or not isinstance(bmain, tuple):
             return fmain if isinstance(fmain, Unknown) else Unknown("the wrapped layer's output is not known")
         uf, ub = fmain[-1], bmain[-1]
-        if _is_int(uf) and _is_int(ub) and uf != ub and mode in ("concat", "sum", "ave", "mul") \
+        if is_int(uf) and is_int(ub) and uf != ub and mode in ("concat", "sum", "ave", "mul") \
                 and not any(c == "LST403" for c, _ in layer.events):
             layer.events.append(("LST403", f"the backward layer has {ub} units and the forward layer {uf}: Keras "
                                            f"builds what follows for a {2 * uf if mode == 'concat' else uf}-wide output "
@@ -303,7 +263,7 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         if mode == "concat":
             # Keras' Bidirectional.compute_output_shape doubles the *forward* layer's size; the next
             # layer is built (and counted) from that, even when backward_layer differs
-            last = 2 * uf if _is_int(uf) else Unknown("the forward layer's size is not known")
+            last = 2 * uf if is_int(uf) else Unknown("the forward layer's size is not known")
             return fmain[:-1] + (last,)
         if mode is None:
             return MultiOut([fmain, bmain])
@@ -348,13 +308,12 @@ def call_torch_layer(layer: LayerObj, x: Any) -> Any:
     expected_name = {"rnn": "input_size", "cell": "input_size"}.get(spec.kind) or (
         "in_features" if spec.name == "Linear" else None)
     expected = layer.args.get(expected_name) if expected_name else None
-    if (_is_int(last) and _is_int(expected) and last != expected and isinstance(x, TensorObj)
+    if (is_int(last) and is_int(expected) and last != expected and isinstance(x, TensorObj)
             and x.producer is not None and spec.kind in ("rnn", "cell")):
         p = x.producer
         layer.events.append(("LST403", f"`{expected_name}={expected}` but the input comes from the "
                                        f"`{p.spec.display()}` at line {p.site.line}, whose output size is {last}; "
                                        "torch fails at run time: input.size(-1) must be equal to input_size"))
-    from ..count import count_layer  # local: counting imports this module
     if spec.kind in ("rnn", "cell"):
         out = count_layer(layer).output_size
         out_t = TensorObj((None, out) if out is not None else Unknown("output size not known"), layer)
@@ -365,47 +324,12 @@ def call_torch_layer(layer: LayerObj, x: Any) -> Any:
         return out_t
     if spec.name in _TORCH_OUT:
         dim = layer.args.get(_TORCH_OUT[spec.name])
-        return TensorObj((None, dim) if _is_int(dim) else Unknown("output size not known"), layer)
+        return TensorObj((None, dim) if is_int(dim) else Unknown("output size not known"), layer)
     return Unknown("the output of a torch module is a tensor")
 
 
-def input_feature_size(layer: LayerObj) -> Any:
-    """The size the layer's weights depend on: last axis (channels for ConvLSTM)."""
-    shape = layer.input_shape
-    if shape is None:
-        fallback = initial_shape(layer) if layer.wrapped_by is None else None
-        if fallback is not None:
-            shape = fallback
-        else:
-            return Unknown(NO_INPUT)
-    if isinstance(shape, Unknown):
-        return shape
-    if not shape:
-        return Unknown("the input has no feature axis")
-    if layer.spec.kind == "convrnn":
-        if len(shape) != layer.spec.rank + 2:
-            return Unknown(f"{layer.spec.name} needs a {layer.spec.rank + 2}-D input (time, space, channels)")
-        _, ch = shapes.split_channels(shape[1:], layer.args.get("data_format"))
-        return ch if ch is not None else Unknown("the channel axis is left open (None)")
-    last = shape[-1]
-    if last is None:
-        return Unknown("the input's last axis is left open (None)")
-    return last
 
 
-def output_positions(layer: LayerObj) -> Optional[int]:
-    """Number of spatial output positions of a ConvLSTM (for MACs), when known."""
-    out = layer.output_shape
-    if not isinstance(out, tuple):
-        return None
-    frame = out[1:] if layer.args.get("return_sequences") is True else out
-    spatial, _ = shapes.split_channels(frame, layer.args.get("data_format"))
-    if spatial and all(_is_int(d) for d in spatial):
-        n = 1
-        for d in spatial:
-            n *= d
-        return n
-    return None
 
 
 # ------------------------------------------------------------------ layer objects as values

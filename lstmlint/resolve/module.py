@@ -10,10 +10,10 @@ from typing import Any, Callable, Optional
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
-from ..files import display_path
-from ..parse import ParsedFile, parse_file, read_source
+from ..discover.files import display_path
+from ..parse.source import ParsedFile, parse_file, read_source
 from .lazy import LazyBody
-from .values import Scope
+from .scope import Scope
 
 #: packages that are always the framework, even if the project has a folder of that name
 EXTERNAL_ROOTS = frozenset({"torch", "keras", "tensorflow", "tf_keras", "numpy", "argparse",

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional, TypeGuard
+
+from .scope import MISSING, Scope
 
 if TYPE_CHECKING:
     import libcst as cst
 
     from ..catalog import Match
     from .module import ModuleInfo
+
+__all__ = ["MISSING", "Scope"]  # the scope's sentinel and class are part of the value model
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,15 @@ def forget_lines() -> None:
     _PENDING.clear()
 
 
+def is_int(v: Any) -> TypeGuard[int]:
+    """A known integer (``True`` is a bool, not a size)."""
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def is_number(v: Any) -> TypeGuard[float]:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def is_unknown(v: Any) -> bool:
     return isinstance(v, Unknown)
 
@@ -180,7 +193,7 @@ class ClassObj:
         for c in self.mro():
             if name in c.namespace:
                 return c.namespace[name]
-        return _MISSING
+        return MISSING
 
     def ext_bases(self) -> list[str]:
         out: list[str] = []
@@ -300,42 +313,6 @@ class CallSite:
     node_id: int = 0
 
 
-class Scope:
-    """A namespace of names -> values, with an optional parent (closure or module)."""
-
-    __slots__ = ("vars", "parent", "name", "is_class", "on_miss")
-
-    def __init__(self, parent: Optional["Scope"], name: str, is_class: bool = False) -> None:
-        self.vars: dict[str, Any] = {}
-        self.parent = parent
-        self.name = name
-        self.is_class = is_class
-        #: a module's scope: looks a name up on demand (statements that bind it, star imports)
-        self.on_miss: Optional[Callable[[str], Any]] = None
-
-    def lookup(self, name: str) -> Any:
-        s: Optional[Scope] = self
-        first = True
-        while s is not None:
-            if first or not s.is_class:
-                if s.on_miss is not None:
-                    v = s.on_miss(name)
-                    if v is not _MISSING:
-                        return v
-                elif name in s.vars:
-                    return s.vars[name]
-            first = False
-            s = s.parent
-        return _MISSING
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-_MISSING: Any = _Missing()
-MISSING: Any = _MISSING
 
 
 def describe(v: Any, limit: int = 40) -> str:

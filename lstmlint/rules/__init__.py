@@ -1,4 +1,4 @@
-"""The rules, one unit each: code, kebab-case name, documentation, check and its own VALID /
+"""Stage 5, check: the rules, one unit each: code, kebab-case name, documentation, check and its own VALID /
 INVALID examples, in the module of its group:
 
 * ``budget.py``        LST1xx budgets, LST201 sizes that cannot be known where a budget applies
@@ -7,7 +7,7 @@ INVALID examples, in the module of its group:
 * ``performance.py``   LST5xx performance
 * ``files.py``         LST9xx files that cannot be checked, unused suppressions
 
-``base.py`` says what a rule is.  Adding a rule is adding one ``Rule(...)`` to the ``RULES`` of
+``base.py`` says what a rule is; ``noqa.py`` applies ``# noqa`` and finds unused ones.  Adding a rule is adding one ``Rule(...)`` to the ``RULES`` of
 its group (see CONTRIBUTING.md).
 """
 
@@ -20,7 +20,7 @@ from . import budget, bugs, construction, files, performance
 from .base import Invalid, Rule, Valid, docs_url
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..config.settings import Config
     from ..records import Diagnostic, LayerRecord
 
 __all__ = ["BY_CODE", "RULES", "Invalid", "Rule", "Valid", "budget_diagnostics", "docs_url", "known_prefix",

@@ -20,11 +20,15 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, TypeGuard
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
+
+from ..resolve.values import is_int, is_number
 
 if TYPE_CHECKING:
     from ..records import Diagnostic
     from ..resolve.values import LayerObj
+
+__all__ = ["is_int", "is_number"]  # with known(): what layer checks ask of argument values
 
 #: the first line of the examples of each framework
 T = "import torch.nn as nn\n"
@@ -118,16 +122,8 @@ def _config(text: str) -> str:
 
 # ------------------------------------------------------------------ helpers of layer checks
 
-def is_int(v: Any) -> TypeGuard[int]:
-    """A known integer (``True`` is not a size)."""
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def is_number(v: Any) -> TypeGuard[float]:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
 def known(v: Any) -> bool:
+    """Neither missing nor unknown."""
     from ..resolve.values import MISSING, Unknown
     return v is not MISSING and not isinstance(v, Unknown)
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from ..config import DTYPE_BYTES, Config, Limit, Settings
+from ..catalog.specs import DTYPE_BYTES
 from ..records import Diagnostic, LayerRecord, site_totals
 from .base import Invalid, Rule, T, Valid
+
+if TYPE_CHECKING:
+    from ..config.settings import Config, Limit, Settings
 
 _NAME_RE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
 

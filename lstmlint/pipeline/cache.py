@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
-from . import __version__
-from .files import Facts
+from .. import __version__
+from ..discover.files import Facts
 
 CACHE_DIR = ".lstmlint_cache"
 
@@ -182,5 +182,5 @@ def _code_stamp() -> str:
     """lstmlint's own code, hashed by content (about 0.4 MB read once per process): a changed
     lstmlint, however its files' times were set, never reads old results."""
     if not _STAMP:
-        _STAMP.append(code_hash(Path(__file__).resolve().parent))
+        _STAMP.append(code_hash(Path(__file__).resolve().parent.parent))  # the whole lstmlint package
     return _STAMP[0]

@@ -14,16 +14,13 @@ from typing import Any, Optional
 
 import yaml
 
+from ..catalog.specs import DTYPE_BYTES
+
 CONFIG_NAMES = (".lstmlint.yaml", ".lstmlint.yml", "lstmlint.yaml")
 #: ``[tool.lstmlint]`` in ``pyproject.toml`` (same schema), used when a folder has no ``.lstmlint.yaml``
 PYPROJECT = "pyproject.toml"
 _TOOL_TABLE_RE = re.compile(r"^\s*\[\s*tool\s*\.\s*lstmlint\s*[\].]", re.MULTILINE)
 
-DTYPE_BYTES = {
-    "float64": 8, "double": 8, "float32": 4, "float": 4, "tf32": 4, "float16": 2, "half": 2,
-    "bfloat16": 2, "mixed_float16": 4, "mixed_bfloat16": 4, "int8": 1, "uint8": 1,
-    "float8": 1, "float8_e4m3fn": 1, "float8_e5m2": 1,
-}
 UNKNOWN_POLICIES = ("ignore", "warn", "error")
 
 
@@ -272,7 +269,7 @@ class _Reader:
         return [x.value for x in n.value]
 
     def codes(self, n: _Node, what: str) -> list[str]:
-        from .rules import known_prefix
+        from ..rules import known_prefix
         codes = self.string_list(n, what)
         for i, c in enumerate(codes):
             item = n.value[i] if isinstance(n.value, list) else n

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .config import Budgets, Config, Growth, Limit
-from .engine import Options, run
-from .records import LayerRecord
+from ..config.settings import Budgets, Config, Growth, Limit
+from ..pipeline.engine import run
+from ..pipeline.options import Options
+from ..records import LayerRecord
 
 
 class DiffError(Exception):

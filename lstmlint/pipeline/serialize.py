@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Optional
 
-from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
+from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 
 
 def result_to_json(r: RunResult) -> dict[str, Any]:

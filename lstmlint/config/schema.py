@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import DTYPE_BYTES, UNKNOWN_POLICIES
+from ..catalog.specs import DTYPE_BYTES
+from .settings import UNKNOWN_POLICIES
 
 _COUNT = {
     "description": "A parameter or MAC count: 3437600, 3_437_600, 3.4M, 500K, 1.2G, 2e6",

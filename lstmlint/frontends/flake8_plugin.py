@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import __version__
+from .. import __version__
 
 
 class Plugin:
@@ -23,10 +23,11 @@ class Plugin:
         self.lines = lines
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        from .config import Config, ConfigError, find_config, load_config
-        from .engine import Options, findings, run
-        from .files import worth_parsing
-        from .noqa import suppressed
+        from ..config.settings import Config, ConfigError, find_config, load_config
+        from ..discover.files import worth_parsing
+        from ..pipeline.engine import findings, run
+        from ..pipeline.options import Options
+        from ..rules.noqa import suppressed
 
         text = "".join(self.lines)
         if not worth_parsing(text):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .catalog.formulas import Count, NeedsKnown, Sym, count
-from .resolve import keras_graph as kg
-from .resolve.values import MISSING, LayerObj, Unknown, describe
+from ..catalog.formulas import Count, NeedsKnown, Sym, count
+from ..resolve import layers as layer_inputs
+from ..resolve.values import MISSING, LayerObj, Unknown, describe
 
 _FLAGS = frozenset({"bias", "bidirectional", "use_bias", "reset_after"})
 
@@ -84,12 +84,12 @@ def count_layer(layer: LayerObj) -> LayerCount:
     extra: dict[str, Any] = {}
     names = spec.size_args
     if spec.framework == "keras" and kind in ("rnn", "cell"):
-        extra["input_dim"] = kg.input_feature_size(layer)
+        extra["input_dim"] = layer_inputs.input_feature_size(layer)
     if kind == "convrnn":
-        extra["input_channels"] = kg.input_feature_size(layer)
+        extra["input_channels"] = layer_inputs.input_feature_size(layer)
     sizes, inputs, unresolved = _gather(layer, names, extra)
     if kind == "convrnn":
-        pos = kg.output_positions(layer)
+        pos = layer_inputs.output_positions(layer)
         if pos is not None:
             inputs["output_positions"] = pos
     result = LayerCount(sizes=sizes, unresolved=unresolved)
@@ -138,7 +138,7 @@ def _count_bidirectional(layer: LayerObj) -> LayerCount:
 
 
 def _count_container(layer: LayerObj) -> LayerCount:
-    cells = kg.cells_of(layer)
+    cells = layer_inputs.cells_of(layer)
     if cells is None:
         return LayerCount(unresolved=[("cell", "the cells of this `RNN` are not known statically")])
     total: Optional[int] = 0

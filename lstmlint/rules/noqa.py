@@ -10,10 +10,10 @@ import tokenize
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from .records import Diagnostic, RunResult
+from ..records import Diagnostic, RunResult
 
 if TYPE_CHECKING:
-    from .resolve.module import ModuleInfo
+    from ..resolve.module import ModuleInfo
 
 NOQA_RE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 FILE_NOQA_RE = re.compile(r"^#\s*lstmlint:\s*noqa\b", re.IGNORECASE | re.MULTILINE)
@@ -56,7 +56,7 @@ def unused_noqa(result: RunResult, used: set[tuple[str, int, str]]) -> list[Diag
     """LST903: ``# noqa: LSTxxx`` comments in the linted files that suppressed nothing of lstmlint's
     (like ruff's RUF100).  Only codes of lstmlint are judged: ``# noqa: E501`` belongs to others,
     and a bare ``# noqa`` may be there for another tool."""
-    from .rules import BY_CODE
+    from . import BY_CODE
     out: list[Diagnostic] = []
     for path, lines in result.lines.items():
         if path in result.file_noqa:

@@ -7,40 +7,20 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from ..catalog import PLAIN_DECORATORS
+from ..config.settings import Config
+from ..discover.files import Facts, discover, display_path, facts_of, is_test_file
+from ..parse.source import read_source
+from ..records import Diagnostic, RunResult
 from .cache import Cache, run_key, stat_sig
-from .catalog import PLAIN_DECORATORS
-from .config import Config
-from .files import Facts, discover, display_path, facts_of, is_test_file
-from .parse import read_source
-from .records import Diagnostic, RunResult
+from .options import Options
 from .serialize import result_from_json, result_to_json
 
-#: below this much source to analyse, one process is faster than starting workers
-PARALLEL_MIN_CHARS = 300_000
 #: below this many files to read, one process reads them faster
 PARALLEL_MIN_FILES = 2000
-
-
-@dataclass
-class Options:
-    cwd: Path
-    root: Optional[Path] = None
-    assumptions: Optional[dict[str, Any]] = None
-    stdin_text: Optional[str] = None  # with a single path: lint this text as that file
-    #: also evaluate the project's other files that import a linted file (pre-commit passes only
-    #: changed files; the sizes of a model often come from the script that builds it)
-    follow_importers: bool = True
-    #: reuse results from .lstmlint_cache/ (the command line turns this on)
-    cache: bool = False
-    #: worker processes for large runs (the command line's --jobs, default: the CPU count)
-    jobs: int = 1
-    parallel_min_chars: int = PARALLEL_MIN_CHARS
-    #: blank out top-level definitions that cannot matter before parsing (see slicing.py)
-    slicing: bool = True
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -560,9 +540,9 @@ def findings(result: RunResult, config: Config, cwd: Path, select: Optional[list
     override's ``select``/``ignore`` apply to its paths) with default-off rules off, ``# noqa``
     and the unused-``noqa`` check, sorted.  The CLI, the language server and the flake8 plugin all
     take them from here."""
-    from .noqa import suppressed, unused_noqa
-    from .rules import budget_diagnostics, selected
-    from .rules.budget import rel_path
+    from ..rules import budget_diagnostics, selected
+    from ..rules.budget import rel_path
+    from ..rules.noqa import suppressed, unused_noqa
     extra_ignore = list(ignore or [])
     settings: dict[str, tuple[list[str], list[str]]] = {}
 

@@ -21,11 +21,12 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
-from . import __version__
-from .config import CONFIG_NAMES, PYPROJECT, Config, ConfigError, find_config, load_config
-from .engine import Options, findings, run
-from .records import LayerRecord, RunResult
-from .rules import BY_CODE
+from .. import __version__
+from ..config.settings import CONFIG_NAMES, PYPROJECT, Config, ConfigError, find_config, load_config
+from ..pipeline.engine import findings, run
+from ..pipeline.options import Options
+from ..records import LayerRecord, RunResult
+from ..rules import BY_CODE
 
 DEBOUNCE_SECONDS = float(os.environ.get("LSTMLINT_LSP_DEBOUNCE", "0.3"))
 #: how often the configuration files of the open documents are looked at (seconds)
@@ -50,7 +51,7 @@ class ServerSettings:
     @classmethod
     def parse(cls, raw: Any, base: Optional[Path]) -> tuple["ServerSettings", list[str]]:
         """Settings from the client's JSON; what is not understood is named in the second value."""
-        from .rules import known_prefix
+        from ..rules import known_prefix
         out, problems = cls(), []
         if not isinstance(raw, dict):
             return out, ([] if raw is None else [f"settings must be an object, got {type(raw).__name__}"])
@@ -345,7 +346,7 @@ def did_change_watched(ls: LstmlintServer, params: lsp.DidChangeWatchedFilesPara
 def code_actions(ls: LstmlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction | lsp.Command]:
     """For each lstmlint diagnostic in the request: add ``# noqa: CODE`` on its first line that can
     end in a comment (LST903: take the unused codes out), and open the rule's documentation."""
-    from .noqa import commentable_line, with_noqa, without_codes
+    from ..rules.noqa import commentable_line, with_noqa, without_codes
     uri = params.text_document.uri
     doc = ls.workspace.get_text_document(uri)
     actions: list[lsp.CodeAction | lsp.Command] = []

@@ -15,7 +15,7 @@ import ast
 import re
 from typing import Optional
 
-from .files import PREFILTER
+from ..discover.files import PREFILTER
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
 

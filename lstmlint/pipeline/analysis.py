@@ -15,20 +15,20 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from .catalog import PLAIN_DECORATORS, PREFILTER_NAMES, lookup
-from .catalog.specs import LayerSpec
-from .config import Config
-from .count import count_layer
-from .engine import Options
-from .files import display_path, is_test_file
-from .noqa import record_lines
-from .parse import MAX_PARSE_BYTES, parse_text, read_source
-from .records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
-from .resolve.callers import CallerIndex, Reference
-from .resolve.evaluator import Interpreter, Settings, dotted_name
-from .resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
-from .resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
-from .slicing import slice_source
+from ..catalog import PLAIN_DECORATORS, PREFILTER_NAMES, lookup
+from ..catalog.specs import LayerSpec
+from ..config.settings import Config
+from ..count.layer import count_layer
+from ..discover.files import display_path, is_test_file
+from ..parse.slicing import slice_source
+from ..parse.source import MAX_PARSE_BYTES, parse_text, read_source
+from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
+from ..resolve.callers import CallerIndex, Reference
+from ..resolve.evaluator import Interpreter, Settings, dotted_name
+from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
+from ..resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
+from ..rules.noqa import record_lines
+from .options import Options
 
 REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 
@@ -221,7 +221,7 @@ def _failure(info: ModuleInfo, exc: BaseException, context: bool = False) -> Dia
 def layer_diagnostics(interp: Interpreter, target_paths: set[str]) -> list[Diagnostic]:
     """Per-layer rules (LST3xx-LST5xx), once per call site and message.  A rule that fails on a
     layer is an LST902 on that call (the other rules and layers are still checked)."""
-    from .rules import LAYER_RULES
+    from ..rules import LAYER_RULES
     seen: set[tuple[int, str, str]] = set()
     out: list[Diagnostic] = []
     for layer in interp.layers:

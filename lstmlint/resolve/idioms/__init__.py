@@ -1,0 +1,56 @@
+"""Idioms of real model code: what a call into a library means to the evaluator.
+
+One module per family, each with a ``HANDLERS`` table from the qualified names it handles to a
+handler ``(interp, qualname, args, kwargs, node) -> value``, and optionally ``PREFIXES`` (a
+handler for every name under a prefix such as ``"random."``).  As astroid's ``brain/`` modules
+and mypy's plugins do it: a new idiom (OmegaConf, hydra, ...) is one new module listed in
+``MODULES`` below; nothing else changes.  A call no module handles has an unknown result with
+its name in the reason, and the evaluator treats what was handed to it as possibly changed.
+
+* ``argparse_``   ``argparse.ArgumentParser`` and its parser objects (defaults, ``parse_args([...])``)
+* ``namespaces``  attribute bags: ``SimpleNamespace``, ``EasyDict``, ``ml_collections.ConfigDict``, ...
+* ``fields``      dataclass / attrs / pydantic fields and factories, ``dataclasses.replace``/``asdict``,
+                  ``copy.copy``/``deepcopy``, ``enum.auto``
+* ``cli``         typer / fire / click entry points and options
+* ``functional``  ``functools.partial``
+* ``torch_``      ``nn.Sequential`` / ``ModuleList`` / ``ModuleDict`` as containers
+* ``stdlib``      ``ast.literal_eval``, ``os.environ``, ``math`` / ``numpy`` arithmetic, ``sys.exit``,
+                  and the calls whose result is data read at run time
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from ..values import Unknown
+from . import argparse_, cli, fields, functional, namespaces, stdlib, torch_
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from ..evaluator import Interpreter
+
+Handler = Callable[["Interpreter", str, list[Any], dict[str, Any], Optional["cst.Call"]], Any]
+
+MODULES = (argparse_, namespaces, fields, cli, functional, torch_, stdlib)
+
+HANDLERS: dict[str, Handler] = {}
+PREFIXES: list[tuple[str, Handler]] = []
+for _module in MODULES:
+    for _name, _handler in _module.HANDLERS.items():
+        assert _name not in HANDLERS, f"{_name} is handled twice"
+        HANDLERS[_name] = _handler
+    PREFIXES.extend(getattr(_module, "PREFIXES", {}).items())
+PREFIXES.sort(key=lambda item: -len(item[0]))  # the most specific prefix first
+
+
+def call_external(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any],
+                  node: Optional["cst.Call"]) -> Any:
+    """The value of calling the library function (or class) ``qn``."""
+    handler = HANDLERS.get(qn)
+    if handler is None:
+        handler = next((h for prefix, h in PREFIXES if qn.startswith(prefix)), None)
+    if handler is not None:
+        return handler(interp, qn, args, kwargs, node)
+    short = qn.rsplit(".", 1)[-1]
+    return Unknown(f"the result of `{short}(...)` (from `{qn}`) is not known statically")

@@ -1,0 +1,75 @@
+"""The standard library (and numpy arithmetic): `ast.literal_eval`, `os.environ.get` defaults,
+`math`, `sys.exit`; and the calls whose result is data read at run time (`json.load`,
+`torch.load`, `random.*`, ...), which are unknown with that reason."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..builtins_ import RUNTIME_DATA, bounded, math_call
+from ..scope import StopPath
+from ..values import Unknown, describe
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from ..evaluator import Interpreter
+
+Args = list[Any]
+Kwargs = dict[str, Any]
+Node = Optional["cst.Call"]
+
+
+def _literal_eval(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    if args and isinstance(args[0], str) and len(args[0]) < 10_000:
+        try:
+            v = ast.literal_eval(args[0])
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return Unknown("`ast.literal_eval` of a string that is not a literal")
+        return bounded(v) if isinstance(v, (int, float, str, bool, tuple, list, dict, type(None))) else Unknown("literal")
+    return args[0] if args and isinstance(args[0], Unknown) else Unknown("`ast.literal_eval` of a value not known statically")
+
+
+def _getenv(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    if len(args) >= 2:
+        return args[1]
+    if "default" in kwargs:
+        return kwargs["default"]
+    var = args[0] if args and isinstance(args[0], str) else "?"
+    return Unknown(f"depends on the environment variable `{var if isinstance(var, str) else describe(var)}`, which has no default")
+
+
+def _environment(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    return Unknown("depends on the environment")
+
+
+def _math(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    name = qn.split(".")[-1]
+    v = math_call(name, args)
+    if qn.startswith("numpy.") and isinstance(v, float) and v.is_integer() and name in ("ceil", "floor"):
+        return float(v)
+    return v
+
+
+def _exit(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    raise StopPath()
+
+
+def _runtime_data(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    return Unknown(RUNTIME_DATA + f" (`{qn}`)")
+
+
+_RUNTIME_CALLS = ("json.load", "json.loads", "yaml.load", "yaml.safe_load", "yaml.full_load",
+                  "pickle.load", "pickle.loads", "torch.load", "numpy.load", "pandas.read_csv",
+                  "builtins.input", "sys.stdin.read", "os.listdir", "glob.glob", "torch.randint")
+_RUNTIME_PREFIXES = ("random.", "numpy.random.", "time.", "datetime.", "subprocess.", "requests.", "urllib.")
+
+HANDLERS = {
+    "ast.literal_eval": _literal_eval,
+    "os.environ.get": _getenv, "os.getenv": _getenv,
+    **dict.fromkeys(("numpy.ceil", "numpy.floor", "numpy.prod", "numpy.sqrt"), _math),
+    **dict.fromkeys(("sys.exit", "exit", "quit", "os._exit"), _exit),
+    **dict.fromkeys(_RUNTIME_CALLS, _runtime_data),
+}
+PREFIXES = {"math.": _math, "os.environ": _environment, **dict.fromkeys(_RUNTIME_PREFIXES, _runtime_data)}

@@ -1,0 +1,36 @@
+"""torch containers as the lists and dicts they hold: `nn.Sequential(*layers)`, `nn.ModuleList`,
+`nn.ModuleDict` (their layers are counted where they are built)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..builtins_ import sequence_items
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from ..evaluator import Interpreter
+
+Args = list[Any]
+Kwargs = dict[str, Any]
+Node = Optional["cst.Call"]
+
+
+def _sequential(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    return list(args)
+
+
+def _module_list(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    if not args:
+        return []
+    items = sequence_items(args[0])
+    return list(items) if isinstance(items, (list, tuple)) else items
+
+
+def _module_dict(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    return dict(args[0]) if args and isinstance(args[0], dict) else {}
+
+
+HANDLERS = {"torch.nn.Sequential": _sequential, "torch.nn.ModuleList": _module_list,
+            "torch.nn.ParameterList": _module_list, "torch.nn.ModuleDict": _module_dict}
