@@ -250,9 +250,56 @@ def corpus(root: Path, runs: int) -> int:
     return 0
 
 
+#: the worst inputs found so far (issue "Hold under attack"), one file each, every one next to a
+#: layer that must still be checked; with a FIFO, a link to /dev/zero and a 3 GB sparse file
+HOSTILE_BODIES = {
+    "sum_7000_terms.py": "x = " + "+".join(["1"] * 7000),
+    "unary_12000.py": "x = " + "-" * 12000 + "1",
+    "nested_lists.py": "x = [[[0] * 99999 for _ in range(512)] for _ in range(512)]",
+    "replace.py": "s = 'x' * 50000\nt = s.replace('x', s)",
+    "extend.py": "x = [0] * 1000\nfor i in range(100):\n    x.extend(x)",
+    "sum_lists.py": "y = sum([[0] * 99999] * 99999, [])",
+    "prod.py": "import math\nbig = [10 ** 18] * 99999\nfor _ in range(10):\n    y = math.prod(big)",
+    "loops.py": "x = 0\nfor i in range(300):\n    for j in range(300):\n        x += i * j",
+    "recursive.py": "def build(n):\n    if n == 0:\n        return nn.LSTM(4096, 4096)\n    return build(n - 1)\nm = build(100)",
+    "dynamic.py": "import sys\nrnn2 = getattr(nn, sys.argv[1])(4096, 4096)",
+    "methods.py": "class Cfg:\n" + "".join(f"    def m{i}(self):\n        return {i}\n" for i in range(200))
+                  + "cfg = Cfg()\nr2 = nn.LSTM(cfg, 64)",
+    "plain_2mb.py": "".join(f"x{i} = {i}\n" for i in range(200_000)),
+}
+
+
+def hostile_tree(root: Path) -> None:
+    for name, body in HOSTILE_BODIES.items():
+        (root / name).write_text("import torch.nn as nn\n" + body + "\nrnn = nn.LSTM(4096, 4096)\n")
+    (root / "pyproject.toml").write_text("")
+    (root / ".lstmlint.yaml").write_text("budgets:\n  layer: 1M\nunknown: error\n")
+    os.mkfifo(root / "fifo.py")
+    (root / "zero.py").symlink_to("/dev/zero")
+    with open(root / "sparse.py", "wb") as f:
+        f.truncate(3 * 1024 ** 3)
+
+
+def hostile(runs: int) -> int:
+    """The hostile row: one cold run over the worst inputs, beside ruff."""
+    with tempfile.TemporaryDirectory(prefix="lstmlint-hostile-") as tmp:
+        root = Path(tmp)
+        hostile_tree(root)
+        py = sys.executable
+        t, m = timed([py, "-m", "lstmlint", "check", "--no-cache", "--exit-zero", "."], root, runs, timeout=600)
+        print(f"| hostile inputs ({len(HOSTILE_BODIES) + 3} files) | lstmlint | "
+              f"{'timeout' if t is None else f'{t:.2f} s'} | {m // 1024 if m else '?'} MB |")
+        if shutil.which("ruff"):
+            t, m = timed(["ruff", "check", "--no-cache", "--isolated", "--exit-zero", "."], root, runs, timeout=600)
+            print(f"| hostile inputs | ruff | {'timeout' if t is None else f'{t:.2f} s'} | "
+                  f"{m // 1024 if m else '?'} MB |")
+    return 0
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, help="the real-code corpus built by benchmarks/corpus.py")
+    ap.add_argument("--hostile", action="store_true", help="time the worst inputs known (issue: hold under attack)")
     ap.add_argument("--path", type=Path, help="benchmark this tree instead of a synthetic one")
     ap.add_argument("--files", type=int, default=5000)
     ap.add_argument("--ratio", type=float, default=0.03, help="share of files with recurrent layers")
@@ -261,6 +308,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--peers", default="ruff,flake8,torchfix,fixit", help="peer linters to time when installed")
     ap.add_argument("--peer-timeout", type=float, default=600)
     args = ap.parse_args(argv)
+    if args.hostile:
+        return hostile(args.runs)
     if args.corpus:
         return corpus(args.corpus.resolve(), args.runs)
 

@@ -136,6 +136,9 @@ class RunResult:
     lines: dict[str, list[str]] = field(default_factory=dict)
     #: every file the analysis parsed (linted files, their imports, their importers): the cache's dependencies
     modules_read: list[str] = field(default_factory=list)
+    #: (mtime_ns, size, sha1) of each file as this run read it (see ``parse.source.READ_LOG``);
+    #: not part of a stored result
+    reads: dict[str, Optional[tuple[int, int, str]]] = field(default_factory=dict)
 
 
 def site_totals(records: list["LayerRecord"], key: str = "params") -> list[Optional[int]]:

@@ -129,45 +129,100 @@ class Config:
 
 # ------------------------------------------------------------------ globs
 
-_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
+# A glob is matched by simulating its automaton over the path, one character at a time, with
+# the set of positions the pattern can be at: time linear in the path times the pattern (a
+# backtracking regex takes exponential time on ``*a*a*a*a*a*a*azzz`` or ``**/`` repeated).
+_LIT, _ONE, _STAR, _DSTAR, _DIRS = range(5)
+_GLOB_CACHE: dict[str, tuple[tuple[tuple[int, str], ...], bool]] = {}
+_TAIL = -1  # matched, followed by "/...": a matched folder matches what is inside it
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    rx = _GLOB_CACHE.get(pattern)
-    if rx is not None:
-        return rx
+def _glob_tokens(pattern: str) -> tuple[tuple[tuple[int, str], ...], bool]:
+    """(tokens, anchored): ``*`` any run without ``/``, ``?`` one such character, ``**/`` any
+    folders (or none), ``**`` anything; a pattern with a ``/`` (other than a trailing one) is
+    anchored at the configuration's folder, one without matches at any depth."""
+    hit = _GLOB_CACHE.get(pattern)
+    if hit is not None:
+        return hit
     p = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
     anchored = "/" in p.rstrip("/")
     p = p.rstrip("/")
-    out = []
+    out: list[tuple[int, str]] = []
     i = 0
     while i < len(p):
-        c = p[i]
         if p.startswith("**/", i):
-            out.append("(?:.*/)?")
+            if not out or out[-1][0] != _DIRS:  # `**/**/` is `**/`
+                out.append((_DIRS, ""))
             i += 3
         elif p.startswith("**", i):
-            out.append(".*")
+            out.append((_DSTAR, ""))
             i += 2
-        elif c == "*":
-            out.append("[^/]*")
+        elif p[i] == "*":
+            if not out or out[-1][0] != _STAR:  # `**` inside a name was handled above; `*` runs collapse
+                out.append((_STAR, ""))
             i += 1
-        elif c == "?":
-            out.append("[^/]")
+        elif p[i] == "?":
+            out.append((_ONE, ""))
             i += 1
         else:
-            out.append(re.escape(c))
+            out.append((_LIT, p[i]))
             i += 1
-    body = "".join(out)
-    prefix = "" if anchored else "(?:.*/)?"
-    rx = re.compile(f"^{prefix}{body}(?:/.*)?$")
-    _GLOB_CACHE[pattern] = rx
-    return rx
+    result = (tuple(out), anchored)
+    _GLOB_CACHE[pattern] = result
+    return result
+
+
+def _closure(states: set[Any], tokens: tuple[tuple[int, str], ...]) -> set[Any]:
+    todo = list(states)
+    while todo:
+        st = todo.pop()
+        if isinstance(st, int) and 0 <= st < len(tokens) and tokens[st][0] in (_STAR, _DSTAR, _DIRS) \
+                and st + 1 not in states:
+            states.add(st + 1)
+            todo.append(st + 1)
+    return states
 
 
 def glob_match(pattern: str, rel: str) -> bool:
     """gitignore-like: ``experiments/**``, ``**/legacy_*.py``, ``build`` (any folder named build)."""
-    return bool(_glob_regex(pattern).match(rel.replace("\\", "/")))
+    tokens, anchored = _glob_tokens(pattern)
+    n = len(tokens)
+    cur = _closure({0}, tokens)
+    for ch in rel.replace("\\", "/"):
+        nxt: set[Any] = set()
+        for st in cur:
+            if st == _TAIL:
+                nxt.add(_TAIL)
+            elif isinstance(st, tuple):  # inside the folders of a `**/`: leave it after a `/`
+                nxt.add(st)
+                if ch == "/":
+                    nxt.add(st[1] + 1)
+            elif st == n:
+                if ch == "/":
+                    nxt.add(_TAIL)
+            else:
+                kind, lit = tokens[st]
+                if kind == _LIT:
+                    if ch == lit:
+                        nxt.add(st + 1)
+                elif kind == _ONE:
+                    if ch != "/":
+                        nxt.add(st + 1)
+                elif kind == _STAR:
+                    if ch != "/":
+                        nxt.add(st)
+                elif kind == _DSTAR:
+                    nxt.add(st)
+                else:  # _DIRS
+                    if ch == "/":
+                        nxt.add(st + 1)
+                    nxt.add(("dirs", st))
+        if not anchored and ch == "/":
+            nxt.add(0)  # an unanchored pattern may start after any folder
+        cur = _closure(nxt, tokens)
+        if not cur and anchored:
+            return False
+    return n in cur or _TAIL in cur
 
 
 # ------------------------------------------------------------------ numbers
@@ -196,8 +251,11 @@ def parse_count(value: Any, byte_units: bool = False) -> Optional[int]:
     if suffix not in table:
         return None
     try:
-        d = Decimal(num) * table[suffix]
-    except InvalidOperation:
+        d = Decimal(num)
+        if d.adjusted() > 30:  # far beyond any budget; also keeps `1e999999999` from overflowing
+            return None
+        d *= table[suffix]
+    except (InvalidOperation, ArithmeticError):
         return None
     if d != d.to_integral_value():
         return None
@@ -213,26 +271,55 @@ class _Node:
         self.value, self.line, self.col = value, line, col
 
 
-def _convert(node: yaml.Node, path: str) -> _Node:
+#: bounds of a configuration: aliases that expand (a "billion laughs" file is 350 bytes), nesting
+MAX_CONFIG_VALUES = 10_000
+MAX_CONFIG_DEPTH = 64
+
+
+def _convert(node: yaml.Node, path: str, state: Optional[list[int]] = None,
+             active: Optional[set[int]] = None, depth: int = 0) -> _Node:
+    """The YAML node graph as nested ``_Node``s with positions, bounded: aliases may share a
+    node, so the expansion is counted (``MAX_CONFIG_VALUES``), a node that contains itself is an
+    error, and so is nesting deeper than ``MAX_CONFIG_DEPTH``."""
+    state = [0] if state is None else state
+    active = set() if active is None else active
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, tuple[_Node, _Node]] = {}
-        for k, v in node.value:
-            kn = _convert(k, path)
-            if not isinstance(kn.value, (str, int, float, bool)) or kn.value is None:
-                raise ConfigError(path, kn.line, kn.col, "a key must be a plain name")
-            key = str(kn.value)
-            if key in out:
-                raise ConfigError(path, kn.line, kn.col,
-                                  f"duplicate key {key!r} (first set on line {out[key][0].line})")
-            out[key] = (kn, _convert(v, path))
-        return _Node(out, line, col)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(v, path) for v in node.value], line, col)
+    state[0] += 1
+    if state[0] > MAX_CONFIG_VALUES:
+        raise ConfigError(path, line, col, f"the configuration expands to more than {MAX_CONFIG_VALUES:,} values "
+                                           "(YAML aliases of aliases?)")
+    if depth > MAX_CONFIG_DEPTH:
+        raise ConfigError(path, line, col, f"values nested deeper than {MAX_CONFIG_DEPTH} levels")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in active:
+            raise ConfigError(path, line, col, "a YAML alias refers to a value that contains it")
+        active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return _Node([_convert(v, path, state, active, depth + 1) for v in node.value], line, col)
+            out: dict[str, tuple[_Node, _Node]] = {}
+            for k, v in node.value:
+                kn = _convert(k, path, state, active, depth + 1)
+                if not isinstance(kn.value, (str, int, float, bool)) or kn.value is None:
+                    raise ConfigError(path, kn.line, kn.col, "a key must be a plain name")
+                key = str(kn.value)
+                if key in out:
+                    raise ConfigError(path, kn.line, kn.col,
+                                      f"duplicate key {key!r} (first set on line {out[key][0].line})")
+                out[key] = (kn, _convert(v, path, state, active, depth + 1))
+            return _Node(out, line, col)
+        finally:
+            active.discard(id(node))
     try:
         value = yaml.SafeLoader("").construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise ConfigError(path, line, col, f"invalid value: {exc}") from None
+    except ValueError:  # an integer of thousands of digits
+        raise ConfigError(path, line, col, "the number is too large") from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 30:
+        raise ConfigError(path, line, col, "the number is too large")
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        raise ConfigError(path, line, col, "the number is not finite")
     return _Node(value, line, col)
 
 
@@ -349,8 +436,12 @@ def has_tool_table(text: str) -> bool:
 def parse_pyproject(text: str, path: Optional[Path], shown: str) -> Config:
     """``[tool.lstmlint]`` of a ``pyproject.toml``: the same keys as ``.lstmlint.yaml``."""
     import tomllib
+    if len(text) > 1_000_000:
+        raise ConfigError(shown, 1, 1, f"the configuration is {len(text):,} characters; at most 1,000,000")
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(shown, 1, 1, "invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
@@ -361,7 +452,11 @@ def parse_pyproject(text: str, path: Optional[Path], shown: str) -> Config:
         return cfg
     lines = text.splitlines()
     start = next((i for i, ln in enumerate(lines) if _TOOL_TABLE_RE.match(ln)), 0)
-    return _read(_toml_node(table, lines, start, "tool.lstmlint"), cfg, path, shown)
+    try:
+        node = _toml_node(table, lines, start, "tool.lstmlint")
+    except RecursionError:
+        raise ConfigError(shown, start + 1, 1, "values nested too deeply") from None
+    return _read(node, cfg, path, shown)
 
 
 def _toml_node(value: Any, lines: list[str], start: int, dotted: str) -> _Node:
@@ -388,8 +483,12 @@ def _toml_node(value: Any, lines: list[str], start: int, dotted: str) -> _Node:
 
 
 def parse_config(text: str, path: Optional[Path], shown: str) -> Config:
+    if len(text) > 1_000_000:
+        raise ConfigError(shown, 1, 1, f"the configuration is {len(text):,} characters; at most 1,000,000")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ConfigError(shown, 1, 1, "invalid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

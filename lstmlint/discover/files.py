@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from ..catalog import PREFILTER_NAMES
 
@@ -94,25 +94,36 @@ def is_test_file(path: str) -> bool:
 
 
 def display_path(path: "str | Path", cwd: Path) -> str:
-    """A path as shown to the user: relative to the working directory when possible."""
+    """A path as shown to the user: relative to the working directory when possible.  Bytes of a
+    file name that are not UTF-8 are shown as ``\\xNN`` (every output format can carry them)."""
     try:
-        return os.path.relpath(path, cwd)
+        shown = os.path.relpath(path, cwd)
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable(shown)
+
+
+def printable(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name (surrogate escapes) as ``\\xNN``."""
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def _is_venv(d: str) -> bool:
     return os.path.isfile(os.path.join(d, "pyvenv.cfg"))
 
 
-def discover(paths: list[Path], excluded: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+def discover(paths: list[Path], excluded: Callable[[str], bool],
+             errors: Optional[list[tuple[str, str]]] = None) -> Iterator[tuple[str, bool]]:
     """Yield (absolute file path, explicitly named) for every Python file under ``paths``,
     sorted, once each.  A folder named like a Python file (``x.py/``) given explicitly is
-    yielded as a file, so that it is reported (LST901) instead of silently walked."""
+    yielded as a file, so that it is reported (LST901) instead of silently walked.  Folders that
+    cannot be listed (permissions, a path too long) go to ``errors`` as (path, why)."""
     seen: set[str] = set()
     for p in paths:
         if p.is_dir() and not p.name.endswith((".py", ".pyi")):
-            for f in _walk(os.path.abspath(p), excluded):
+            for f in _walk(os.path.abspath(p), excluded, errors):
                 if f not in seen:
                     seen.add(f)
                     yield f, False
@@ -123,8 +134,13 @@ def discover(paths: list[Path], excluded: Callable[[str], bool]) -> Iterator[tup
                 yield key, True
 
 
-def _walk(root: str, excluded: Callable[[str], bool]) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: str, excluded: Callable[[str], bool],
+          errors: Optional[list[tuple[str, str]]] = None) -> Iterator[str]:
+    def failed(exc: OSError) -> None:
+        if errors is not None and exc.filename is not None and not excluded(str(exc.filename)):
+            errors.append((str(exc.filename), f"cannot be listed: {exc.strerror or exc}; the Python files "
+                                              "in it were not checked"))
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failed):
         keep = []
         for name in sorted(dirnames):
             sub = os.path.join(dirpath, name)

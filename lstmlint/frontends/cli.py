@@ -126,8 +126,25 @@ def _codes(text: str) -> list[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()]
 
 
+class OutputError(Exception):
+    """The report cannot be written (``-o missing/dir/out.txt``): a usage error, exit 2."""
+
+
 def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) -> int:
     out = stdout or sys.stdout
+    for stream in ((out, sys.stderr) if stdout is None else (sys.stderr,)):
+        try:  # a terminal or pipe that cannot show every character (PYTHONIOENCODING=ascii, ...)
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    try:
+        return _main(argv, out)
+    except OutputError as exc:
+        sys.stderr.write(f"lstmlint: error: {exc}\n")
+        return EXIT_ERROR
+
+
+def _main(argv: Optional[Sequence[str]], out: TextIO) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     # `lstmlint -j 2 check .`: options written before the command belong to it
     at = next((i for i, a in enumerate(args_list) if a in COMMANDS), None)
@@ -155,12 +172,13 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None) 
         return lsp_main()
     if ns.command == "clean":
         from ..config.settings import Config
+        from ..pipeline.cache import cache_base
         from ..pipeline.cache import clean as clean_cache
         from ..pipeline.engine import project_root
         start = ns.paths[0] if ns.paths else Path(".")
         root = project_root(start if start.is_dir() else start.parent, Config())
         removed = clean_cache(root)
-        out.write(f"{'Removed' if removed else 'No cache in'} {root / '.lstmlint_cache'}\n")
+        out.write(f"{'Removed' if removed else 'No cache in'} {cache_base(root)}\n")
         return EXIT_OK
     if ns.command == "schema":
         import json
@@ -295,7 +313,10 @@ def _emit(text: str, path: Optional[Path], out: TextIO) -> None:
         out.write(text)
         out.flush()
         return
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+    except OSError as exc:
+        raise OutputError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
+import os
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +33,60 @@ class ParsedFile:
     ast_tree: Optional[Any] = None
 
 
+#: a file larger than this is not read at all (checked with ``stat`` before opening it)
+MAX_READ_BYTES = 10_000_000
+
+
+#: what this process read for the current run: absolute path -> (mtime_ns, size, sha1) of the
+#: bytes actually read (from the open descriptor), or None when it was read twice with different
+#: content.  Cache entries are keyed by it: never by what is on disk after the analysis, which a
+#: concurrent edit may already have changed.  ``pipeline.engine.run`` clears it.
+READ_LOG: dict[str, Optional[tuple[int, int, str]]] = {}
+
+
+def _log_read(path: "Path | str", st: os.stat_result, data: bytes) -> None:
+    key = os.path.abspath(path)
+    sig = (st.st_mtime_ns, st.st_size, hashlib.sha1(data).hexdigest())
+    if key in READ_LOG and READ_LOG[key] != sig:
+        READ_LOG[key] = None  # changed while this run was reading it
+    else:
+        READ_LOG[key] = sig
+
+
+class NotRegular(OSError):
+    """The path is a directory, a FIFO, a socket or a device, or is over the size limit."""
+
+
+def read_regular(path: "Path | str", limit: int = MAX_READ_BYTES, log: bool = False) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.  Anything else (a FIFO or a link
+    to ``/dev/zero`` named ``*.py`` would block or never end; a 5 GB file) raises, checked with
+    ``stat`` before reading and again on the open descriptor."""
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegular("is not a regular file (a FIFO, socket or device); not read")
+    if st.st_size > limit:
+        raise NotRegular(f"is {st.st_size:,} bytes, over the {limit:,} bytes lstmlint reads; not checked")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        opened = os.fstat(f.fileno())
+        if not stat.S_ISREG(opened.st_mode):  # replaced between the two looks
+            raise NotRegular("is not a regular file (a FIFO, socket or device); not read")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise NotRegular(f"is over the {limit:,} bytes lstmlint reads; not checked")
+    if log:
+        _log_read(path, opened, data)
+    return data
+
+
 def read_source(path: Path) -> tuple[Optional[str], Optional[str]]:
-    """The decoded text of a file, or an error message."""
+    """The decoded text of a file, or an error message (see ``read_regular``)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_regular(path, log=True)
+    except NotRegular as exc:
+        return None, str(exc)
     except IsADirectoryError:
         return None, "is a directory, not a Python file"
     except FileNotFoundError:

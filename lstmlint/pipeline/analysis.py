@@ -21,7 +21,7 @@ from ..config.settings import Config
 from ..count.layer import count_layer
 from ..discover.files import display_path, is_test_file
 from ..parse.slicing import slice_source
-from ..parse.source import MAX_PARSE_BYTES, parse_text, read_source
+from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, read_source
 from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
@@ -189,6 +189,7 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     record_lines(result, {i.display: i for i in targets})
     result.modules_read = sorted(str(p) for p in loader.by_path)
+    result.reads = dict(READ_LOG)
     return result
 
 

@@ -19,14 +19,14 @@ from typing import Any, Optional
 
 from .. import __version__
 from ..discover.files import Facts
+from ..parse.source import read_regular
 
 CACHE_DIR = ".lstmlint_cache"
 
 
 def sha1_file(path: str) -> Optional[str]:
     try:
-        with open(path, "rb") as f:
-            return hashlib.sha1(f.read()).hexdigest()
+        return hashlib.sha1(read_regular(path)).hexdigest()
     except OSError:
         return None
 
@@ -68,9 +68,8 @@ class Cache:
 
     def _read(self, name: str) -> Any:
         try:
-            with open(self.dir / name, encoding="utf-8") as f:
-                return json.load(f)
-        except (OSError, ValueError, UnicodeDecodeError):
+            return json.loads(read_regular(self.dir / name, 200_000_000).decode("utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             return None
 
     def _write(self, name: str, data: Any) -> None:
@@ -117,7 +116,11 @@ class Cache:
         deps = entry.get("deps")
         if not isinstance(deps, dict):
             return None
-        for path, (mtime, size, digest) in deps.items():
+        for path, dep in deps.items():
+            if not (isinstance(dep, list) and len(dep) == 3 and all(isinstance(x, int) and not isinstance(x, bool)
+                                                                   for x in dep[:2]) and isinstance(dep[2], str)):
+                return None
+            mtime, size, digest = dep
             sig = stat_sig(path)
             if sig is None:
                 return None
@@ -126,15 +129,18 @@ class Cache:
         data = entry.get("result")
         return data if isinstance(data, dict) else None
 
-    def store_result(self, key: str, candidates: list[str], deps: list[str], result: dict[str, Any]) -> None:
+    def store_result(self, key: str, candidates: list[str], deps: list[str], result: dict[str, Any],
+                     reads: dict[str, Optional[tuple[int, int, str]]]) -> None:
+        """Store a result keyed by the content of every dependency as the run read it; nothing
+        is stored when a dependency was not read through the log or changed while it was read."""
         if not self.enabled:
             return
         dep_sigs: dict[str, list[Any]] = {}
         for path in deps:
-            sig, digest = stat_sig(path), sha1_file(path)
-            if sig is None or digest is None:
+            sig = reads.get(os.path.abspath(path))
+            if sig is None:
                 return
-            dep_sigs[path] = [sig[0], sig[1], digest]
+            dep_sigs[path] = list(sig)
         self._write(f"run-{key}.json", {"candidates": candidates, "deps": dep_sigs, "result": result})
 
 

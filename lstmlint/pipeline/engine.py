@@ -13,7 +13,7 @@ from typing import Any, Optional
 from ..catalog import PLAIN_DECORATORS
 from ..config.settings import Config
 from ..discover.files import Facts, discover, display_path, facts_of, is_test_file
-from ..parse.source import read_source
+from ..parse.source import READ_LOG, read_source
 from ..records import Diagnostic, RunResult
 from .cache import Cache, run_key, stat_sig
 from .options import Options
@@ -295,6 +295,7 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
     first = Path(os.path.abspath(paths[0])) if paths else opts.cwd
     root = roots(first / "_" if first.is_dir() else first)
     cache = Cache(root, enabled=opts.cache and opts.stdin_text is None)
+    READ_LOG.clear()  # from here on, what this run reads
 
     def excluded(p: str) -> bool:
         if not config.exclude:
@@ -304,7 +305,8 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         rel = ap[len(base) + 1:] if ap.startswith(base + os.sep) else os.path.relpath(ap, base)
         return config.excluded(rel.replace(os.sep, "/"))
 
-    linted = [(Path(path), explicit) for path, explicit in discover(paths, excluded)
+    walk_errors: list[tuple[str, str]] = []
+    linted = [(Path(path), explicit) for path, explicit in discover(paths, excluded, walk_errors)
               if not (explicit and excluded(path))]
 
     # the facts of every file: from the cache when (mtime, size) match, else read
@@ -365,7 +367,7 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
     if cached is not None:
         restored = result_from_json(cached)
         if restored is not None:
-            return restored
+            return restored  # a run whose folders could not all be listed is never stored
     result = _analyse_all(target_files, importer_files, texts, facts, config, opts, roots)
     for path, f in linted_facts:
         result.files_checked += 1
@@ -373,9 +375,16 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
             display = display_path(path, opts.cwd)
             result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901",
                                                  f"{display} {read_errors.get(os.path.abspath(path), 'cannot be read')}"))
-    if cache.enabled:
-        deps = list(result.modules_read)
-        cache.store_result(key, candidates, deps, result_to_json(result))
+    for folder, why in walk_errors:
+        display = display_path(folder, opts.cwd)
+        result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} {why}"))
+    if walk_errors:
+        result.diagnostics.sort(key=lambda d: d.sort_key())
+    if cache.enabled and not walk_errors:
+        # every dependency keyed by the content this run read (a file edited during the run
+        # then never matches the stored entry)
+        reads = merge_reads(dict(READ_LOG), result.reads)
+        cache.store_result(key, candidates, list(result.modules_read), result_to_json(result), reads)
     return result
 
 
@@ -433,6 +442,15 @@ def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict
     return _merge(parts)
 
 
+def merge_reads(a: dict[str, Optional[tuple[int, int, str]]],
+                b: dict[str, Optional[tuple[int, int, str]]]) -> dict[str, Optional[tuple[int, int, str]]]:
+    """Two logs of what was read: a file read with different content in each is None."""
+    out = dict(a)
+    for path, sig in b.items():
+        out[path] = sig if path not in out or out[path] == sig else None
+    return out
+
+
 def _merge(parts: list[RunResult]) -> RunResult:
     merged = RunResult()
     for part in parts:
@@ -442,6 +460,7 @@ def _merge(parts: list[RunResult]) -> RunResult:
         merged.file_noqa |= part.file_noqa
         merged.lines.update(part.lines)
         merged.modules_read.extend(part.modules_read)
+        merged.reads = merge_reads(merged.reads, part.reads)
     merged.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     merged.diagnostics.sort(key=lambda d: d.sort_key())
     merged.modules_read = sorted(set(merged.modules_read))

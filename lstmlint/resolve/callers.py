@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..parse.source import read_source
 from .module import ModuleLoader
 
 Def = tuple[Path, str]  # (file, top-level name)
@@ -116,9 +117,10 @@ class CallerIndex:
             if info is not None and info.parsed is not None and info.parsed.ast_tree is not None:
                 t = info.parsed.ast_tree
             else:
+                text, _err = read_source(path)
                 try:
-                    t = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-                except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+                    t = ast.parse(text) if text is not None else None
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
                     t = None
             self._trees[path] = t
         return self._trees[path]
