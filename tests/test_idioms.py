@@ -96,6 +96,7 @@ def test_summary_total_counts_one_candidate_per_call(tmp_path: Path) -> None:
 @pytest.mark.parametrize("project,argv", [
     ("shared_cfg", []), ("overrides", ["encoder.hidden=512"]), ("overrides", ["encoder.layers=2", "inp=3"]),
     ("registry", ["small-x"]), ("registry", ["big"]), ("dynamic", []), ("dynamic", ["GRU"]), ("enums_argv", []),
+    ("data_files", []),
 ])
 def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: list[str]) -> None:
     pytest.importorskip("torch")
@@ -139,3 +140,70 @@ def test_read_only_calls_keep_what_is_known(tmp_path: Path) -> None:
     assert configs(at(layers, tmp_path, "m.py", 12)) == [lstm(8, 16)]
     gru_rec = at(layers, tmp_path, "m.py", 18)
     assert gru_rec["params"] is None and "apply_overrides" in gru_rec["unresolved"][0]["reason"]
+
+
+def test_sizes_read_from_the_projects_json_and_yaml_files() -> None:
+    folder = IDIOMS / "data_files"
+    layers = summary([str(folder)], ROOT)
+    assert at(layers, folder, "speech/model.py", 7)["params"] == 5_954_560  # LSTM(80, 320, 3, bidirectional)
+    assert at(layers, folder, "speech/model.py", 15)["params"] == 1_183_744  # LSTM(256, 512, proj_size=256)
+
+
+def _data_project(tmp_path: Path, main: str, files: dict[str, str]) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "pyproject.toml").write_text("")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "app").mkdir(exist_ok=True)
+    (tmp_path / "app" / "main.py").write_text("import json\nimport yaml\nimport torch.nn as nn\n" + main)
+    return tmp_path / "app" / "main.py"
+
+
+def test_a_data_file_is_read_only_when_its_path_is_certain(tmp_path: Path) -> None:
+    main = _data_project(tmp_path, "cfg = json.load(open('cfg.json'))\nrnn = nn.LSTM(cfg['h'], cfg['h'])\n",
+                         {"cfg.json": '{"h": 64}', "app/cfg.json": '{"h": 128}'})
+    (rec,) = summary([str(main)], tmp_path)
+    assert rec["params"] is None  # the working directory decides which file is read
+    assert "depends on the working directory" in rec["unresolved"][0]["reason"]
+    (tmp_path / "app" / "cfg.json").unlink()
+    (rec,) = summary([str(main)], tmp_path)
+    assert rec["params"] == lstm(64, 64)
+    outside = _data_project(tmp_path / "p", "cfg = json.load(open('../../secret.json'))\nrnn = nn.LSTM(cfg['h'], 8)\n",
+                            {})
+    (tmp_path / "secret.json").write_text('{"h": 8}')
+    (rec,) = summary([str(outside)], tmp_path / "p")
+    assert rec["params"] is None  # nothing outside the project root is read
+    unsafe = _data_project(tmp_path / "q", "cfg = yaml.load(open('c.yaml'), Loader=yaml.Loader)\n"
+                                           "rnn = nn.LSTM(cfg['h'], 8)\n", {"c.yaml": "h: 8\n"})
+    (rec,) = summary([str(unsafe)], tmp_path / "q")
+    assert rec["params"] is None
+
+
+def test_a_changed_data_file_is_never_answered_from_the_cache(cli, tmp_path: Path) -> None:
+    _data_project(tmp_path, "with open('cfg.yaml') as f:\n    cfg = yaml.safe_load(f)\n"
+                            "rnn = nn.LSTM(cfg['h'], cfg['h'])\n", {"cfg.yaml": "h: 64\n"})
+    (tmp_path / ".lstmlint.yaml").write_text("budgets:\n  layer: 100K\n")
+    assert cli(["check", "app/main.py"], cwd=tmp_path).code == 0
+    (tmp_path / "cfg.yaml").write_text("h: 1024\n")
+    r = cli(["check", "app/main.py"], cwd=tmp_path)
+    assert r.code == 1 and "8,396,800 parameters" in r.out, r.out
+
+
+def test_the_shapes_of_the_keras_datasets_size_the_first_layer() -> None:
+    keras = pytest.importorskip("keras")
+    layers = summary([str(IDIOMS / "keras_datasets.py")], ROOT)
+    got = {x["layer"]: x["params"] for x in layers}
+    # the same layers built by Keras on the documented shapes (mnist rows: 28 x 28; cifar10 rows
+    # reshaped to 32 x 96), without downloading the data
+    mnist = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.LSTM(128)]).count_params()
+    cifar = keras.Sequential([keras.Input(shape=(32, 96)), keras.layers.GRU(64)]).count_params()
+    assert got == {"LSTM": mnist, "GRU": cifar}
+
+
+def test_a_dataset_with_a_non_default_split_has_unknown_shapes(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(
+        "import keras\n(x, y), _ = keras.datasets.boston_housing.load_data(test_split=0.1)\n"
+        "m = keras.Sequential([keras.Input(shape=(None, x.shape[1])), keras.layers.LSTM(8)])\n")
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    assert rec["params"] is None and "non-default split" in rec["unresolved"][0]["reason"]

@@ -188,7 +188,7 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
     result.records.extend(r for r in unreached if r.path in target_paths)
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     record_lines(result, {i.display: i for i in targets})
-    result.modules_read = sorted(str(p) for p in loader.by_path)
+    result.modules_read = sorted({str(p) for p in loader.by_path} | {str(p) for p in interp.data_files})
     result.reads = dict(READ_LOG)
     return result
 

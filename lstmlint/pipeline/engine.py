@@ -215,10 +215,18 @@ def dependents(changed: list[str], pool: list[str], facts: Any, roots: Any, src:
 
 def _module_used(text: str, module: str, names: set[str]) -> bool:
     """``module.Name`` with ``Name`` one of ``names`` (``import model; model.Encoder(...)``)."""
-    for m in re.finditer(rf"\b{re.escape(module)}\.([A-Za-z_]\w*)", text):
-        if m.group(1) in names:
-            return True
+    needle = module + "."  # plain `find` first: a regex starting with \b tries every position
+    i = text.find(needle)
+    while i != -1:
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+            m = _IDENT_RE.match(text, i + len(needle))
+            if m is not None and m.group(0) in names:
+                return True
+        i = text.find(needle, i + 1)
     return False
+
+
+_IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 
 
 _TOP_DEF_RE = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)

@@ -15,9 +15,12 @@ import libcst as cst
 
 from .values import (
     MISSING,
+    RUNTIME_DATA,
     ArgParser,
+    ArrayObj,
     Builtin,
     ClassObj,
+    DataFile,
     EnumMember,
     ExtRef,
     FunctionObj,
@@ -167,7 +170,6 @@ class TensorShape:
     shape: Any
 
 
-RUNTIME_DATA = "depends on data read at run time"
 
 
 
@@ -197,6 +199,9 @@ def bounded(v: Any) -> Any:
 
 
 def binop(op: str, a: Any, b: Any) -> Any:
+    if isinstance(a, ArrayObj) or isinstance(b, ArrayObj):
+        from .idioms.datasets import array_binop  # arrays of known shape: the datasets idiom
+        return array_binop(op, a, b)
     try:
         if op == "Power":
             if not (_num(a) and _num(b)):
@@ -397,6 +402,8 @@ def builtin_len(args: list[Any]) -> Any:
         return opaque(v)
     if isinstance(v, (str, list, tuple, dict, range)):
         return len(v)
+    if isinstance(v, ArrayObj) and v.shape and is_int(v.shape[0]):
+        return v.shape[0]
     if isinstance(v, Iter):
         return len(v.items)
     if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor == "namedtuple":
@@ -573,7 +580,8 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
     if name == "input":
         return Unknown(RUNTIME_DATA + " (`input()`)")
     if name == "open":
-        return Unknown(RUNTIME_DATA + " (a file)")
+        from .idioms.data_files import open_data_file  # reading a project's data file is an idiom
+        return open_data_file(interp, args, kwargs)
     if name == "map":
         if len(args) == 2:
             items = sequence_items(args[1])
@@ -681,6 +689,11 @@ def has_methods(obj: Any) -> bool:
 
 
 def method(obj: Any, name: str) -> Any:
+    if isinstance(obj, ArrayObj):
+        return Builtin("method:" + name, obj)
+    if isinstance(obj, DataFile):
+        return Builtin("method:" + name, obj) if name in ("read", "__enter__") else \
+            Unknown(f"`.{name}` of a file object is not followed")
     if isinstance(obj, (ArgParser, SequentialObj)):
         return Builtin("method:" + name, obj)
     if isinstance(obj, str) and name in _STR_METHODS:
@@ -728,6 +741,12 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
     if isinstance(obj, dict) and opaque(obj) is not None and name in ("get", "keys", "values", "items", "pop",
                                                                         "setdefault"):
         return opaque(obj)
+    if isinstance(obj, ArrayObj):
+        from .idioms.datasets import array_method
+        return array_method(obj, name, args, kwargs)
+    if isinstance(obj, DataFile):
+        from .idioms.data_files import file_method
+        return file_method(interp, obj, name)
     if isinstance(obj, ArgParser):
         from .idioms.argparse_ import parser_method  # the argparse idiom owns its parser objects
         return parser_method(interp, obj, name, args, kwargs)

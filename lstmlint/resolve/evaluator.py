@@ -13,6 +13,7 @@ import ast
 import copy
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
@@ -32,10 +33,12 @@ from .values import (
     MISSING,
     OPAQUE,
     ArgParser,
+    ArrayObj,
     BoundMethod,
     Builtin,
     CallSite,
     ClassObj,
+    DataFile,
     EnumMember,
     ExtRef,
     FunctionObj,
@@ -137,6 +140,9 @@ class Interpreter:
         self.out_of_time = False
         #: modules whose evaluation ran out of its step or time budget somewhere
         self.exhausted: set[Any] = set()
+        #: data files of the project the evaluated code read (``idioms/data_files.py``): the
+        #: result depends on them like on the modules it read
+        self.data_files: set[Path] = set()
         #: (module path, qualified name) of every function entered through a call (not standalone)
         self.entered: set[tuple[Any, str]] = set()
         #: while the candidates of a call chosen at run time are followed: (call node, why, names)
@@ -354,7 +360,8 @@ class Interpreter:
             for item in stmt.items:
                 v = self.ev(item.item, scope)
                 if item.asname is not None:
-                    self.assign(item.asname.name, Unknown("a value bound by `with ... as`") if not isinstance(v, Unknown) else v, scope)
+                    bound = v if isinstance(v, (Unknown, DataFile)) else Unknown("a value bound by `with ... as`")
+                    self.assign(item.asname.name, bound, scope)
             self.exec_block(stmt.body.body, scope)
         elif isinstance(stmt, cst.Try):
             try:
@@ -1349,6 +1356,8 @@ class Interpreter:
             return self.get_attr(obj.value, name)
         if isinstance(obj, LayerObj):
             return kg.layer_attribute(obj, name)
+        if isinstance(obj, ArrayObj):
+            return idioms.datasets.array_attribute(obj, name)
         if isinstance(obj, TensorObj):
             if name == "shape":
                 return bi.TensorShape(obj.shape)

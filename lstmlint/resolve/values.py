@@ -119,6 +119,10 @@ def forget_lines() -> None:
     _PENDING.clear()
 
 
+#: the reason of a value that comes from data the program reads when it runs
+RUNTIME_DATA = "depends on data read at run time"
+
+
 def is_int(v: Any) -> TypeGuard[int]:
     """A known integer (``True`` is a bool, not a size)."""
     return isinstance(v, int) and not isinstance(v, bool)
@@ -228,6 +232,24 @@ class Builtin:
 
     name: str
     self_obj: Any = None
+
+
+@dataclass(eq=False)
+class ArrayObj:
+    """An array whose shape is known and nothing else (the datasets built into Keras and what
+    elementwise arithmetic, ``reshape``, ``to_categorical`` or ``pad_sequences`` make of them)."""
+
+    shape: tuple[Any, ...]  # sizes (ints), None where open
+    label: str = "an array"
+
+
+@dataclass(eq=False)
+class DataFile:
+    """``open("config.json")`` of a data file of the project, found statically (see
+    ``idioms/data_files.py``): its text is read (never executed) when a loader asks for it."""
+
+    path: Any  # pathlib.Path
+    shown: str  # as written in the code
 
 
 @dataclass(eq=False)

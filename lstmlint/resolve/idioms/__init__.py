@@ -14,6 +14,10 @@ its name in the reason, and the evaluator treats what was handed to it as possib
 * ``cli``         typer / fire / click entry points and options
 * ``functional``  ``functools.partial``
 * ``torch_``      ``nn.Sequential`` / ``ModuleList`` / ``ModuleDict`` as containers
+* ``data_files``  data files of the project read by a literal path: ``json.load(open(...))``,
+                  ``yaml.safe_load``, ``OmegaConf.load`` (read, never executed)
+* ``datasets``    the datasets built into Keras (documented shapes) and ``to_categorical`` /
+                  ``pad_sequences`` / ``reshape`` of them
 * ``stdlib``      ``ast.literal_eval``, ``os.environ``, ``math`` / ``numpy`` arithmetic, ``sys.exit``,
                   and the calls whose result is data read at run time
 """
@@ -23,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..values import Unknown
-from . import argparse_, cli, fields, functional, namespaces, stdlib, torch_
+from . import argparse_, cli, data_files, datasets, fields, functional, namespaces, stdlib, torch_
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Interpreter", str, list[Any], dict[str, Any], Optional["cst.Call"]], Any]
 
-MODULES = (argparse_, namespaces, fields, cli, functional, torch_, stdlib)
+MODULES = (argparse_, namespaces, fields, cli, functional, torch_, data_files, datasets, stdlib)
 
 HANDLERS: dict[str, Handler] = {}
 PREFIXES: list[tuple[str, Handler]] = []

@@ -7,9 +7,9 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..builtins_ import RUNTIME_DATA, bounded, math_call
+from ..builtins_ import bounded, math_call
 from ..scope import StopPath
-from ..values import Unknown, describe
+from ..values import RUNTIME_DATA, Unknown, describe
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -60,8 +60,7 @@ def _runtime_data(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, no
     return Unknown(RUNTIME_DATA + f" (`{qn}`)")
 
 
-_RUNTIME_CALLS = ("json.load", "json.loads", "yaml.load", "yaml.safe_load", "yaml.full_load",
-                  "pickle.load", "pickle.loads", "torch.load", "numpy.load", "pandas.read_csv",
+_RUNTIME_CALLS = ("pickle.load", "pickle.loads", "torch.load", "numpy.load", "pandas.read_csv",
                   "builtins.input", "sys.stdin.read", "os.listdir", "glob.glob", "torch.randint")
 _RUNTIME_PREFIXES = ("random.", "numpy.random.", "time.", "datetime.", "subprocess.", "requests.", "urllib.")
 
