@@ -236,3 +236,40 @@ def test_classic_check_from_the_field(tmp_path: Path) -> None:
     assert sum(p.numel() for p in torch.nn.LSTM(4096, 200).parameters()) == 3_438_400
     m = keras.Sequential([keras.Input(shape=(16, 4096)), keras.layers.LSTM(200)])
     assert m.count_params() == 3_437_600
+
+
+def test_more_keras_shape_rules_match_real_keras(tmp_path: Path) -> None:
+    """Transposed, depthwise and separable convolutions and attention layers feeding a recurrent
+    layer: the recurrent layer's count from the static shape equals the one Keras builds, and
+    the static output shapes equal Keras' own ``compute_output_shape`` on random cases."""
+    from lstmlint.catalog import shapes
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "keras_shapes_more.py"
+    src = path.read_text()
+    static = {line: r.params for line, r in _static_counts(tmp_path, path.name, src).items()}
+    ns: dict[str, Any] = {}
+    exec(compile(src, str(path), "exec"), ns)  # the fixture itself, built by Keras
+    real = {}
+    for n, line in enumerate(src.splitlines(), start=1):
+        var = line.split("=", 1)[0].strip()
+        if line.startswith(var + " = layers.") and ("LSTM(" in line or "GRU(" in line):
+            real[n] = ns[var]._keras_history[0].count_params()  # the recurrent layer that made it
+    assert len(real) == 8 and static == real
+
+    rng = random.Random(SEED)
+    for _ in range(60):
+        n, k, s = rng.randint(1, 30), rng.randint(1, 5), rng.randint(1, 3)
+        d = rng.choice([1, 1, 2]) if s == 1 else 1  # Keras rejects strides > 1 with dilation > 1
+        pad = rng.choice(["valid", "same"])
+        op = rng.choice([None, *range(s)]) if d == 1 else None
+        layer = keras.layers.Conv1DTranspose(4, k, strides=s, padding=pad, output_padding=op, dilation_rate=d)
+        want = layer.compute_output_shape((None, n, 3))[1]
+        args = {"filters": 4, "kernel_size": k, "strides": s, "padding": pad, "output_padding": op,
+                "dilation_rate": d}
+        assert shapes.apply_rule("conv_transpose", 1, args, (n, 3))[0] == want, args
+        m = rng.randint(1, 3)
+        dw = keras.layers.DepthwiseConv1D(k, strides=s, padding=pad, depth_multiplier=m)
+        if n >= k or pad == "same":
+            want_dw = tuple(dw.compute_output_shape((None, n, 3))[1:])
+            got = shapes.apply_rule("depthwise", 1, {"kernel_size": k, "strides": s, "padding": pad,
+                                                     "depth_multiplier": m, "dilation_rate": 1}, (n, 3))
+            assert got == want_dw, (n, k, s, pad, m)

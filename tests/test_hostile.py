@@ -264,3 +264,41 @@ def test_an_edit_during_the_run_never_leaves_a_stale_entry(tmp_path: Path) -> No
     assert racing.records[0].params == 4 * (8 * 8 + 8 * 8 + 16)  # what it read
     after = run([tmp_path / "m.py"], Config(), opts)
     assert after.records[0].params == 4 * (4096 * 8 + 8 * 8 + 16)  # not the stale entry
+
+
+def test_a_crash_of_the_native_parser_is_one_files_lst901(tmp_path: Path) -> None:
+    """A parser crash we cannot predict (simulated: SIGSEGV while parsing one file) takes only the
+    analysis process down: that file is LST901, the others are still checked, the run ends."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / ".lstmlint.yaml").write_text(GUARDED)
+    (tmp_path / "crash.py").write_text("import torch.nn as nn\n# CRASH_ME\nrnn = nn.LSTM(8, 8)\n")
+    (tmp_path / "ok.py").write_text("import torch.nn as nn\nrnn = nn.LSTM(4096, 4096)\n")
+    crash = (
+        "import os, signal, sys\n"
+        "from lstmlint.pipeline import analysis\n"
+        "real = analysis.parse_text\n"
+        "def parse(path, text, *a, **k):\n"
+        "    if 'CRASH_ME' in text:\n"
+        "        os.kill(os.getpid(), signal.SIGSEGV)\n"
+        "    return real(path, text, *a, **k)\n"
+        "analysis.parse_text = parse\n")
+    cli = crash + "from lstmlint.frontends.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    # the parallel workers (groups of files analysed in a pool) die the same way
+    pool = crash + (
+        "from pathlib import Path\n"
+        "from lstmlint.config.settings import Config\n"
+        "from lstmlint.pipeline.engine import run\n"
+        "from lstmlint.pipeline.options import Options\n"
+        "r = run([Path('.')], Config(), Options(cwd=Path('.').resolve(), jobs=2, parallel_min_chars=0))\n"
+        "for d in r.diagnostics: print(f'{d.path}:{d.line}:{d.column}: {d.code} {d.message}')\n"
+        "print('records', sorted(x.path for x in r.records))\n")
+    for driver, args in ((cli, ["check", "--no-cache", "-j", "1", "."]), (cli, ["check", "--no-cache", "-j", "2", "."]),
+                         (pool, [])):
+        r = subprocess.run([sys.executable, "-c", driver, *args], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=120, preexec_fn=_cap, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+        assert "crash.py:1:1: LST901 crash.py took the analysis process down (signal 11" in r.stdout, \
+            (args, r.stdout, r.stderr)
+        if args:
+            assert r.returncode == 1 and "ok.py:2:7: LST101" in r.stdout, (args, r.stdout)
+        else:
+            assert "records ['ok.py']" in r.stdout, r.stdout

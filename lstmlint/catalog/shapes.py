@@ -92,6 +92,81 @@ def _conv(args: Mapping[str, Any], shape: Any, rank: int) -> Any:
     return join_channels(out, args.get("filters"), fmt)
 
 
+def _depthwise(args: Mapping[str, Any], shape: Any, rank: int) -> Any:
+    """DepthwiseConv: each input channel gives ``depth_multiplier`` output channels."""
+    if not isinstance(shape, tuple) or len(shape) != rank + 1:
+        return shape if isinstance(shape, Unknown) else Unknown("the depthwise convolution's input is not known")
+    fmt = args.get("data_format")
+    spatial, channels = split_channels(shape, fmt)
+    mult = args.get("depth_multiplier", 1)
+    out = _conv_spatial(args, spatial, rank)
+    if isinstance(out, Unknown):
+        out = (None,) * rank
+    ch = channels * mult if is_int(channels) and is_int(mult) else Unknown("the depthwise output channels")
+    return join_channels(out, ch, fmt)
+
+
+def deconv_length(n: Any, k: Any, stride: Any, padding: Any, output_padding: Any, dilation: Any = 1) -> Any:
+    """Output length of a transposed convolution along one axis (Keras ``deconv_output_length``)."""
+    if n is None:
+        return None
+    if not all(is_int(x) for x in (n, k, stride, dilation)) or padding not in ("valid", "same", "full"):
+        return Unknown("the transposed convolution's sizes are not known statically")
+    k = k + (k - 1) * (dilation - 1)
+    if output_padding is None:
+        if padding == "valid":
+            return n * stride + max(k - stride, 0)
+        if padding == "full":
+            return n * stride - (stride + k - 2)
+        return n * stride
+    if not is_int(output_padding):
+        return Unknown("`output_padding` is not known statically")
+    pad = {"same": k // 2, "valid": 0, "full": k - 1}[padding]
+    return (n - 1) * stride + k - 2 * pad + output_padding
+
+
+def _conv_transpose(args: Mapping[str, Any], shape: Any, rank: int) -> Any:
+    if not isinstance(shape, tuple):
+        return (None,) * rank + (args.get("filters"),)
+    if len(shape) != rank + 1:
+        return Unknown(f"a {rank}-D transposed convolution needs a {rank + 1}-D input, got {len(shape)}-D")
+    fmt = args.get("data_format")
+    spatial, _ = split_channels(shape, fmt)
+    k, s, d = (_tuple_arg(args.get(name, default), rank)
+               for name, default in (("kernel_size", None), ("strides", 1), ("dilation_rate", 1)))
+    op_raw = args.get("output_padding")
+    op = (None,) * rank if op_raw is None else _tuple_arg(op_raw, rank)
+    if k is None or s is None or d is None or op is None:
+        out: tuple[Any, ...] = (None,) * rank
+    else:
+        out = tuple(deconv_length(n, k[i], s[i], args.get("padding", "valid"), op[i], d[i])
+                    for i, n in enumerate(spatial))
+    return join_channels(out, args.get("filters"), fmt)
+
+
+def attention(shapes_: list[Any]) -> Any:
+    """``Attention()([query, value])``: the query's steps, the value's feature size."""
+    if len(shapes_) < 2 or not all(isinstance(x, tuple) and x for x in shapes_[:2]):
+        bad = next((x for x in shapes_ if isinstance(x, Unknown)), None)
+        return bad or Unknown("the query or value of the attention has no known shape")
+    return shapes_[0][:-1] + (shapes_[1][-1],)
+
+
+def multi_head_attention(args: Mapping[str, Any], query: Any) -> Any:
+    """``MultiHeadAttention(...)(query, value)``: the query's shape, with ``output_shape`` as its
+    last axis when given."""
+    if not isinstance(query, tuple) or not query:
+        return query if isinstance(query, Unknown) else Unknown("the query of the attention has no known shape")
+    out = args.get("output_shape")
+    if out is None:
+        return query
+    if is_int(out):
+        return query[:-1] + (out,)
+    if isinstance(out, (tuple, list)) and all(is_int(d) for d in out):
+        return query[:-1] + tuple(out)
+    return Unknown("`output_shape` is not known statically")
+
+
 def _pool(args: Mapping[str, Any], shape: Any, rank: int) -> Any:
     if not isinstance(shape, tuple) or len(shape) != rank + 1:
         return shape if isinstance(shape, Unknown) else Unknown("pooling input shape not known")
@@ -167,6 +242,10 @@ def apply_rule(rule: str, rank: int, args: Mapping[str, Any], shape: Any) -> Any
         return _conv(args, shape, rank)
     if rule == "pool":
         return _pool(args, shape, rank)
+    if rule == "depthwise":
+        return _depthwise(args, shape, rank)
+    if rule == "conv_transpose":
+        return _conv_transpose(args, shape, rank)
     fn = RULES.get(rule)
     if fn is None:
         return Unknown(f"no shape rule for {rule}")

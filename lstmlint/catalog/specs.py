@@ -242,6 +242,29 @@ KERAS_SPECS: tuple[LayerSpec, ...] = (
                           "dilation_rate", "groups"), ("filters", "kernel_size"), "conv",
                defaults=MappingProxyType({"strides": 1, "padding": "valid", "data_format": None,
                                           "dilation_rate": 1}), rank=2),
+    *(_keras_aux(f"SeparableConv{n}D", ("filters", "kernel_size", "strides", "padding", "data_format",
+                                         "dilation_rate", "depth_multiplier"), ("filters", "kernel_size"), "conv",
+                 defaults=MappingProxyType({"strides": 1, "padding": "valid", "data_format": None,
+                                            "dilation_rate": 1, "depth_multiplier": 1}), rank=n)
+      for n in (1, 2)),
+    *(_keras_aux(f"DepthwiseConv{n}D", ("kernel_size", "strides", "padding", "depth_multiplier", "data_format",
+                                         "dilation_rate"), ("kernel_size",), "depthwise",
+                 defaults=MappingProxyType({"strides": 1, "padding": "valid", "depth_multiplier": 1,
+                                            "data_format": None, "dilation_rate": 1}), rank=n)
+      for n in (1, 2)),
+    *(_keras_aux(f"Conv{n}DTranspose", ("filters", "kernel_size", "strides", "padding", "output_padding",
+                                         "data_format", "dilation_rate"), ("filters", "kernel_size"),
+                 "conv_transpose", defaults=MappingProxyType({"strides": 1, "padding": "valid",
+                                                              "output_padding": None, "data_format": None,
+                                                              "dilation_rate": 1}), rank=n)
+      for n in (1, 2)),
+    # called on [query, value] (or [query, value, key]): the query's steps with the value's size
+    *(_keras_aux(n, ("use_scale", "score_mode", "dropout", "seed"), (), "attention") for n in ("Attention",
+                                                                                              "AdditiveAttention")),
+    # called as mha(query, value, key=None): the query's shape, last axis `output_shape` if given
+    _keras_aux("MultiHeadAttention", ("num_heads", "key_dim", "value_dim", "dropout", "use_bias", "output_shape",
+                                      "attention_axes"), ("num_heads", "key_dim"), "mha",
+               defaults=MappingProxyType({"output_shape": None})),
     *(_keras_aux(f"{p}Pooling{n}D", ("pool_size", "strides", "padding", "data_format"), (), "pool",
                  defaults=MappingProxyType({"pool_size": 2, "strides": None, "padding": "valid",
                                             "data_format": None}), rank=n)

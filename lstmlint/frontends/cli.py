@@ -251,7 +251,8 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
             sys.stderr.write(f"lstmlint: error: no rule code starts with {c!r}; see `lstmlint rules`\n")
             return EXIT_ERROR
     result = run(paths, config, Options(cwd=cwd, assumptions=assumptions, cache=not ns.no_cache,
-                                        jobs=max(1, ns.jobs)))
+                                        jobs=max(1, ns.jobs),
+                                        isolate=os.environ.get("LSTMLINT_ISOLATE", "1") != "0"))
 
     text: str
     if ns.command == "summary":

@@ -489,6 +489,8 @@ def _analyse_project(target_files: list[str], importer_files: list[str], texts: 
             imported |= fa.imports
     groups = _groups(target_files, importer_files, facts) if jobs > 1 else []
     if jobs == 1 or len(groups) < 2 or size < opts.parallel_min_chars or opts.stdin_text is not None:
+        if opts.isolate and target_files:
+            return _isolated_analysis(target_files, importer_files, texts, config, opts, roots, imported)
         return analyse(target_files, importer_files, texts, config, opts, roots, imported)
     buckets: list[tuple[list[str], list[str]]] = [([], []) for _ in range(min(jobs, len(groups)))]
     loads = [0] * len(buckets)
@@ -505,14 +507,77 @@ def _analyse_project(target_files: list[str], importer_files: list[str], texts: 
         futures = [pool.submit(analyse, sorted(t), sorted(i), {k: texts[k] for k in t if k in texts}, config, opts,
                                roots, imported)
                    for t, i in buckets]
-        for fut, (t, _i) in zip(futures, buckets):
+        failed: list[tuple[list[str], list[str]]] = []
+        for fut, (b_targets, b_importers) in zip(futures, buckets):
             try:
                 parts.append(fut.result())
-            except Exception as exc:  # noqa: BLE001 - a worker that died (native crash, out of memory)
-                from .analysis import failed_analysis
-                parts.append(failed_analysis(sorted(t), opts.cwd, f"the analysis process failed "
-                                             f"({type(exc).__name__}: {exc})"))
+            except Exception:  # noqa: BLE001 - a worker that died (a native crash, out of memory)
+                failed.append((sorted(b_targets), sorted(b_importers)))
+    for b_targets, b_importers in failed:  # find the file that takes the process down: each one alone
+        parts.append(_isolated_analysis(b_targets, b_importers, {k: texts[k] for k in b_targets if k in texts},
+                                        config, opts, roots, imported, whole=False))
     return _merge(parts)
+
+
+def _in_child(conn: Any, args: tuple[Any, ...]) -> None:
+    from .analysis import analyse
+    try:
+        conn.send(analyse(*args))
+    finally:
+        conn.close()
+
+
+def _fork_analyse(*args: Any) -> "RunResult | int":
+    """``analyse(*args)`` in a forked process: its result, or the process's exit code when it
+    died (a crash of LibCST's native parser takes the process with it, not the run)."""
+    import multiprocessing as mp
+    ctx = mp.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_in_child, args=(sender, args))
+    proc.start()
+    sender.close()
+    try:
+        result: Any = receiver.recv()
+    except (EOFError, OSError):
+        result = None
+    finally:
+        receiver.close()
+        proc.join()
+    return result if isinstance(result, RunResult) else (proc.exitcode or -1)
+
+
+def _isolated_analysis(target_files: list[str], importer_files: list[str], texts: dict[str, str],
+                       config: Config, opts: Options, roots: Any, imported: frozenset[str],
+                       whole: bool = True) -> RunResult:
+    """Analyse in a child process; when it dies, each file alone, so that the file that crashes
+    the parser is LST901 and every other file is still checked."""
+    import multiprocessing as mp
+    if "fork" not in mp.get_all_start_methods():
+        from .analysis import analyse
+        return analyse(target_files, importer_files, texts, config, opts, roots, imported)
+    if whole:
+        out = _fork_analyse(target_files, importer_files, texts, config, opts, roots, imported)
+        if isinstance(out, RunResult):
+            return out
+        if len(target_files) == 1:
+            return _crashed(target_files[0], out, opts)
+    parts: list[RunResult] = []
+    for t in target_files:
+        one = _fork_analyse([t], importer_files, {t: texts[t]} if t in texts else {}, config, opts, roots,
+                            imported)
+        parts.append(one if isinstance(one, RunResult) else _crashed(t, one, opts))
+    return _merge(parts)
+
+
+def _crashed(path: str, code: int, opts: Options) -> RunResult:
+    shown = display_path(path, opts.cwd)
+    how = f"signal {-code}" if code < 0 else f"exit status {code}"
+    result = RunResult()
+    result.diagnostics.append(Diagnostic(shown, 1, 1, 1, 1, "LST901",
+                                         f"{shown} took the analysis process down ({how}; a crash of the "
+                                         f"native parser or out of memory, in this file or a module it "
+                                         f"imports); its layers were not checked"))
+    return result
 
 
 def _groups(target_files: list[str], importer_files: list[str], facts: Any) -> list[tuple[list[str], list[str]]]:

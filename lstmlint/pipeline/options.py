@@ -26,3 +26,6 @@ class Options:
     parallel_min_chars: int = PARALLEL_MIN_CHARS
     #: blank out top-level definitions that cannot matter before parsing (see slicing.py)
     slicing: bool = True
+    #: analyse in a child process, so that a crash of the native parser is LST901 for the file
+    #: that caused it, not the end of the run (the command line turns this on where fork exists)
+    isolate: bool = False

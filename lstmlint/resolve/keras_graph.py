@@ -163,6 +163,14 @@ def call_layer(interp: "Interpreter", layer: LayerObj, args: list[Any], kwargs: 
     if layer.match.spec.framework != "keras":
         return call_torch_layer(layer, x)
     spec = layer.spec
+    if spec.shape_rule == "attention":
+        inputs = x if isinstance(x, (list, tuple)) else []
+        return TensorObj(shapes.attention([t.shape if isinstance(t, TensorObj) else Unknown("an input not known")
+                                           for t in inputs]))
+    if spec.shape_rule == "mha":
+        query = args[0] if args else kwargs.get("query", MISSING)
+        return TensorObj(shapes.multi_head_attention(
+            layer.args, query.shape if isinstance(query, TensorObj) else Unknown("the query is not a known tensor")))
     if spec.shape_rule in ("concatenate", "merge_same"):
         if isinstance(x, (list, tuple)):
             shapes_ = [t.shape if isinstance(t, TensorObj) else Unknown("an input not known") for t in x]
