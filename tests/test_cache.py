@@ -41,7 +41,14 @@ def test_warm_run_reuses_and_dependencies_invalidate(cli, tmp_path) -> None:
     cache_dir = tmp_path / ".lstmlint_cache"
     runs = list(cache_dir.rglob("run-*.json"))
     assert runs and (cache_dir / ".gitignore").exists()
-    assert cli(["check", "."], cwd=tmp_path).out == first.out
+    # the warm run is answered by the stored entry: nothing is analysed
+    from lstmlint.pipeline import engine
+
+    def no_analysis(*_a, **_k):  # noqa: ANN002, ANN003
+        raise AssertionError("a warm run analysed again")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine, "_analyse_all", no_analysis)
+        assert cli(["check", "."], cwd=tmp_path).out == first.out
     # config.py is read by model.py: changing it re-checks the model
     _touch_later(tmp_path / "config.py", "HIDDEN = 512\n")
     r = cli(["check", "."], cwd=tmp_path)

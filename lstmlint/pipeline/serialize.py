@@ -47,6 +47,8 @@ def _fits(value: Any, hint: Any) -> bool:
         return isinstance(value, dict) and all(_fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items())
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _fields_fit(value, hint)
+    if origin is None and isinstance(hint, type):  # a bare `list` / `dict`
+        return isinstance(value, hint)
     return False
 
 
