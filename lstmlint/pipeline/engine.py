@@ -138,6 +138,10 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
     done = set(targets)
     reached = list(targets)
     pool = [u for u in universe if include_tests or not is_test_file(u)]
+    reached_by_root: dict[Path, list[Path]] = {}
+    if roots is not None:
+        for t in reached:
+            reached_by_root.setdefault(roots(Path(t)), []).append(Path(t))
     for _ in range(CALLER_ROUNDS):
         found: list[str] = []
         new_names: set[str] = set()
@@ -149,9 +153,13 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
             f = facts(u)
             if f is None or not (f.imports & words):
                 continue
-            if roots is not None and not any(_reachable(Path(u), Path(t), roots, src or [], f.imports)
-                                             for t in reached):
-                continue
+            if roots is not None:
+                # only files of the same project can import each other (_reachable says so too):
+                # compare with those alone, not with every file reached in the run
+                up = Path(u)
+                same = reached_by_root.get(roots(up), ())
+                if not any(_reachable(up, t, roots, src or [], f.imports) for t in same):
+                    continue
             done.add(u)
             text, _ = read_source(Path(u))
             text = text or ""
@@ -165,6 +173,9 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
                 new_names |= f.imports & names
         chosen.extend(found)
         reached.extend(found)
+        if roots is not None:
+            for t in found:
+                reached_by_root.setdefault(roots(Path(t)), []).append(Path(t))
         names |= new_names
         modnames |= new_mods
         if not new_names - words and not new_mods - words:
