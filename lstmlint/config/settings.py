@@ -6,6 +6,7 @@ the CLI exits with code 2 on any of them.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -318,7 +319,7 @@ def _convert(node: yaml.Node, path: str, state: Optional[list[int]] = None,
         raise ConfigError(path, line, col, "the number is too large") from None
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 30:
         raise ConfigError(path, line, col, "the number is too large")
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(path, line, col, "the number is not finite")
     return _Node(value, line, col)
 

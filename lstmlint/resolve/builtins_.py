@@ -689,8 +689,6 @@ def has_methods(obj: Any) -> bool:
 
 
 def method(obj: Any, name: str) -> Any:
-    if isinstance(obj, ArrayObj):
-        return Builtin("method:" + name, obj)
     if isinstance(obj, DataFile):
         return Builtin("method:" + name, obj) if name in ("read", "__enter__") else \
             Unknown(f"`.{name}` of a file object is not followed")

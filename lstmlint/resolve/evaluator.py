@@ -27,7 +27,7 @@ from . import idioms
 from . import keras_graph as kg
 from .idioms.argparse_ import option_dest
 from .module import ModuleInfo, ModuleLoader
-from .scope import BreakSignal, ContinueSignal, ReturnSignal, StopPath
+from .scope import BreakSignal, ContinueSignal, ReturnSignal, Scope, StopPath
 from .values import (
     LOC_SEP,
     MISSING,
@@ -47,7 +47,6 @@ from .values import (
     LayerObj,
     ModuleCandidates,
     ModuleObj,
-    Scope,
     SequentialObj,
     SuperObj,
     TensorObj,

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from ..catalog import Match
     from .module import ModuleInfo
 
-__all__ = ["MISSING", "Scope"]  # the scope's sentinel and class are part of the value model
-
 
 @dataclass(frozen=True)
 class Unknown:
@@ -250,6 +248,7 @@ class DataFile:
 
     path: Any  # pathlib.Path
     shown: str  # as written in the code
+    data: bytes = b""  # what was read when the path was resolved (read once)
 
 
 @dataclass(eq=False)

@@ -22,13 +22,11 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
-from ..resolve.values import is_int, is_number
+from ..resolve.values import MISSING, Unknown
 
 if TYPE_CHECKING:
     from ..records import Diagnostic
     from ..resolve.values import LayerObj
-
-__all__ = ["is_int", "is_number"]  # with known(): what layer checks ask of argument values
 
 #: the first line of the examples of each framework
 T = "import torch.nn as nn\n"
@@ -124,7 +122,6 @@ def _config(text: str) -> str:
 
 def known(v: Any) -> bool:
     """Neither missing nor unknown."""
-    from ..resolve.values import MISSING, Unknown
     return v is not MISSING and not isinstance(v, Unknown)
 
 

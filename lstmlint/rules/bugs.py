@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..resolve.values import LayerObj
-from .base import Invalid, K, Rule, T, Valid, graph_events, is_number
+from ..resolve.values import LayerObj, is_number
+from .base import Invalid, K, Rule, T, Valid, graph_events
 
 
 def dropout_single_layer(layer: LayerObj) -> Iterator[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..catalog.specs import KERAS1_RNN_ALIASES
-from ..resolve.values import MISSING, LayerObj, describe
-from .base import Invalid, K, Rule, T, Valid, graph_events, is_int, is_number, known
+from ..resolve.values import MISSING, LayerObj, describe, is_int, is_number
+from .base import Invalid, K, Rule, T, Valid, graph_events, known
 
 _TORCH_SIZE_ARGS = ("input_size", "hidden_size")
 _KERAS3_REMOVED = {

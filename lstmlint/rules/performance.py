@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..resolve.values import LayerObj, describe
-from .base import Invalid, K, Rule, T, Valid, is_int, is_number, known
+from ..resolve.values import LayerObj, describe, is_int, is_number
+from .base import Invalid, K, Rule, T, Valid, known
 
 
 def no_cudnn(layer: LayerObj) -> Iterator[str]:

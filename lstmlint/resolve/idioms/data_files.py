@@ -37,8 +37,8 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def locate(interp: "Interpreter", name: str) -> "Path | Unknown":
-    """The project file ``open(name)`` reads, when that is certain."""
+def locate(interp: "Interpreter", name: str) -> "tuple[Path, bytes] | Unknown":
+    """The project file ``open(name)`` reads and its bytes, when that is certain."""
     module = interp.frame.module
     root = interp.loader.project_root(module.path).resolve()
     if os.path.isabs(name):
@@ -55,7 +55,7 @@ def locate(interp: "Interpreter", name: str) -> "Path | Unknown":
             continue  # never outside the project
         if cand.is_file():
             try:
-                found[cand] = read_regular(cand, MAX_DATA_BYTES)
+                found[cand] = read_regular(cand, MAX_DATA_BYTES, log=True)
             except OSError as exc:
                 return Unknown(f"the data file `{name}` cannot be read: {exc}")
     if not found:
@@ -65,7 +65,7 @@ def locate(interp: "Interpreter", name: str) -> "Path | Unknown":
         names = " and ".join(str(p.relative_to(root)) for p in found)
         return Unknown(f"`{name}` names different files from the script's folder and the project root "
                        f"({names}); which one is read depends on the working directory at run time")
-    return next(iter(found))
+    return next(iter(found.items()))
 
 
 def open_data_file(interp: "Interpreter", args: Args, kwargs: Kwargs) -> Any:
@@ -78,14 +78,13 @@ def open_data_file(interp: "Interpreter", args: Args, kwargs: Kwargs) -> Any:
     where = locate(interp, name)
     if isinstance(where, Unknown):
         return where
-    return DataFile(where, name)
+    return DataFile(where[0], name, where[1])
 
 
 def _text(interp: "Interpreter", f: DataFile) -> "str | Unknown":
     try:
-        data = read_regular(f.path, MAX_DATA_BYTES, log=True)
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = f.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         return Unknown(f"the data file `{f.shown}` cannot be read: {exc}")
     interp.data_files.add(f.path)
     return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..values import ArrayObj, Unknown, is_int
+from ..values import ArrayObj, Builtin, Unknown, is_int
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -97,7 +97,6 @@ def array_attribute(x: ArrayObj, name: str) -> Any:
     if name == "size" and all(is_int(d) for d in x.shape):
         return math.prod(x.shape)
     if name in ("reshape", "astype", "copy"):
-        from ..values import Builtin
         return Builtin("method:" + name, x)
     return Unknown(f"`.{name}` of {x.label} (its values are data)")
 
