@@ -207,3 +207,18 @@ def test_a_dataset_with_a_non_default_split_has_unknown_shapes(tmp_path: Path) -
         "m = keras.Sequential([keras.Input(shape=(None, x.shape[1])), keras.layers.LSTM(8)])\n")
     (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
     assert rec["params"] is None and "non-default split" in rec["unresolved"][0]["reason"]
+
+
+def test_a_data_file_read_with_read_and_a_dataset_filtered_by_position(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "c.json").write_text('{"h": 64}')
+    (tmp_path / "m.py").write_text("import json\nimport torch.nn as nn\nwith open('c.json') as f:\n"
+                                   "    cfg = json.loads(f.read())\nrnn = nn.LSTM(cfg['h'], 8)\n")
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    assert rec["params"] == lstm(64, 8)
+    # `maxlen` passed by position filters the samples: the shapes are not the documented ones
+    (tmp_path / "k.py").write_text(
+        "import keras\n(x, y), _ = keras.datasets.imdb.load_data(None, 20000, 0, 100)\n"
+        "m = keras.Sequential([keras.Input(shape=(None, x.shape[0])), keras.layers.LSTM(8)])\n")
+    (rec,) = summary([str(tmp_path / "k.py")], tmp_path)
+    assert rec["params"] is None

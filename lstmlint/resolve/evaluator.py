@@ -1357,6 +1357,8 @@ class Interpreter:
             return kg.layer_attribute(obj, name)
         if isinstance(obj, ArrayObj):
             return idioms.datasets.array_attribute(obj, name)
+        if isinstance(obj, DataFile):  # `f.read()`: the data files idiom answers it
+            return bi.method(obj, name)
         if isinstance(obj, TensorObj):
             if name == "shape":
                 return bi.TensorShape(obj.shape)

@@ -32,14 +32,19 @@ SHAPES: dict[str, tuple[tuple[int, ...], ...]] = {
     "reuters": ((8982,), (8982,), (2246,), (2246,)),  # test_split=0.2
     "boston_housing": ((404, 13), (404,), (102, 13), (102,)),  # test_split=0.2
 }
-#: arguments that change the shapes: with another value than the default they are not known
-_SHAPE_ARGS = {"reuters": ("test_split",), "boston_housing": ("test_split",), "imdb": ("maxlen",),
-               "cifar100": (), "cifar10": (), "mnist": (), "fashion_mnist": ()}
+#: arguments that change the shapes, with their position in ``load_data``'s signature: passed at
+#: all (by keyword or by position), the shapes are not known
+_SHAPE_ARGS: dict[str, dict[str, int]] = {
+    "imdb": {"maxlen": 3},  # (path, num_words, skip_top, maxlen, ...)
+    "reuters": {"maxlen": 3, "test_split": 4},  # (path, num_words, skip_top, maxlen, test_split, ...)
+    "boston_housing": {"test_split": 1},  # (path, test_split, seed)
+}
 
 
 def _load_data(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
     name = qn.rsplit(".", 2)[-2]
-    if any(k in kwargs for k in _SHAPE_ARGS[name]) or (name in ("reuters", "boston_housing") and len(args) > 1):
+    changing = _SHAPE_ARGS.get(name, {})
+    if any(k in kwargs or len(args) > pos for k, pos in changing.items()):
         return Unknown(f"the shape of `{name}.load_data(...)` with a non-default split or length")
     xs, ys, xt, yt = SHAPES[name]
     return ((ArrayObj(xs, f"{name} x_train"), ArrayObj(ys, f"{name} y_train")),
