@@ -217,7 +217,7 @@ def corpus(root: Path, runs: int) -> int:
                    env={**os.environ, "LSTMLINT_TIMINGS": str(tfile)})
     per_file: dict[str, float] = {}
     for line in tfile.read_text().splitlines():
-        sec, _, path = line.partition("\t")
+        sec, _work, path = line.split("\t", 2)
         per_file[path] = per_file.get(path, 0.0) + float(sec)
     tfile.unlink()
 

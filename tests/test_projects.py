@@ -294,9 +294,10 @@ def test_star_imports_and_reexport_chains(tmp_path: Path) -> None:
     assert [r.params for r in records(tmp_path, "model.py")] == [lstm(6, 48)]
 
 
-def test_analysis_budget_exceeded_is_unknown_never_not_reached(tmp_path: Path,
+@pytest.mark.parametrize("bound", ["FILE_WORK", "FILE_SECONDS"])
+def test_analysis_budget_exceeded_is_unknown_never_not_reached(tmp_path: Path, bound: str,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analysis, "FILE_SECONDS", 0.0)
+    monkeypatch.setattr(analysis, bound, 0)
     body = "\n".join(f"v{i} = {i}" for i in range(2000))
     write(tmp_path, {"pyproject.toml": "", "m.py": "import torch.nn as nn\n" + body + "\nrnn = nn.LSTM(4096, 4096)\n"})
     (rec,) = records(tmp_path, "m.py")

@@ -16,6 +16,7 @@ import re
 from typing import Optional
 
 from ..discover.files import PREFILTER
+from .source import python_ast
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
@@ -30,9 +31,8 @@ def slice_source(text: str, keep_names: frozenset[str] = frozenset(),
                  tree: Optional[ast.Module] = None) -> Optional[str]:
     """The text with irrelevant top-level definitions blanked, or None to parse it all."""
     if tree is None:
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = python_ast(text)
+        if tree is None:
             return None  # LibCST reports the error
     lines = text.splitlines(keepends=True)
     defs: dict[str, tuple[int, int, set[str], bool]] = {}

@@ -8,6 +8,7 @@ import io
 import os
 import stat
 import tokenize
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -31,6 +32,33 @@ class ParsedFile:
     parsed_source: Optional[str] = None
     #: Python's ``ast`` of ``text`` when the analysis already built it (positions reuse it)
     ast_tree: Optional[Any] = None
+
+
+#: Python's ``ast`` of recently parsed texts (one text is looked at by several stages: slicing,
+#: the depth check, positions, the caller index); bounded by the characters of the texts kept
+_AST_MEMO: "OrderedDict[str, Optional[ast.Module]]" = OrderedDict()
+_AST_MEMO_CHARS = [0]
+AST_MEMO_MAX_CHARS = 2_000_000
+
+
+def python_ast(text: str) -> Optional[ast.Module]:
+    """``ast.parse(text)``, or None when Python cannot parse it (a syntax error, nesting beyond
+    its limits); memoised for the texts parsed last.  Callers must not change the tree."""
+    if text in _AST_MEMO:
+        _AST_MEMO.move_to_end(text)
+        return _AST_MEMO[text]
+    tree: Optional[ast.Module]
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        tree = None
+    if len(text) <= AST_MEMO_MAX_CHARS // 4:
+        _AST_MEMO[text] = tree
+        _AST_MEMO_CHARS[0] += len(text)
+        while _AST_MEMO_CHARS[0] > AST_MEMO_MAX_CHARS and _AST_MEMO:
+            old, _ = _AST_MEMO.popitem(last=False)
+            _AST_MEMO_CHARS[0] -= len(old)
+    return tree
 
 
 #: a file larger than this is not read at all (checked with ``stat`` before opening it)
@@ -168,10 +196,11 @@ def _deeper_than(node: ast.AST, limit: int) -> bool:
     return False
 
 
-def parse_module_safely(text: str) -> Any:
-    """LibCST's parse of ``text``, refused (ValueError) when it is nested too deeply for it."""
+def parse_module_safely(text: str, checked: bool = False) -> Any:
+    """LibCST's parse of ``text``, refused (ValueError) when it is nested too deeply for it.
+    ``checked``: the text is part of a module whose depth ``too_deep`` already passed."""
     import libcst as cst
-    why = too_deep(text)
+    why = None if checked else too_deep(text)
     if why is not None:
         raise ValueError(why)
     return cst.parse_module(text)

@@ -21,7 +21,7 @@ from ..config.settings import Config
 from ..count.layer import count_layer
 from ..discover.files import display_path, is_test_file
 from ..parse.slicing import slice_source
-from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, read_source
+from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_source
 from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
@@ -33,10 +33,16 @@ from .options import Options
 REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 
 
-#: wall-clock seconds the evaluation may spend on one file in one stage; past that, what was not
-#: reached is reported with "analysis budget exceeded"
-FILE_SECONDS = float(os.environ.get("LSTMLINT_FILE_SECONDS", "2.0"))
-#: the same for a file evaluated only because it may build the linted models (all its stages)
+#: work (evaluation steps, characters parsed; see ``Interpreter.tick``) the evaluation may do for
+#: one linted file over all its stages, about 2 s on a laptop; past that, what was not reached is
+#: reported with "analysis budget exceeded".  Counting work, not time, makes the records the
+#: same on every machine, under any load, alone or inside a larger run.
+FILE_WORK = int(os.environ.get("LSTMLINT_FILE_WORK", "250000"))
+#: the same for a file evaluated only because it may build the linted models
+CALLER_WORK = FILE_WORK // 4
+#: wall-clock seconds per file: a safety net for work the counter does not see (results that
+#: hit it depend on the machine; the reason says so)
+FILE_SECONDS = float(os.environ.get("LSTMLINT_FILE_SECONDS", "20.0"))
 CALLER_SECONDS = FILE_SECONDS / 4
 
 #: files shorter than this are parsed whole (slicing would not pay for itself)
@@ -104,10 +110,7 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
             result.diagnostics.append(Diagnostic(display, 1, 1, 1, 1, "LST901", f"{display} is {len(text):,} characters "
                                                  f"long; files over {MAX_PARSE_BYTES:,} are not parsed"))
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None  # LibCST reports the error with its position
+        tree = python_ast(text)  # None: LibCST reports the error with its position
         sliced = slice_source(text, imported, tree) if tree is not None and len(text) >= SLICE_MIN_CHARS \
             and opts.slicing else None
         parsed = parse_text(path, text, sliced, tree)
@@ -134,15 +137,17 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
             importers.append(info)
 
     failed: set[Path] = set()
-    spent: dict[str, float] = {}  # seconds of evaluation per file (its budget; benchmarks/bench.py)
+    spent: dict[str, float] = {}  # seconds of evaluation per file (benchmarks/bench.py)
+    done: dict[str, int] = {}  # work per file, over its stages (its budget)
 
-    def bounded(info: ModuleInfo, seconds: float, work: Any) -> Optional[BaseException]:
-        """Run one stage of a file within what is left of its time budget."""
-        left = seconds - spent.get(info.display, 0.0)
-        if left <= 0:
+    def bounded(info: ModuleInfo, budget: tuple[int, float], work: Any) -> Optional[BaseException]:
+        """Run one stage of a file within what is left of its (work, seconds) budget."""
+        work_left = budget[0] - done.get(info.display, 0)
+        seconds_left = budget[1] - spent.get(info.display, 0.0)
+        if work_left <= 0 or seconds_left <= 0:
             interp.exhausted.add(info.path)
             return None
-        interp.start_file(left)
+        interp.start_file(work_left, seconds_left)
         t0 = time.perf_counter()
         try:
             work()
@@ -151,6 +156,7 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
             return exc
         finally:
             spent[info.display] = spent.get(info.display, 0.0) + time.perf_counter() - t0
+            done[info.display] = done.get(info.display, 0) + interp.work
 
     def entry(extra: ModuleInfo, stage: str) -> None:
         interp.run_entry(extra, main=stage == "main")
@@ -161,17 +167,17 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
     for stage, run_stage in stages.items():
         if stage != "standalone":
             for extra in importers:  # context only: their own layers are not reported
-                exc = bounded(extra, CALLER_SECONDS, lambda extra=extra, stage=stage: entry(extra, stage))
+                exc = bounded(extra, (CALLER_WORK, CALLER_SECONDS), lambda extra=extra, stage=stage: entry(extra, stage))
                 if exc is not None:
                     result.diagnostics.append(_failure(extra, exc, context=True))
         for info in targets:
             if info.path in failed:
                 continue
-            exc = bounded(info, FILE_SECONDS, lambda info=info, run_stage=run_stage: run_stage(info))
+            exc = bounded(info, (FILE_WORK, FILE_SECONDS), lambda info=info, run_stage=run_stage: run_stage(info))
             if exc is not None:
                 failed.add(info.path)
                 result.diagnostics.append(_failure(info, exc))
-    _write_timings(spent)
+    _write_timings(spent, done)
     unreached: list[LayerRecord] = []
     for info in targets:
         if info.path in failed:
@@ -193,15 +199,15 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
     return result
 
 
-def _write_timings(spent: dict[str, float]) -> None:
-    """With LSTMLINT_TIMINGS=FILE, append `seconds<TAB>path` per evaluated file (benchmarks)."""
+def _write_timings(spent: dict[str, float], done: dict[str, int]) -> None:
+    """With LSTMLINT_TIMINGS=FILE, append `seconds<TAB>work<TAB>path` per evaluated file (benchmarks)."""
     out = os.environ.get("LSTMLINT_TIMINGS")
     if not out:
         return
     try:
         with open(out, "a", encoding="utf-8") as f:
             for path, sec in spent.items():
-                f.write(f"{sec:.4f}\t{os.path.abspath(path)}\n")
+                f.write(f"{sec:.4f}\t{done.get(path, 0)}\t{os.path.abspath(path)}\n")
     except OSError:
         pass
 
@@ -437,14 +443,16 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
         return []
     tree = info.parsed.ast_tree if info.parsed and info.parsed.ast_tree is not None else None
     if tree is None:
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, MemoryError) as exc:
-            raise RecursionError(str(exc)) from None
+        tree = python_ast(text)
+        if tree is None:
+            raise RecursionError("Python's parser cannot read it")
     calls: list[tuple[ast.Call, str]] = []
     scopes: list[tuple[int, int, str]] = []
+    static_imports: dict[str, str] = {}  # the file's own import statements, one walk with the calls
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            _static_import(node, static_imports)
+        elif isinstance(node, ast.Call):
             f = node.func
             last = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
             if last in _LAYER_NAMES or (last is not None and isinstance(info.scope.vars.get(last), ExtRef)):
@@ -454,7 +462,6 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.end_lineno:
             scopes.append((node.lineno, node.end_lineno, node.name))
     reached = {(layer.site.line, layer.site.column) for layer in interp.layers if layer.site.path == info.display}
-    static_imports = _static_imports(tree)
     lines = text.splitlines(keepends=True)
     out: list[LayerRecord] = []
     for node, name in calls:
@@ -498,23 +505,20 @@ def first_module_path(layer: LayerObj) -> Path:
     return layer.module_path if layer.module_path is not None else Path(layer.site.path).resolve()
 
 
-def _static_imports(tree: ast.Module) -> dict[str, str]:
-    """Names bound by the framework imports of a module, read from its text (``nn`` ->
+def _static_import(node: ast.Import | ast.ImportFrom, out: dict[str, str]) -> None:
+    """Names bound by an import statement of a module, read from its text (``nn`` ->
     ``torch.nn``), so a layer call is found even where the evaluation never ran."""
-    out: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                if a.asname:
-                    out[a.asname] = a.name
-                else:
-                    top = a.name.split(".")[0]
-                    out[top] = top
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for a in node.names:
-                if a.name != "*":
-                    out[a.asname or a.name] = f"{node.module}.{a.name}"
-    return out
+    if isinstance(node, ast.Import):
+        for a in node.names:
+            if a.asname:
+                out[a.asname] = a.name
+            else:
+                top = a.name.split(".")[0]
+                out[top] = top
+    elif node.module and not node.level:
+        for a in node.names:
+            if a.name != "*":
+                out[a.asname or a.name] = f"{node.module}.{a.name}"
 
 
 def _instance(layer: LayerObj) -> Instance:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
-from ..parse.source import read_source
+from ..parse.source import python_ast, read_source
 from .module import ModuleLoader
 
 Def = tuple[Path, str]  # (file, top-level name)
@@ -33,72 +33,80 @@ class Reference:
     enclosing: Optional[str]
 
 
-class _Refs(ast.NodeVisitor):
-    def __init__(self, bindings: dict[str, Def], modules: dict[str, Path], file: Path,
-                 resolve_attr: Callable[[Path, str], Optional[Def]]) -> None:
-        self.bindings = bindings
-        self.modules = modules
-        self.file = file
-        self.resolve_attr = resolve_attr
-        self.out: list[Reference] = []
-        self.quals: list[str] = []  # evaluator-style qualified name of the enclosing function
-        self.classes: list[str] = []
-        self.top: Optional[str] = None
+_Ctx = tuple[tuple[str, ...], tuple[str, ...], Optional[str]]  # (function quals, classes, top-level def)
 
-    def _enter(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
-        top_before = self.top
-        if self.top is None:
-            self.top = node.name
-        if isinstance(node, ast.ClassDef):
-            self.classes.append(node.name)
-            for d in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
-                self.visit(d)
-            saved = self.quals
-            self.quals = []
-            for s in node.body:
-                self.visit(s)
-            self.quals = saved
-            self.classes.pop()
-        else:
-            for d in [*node.decorator_list, *node.args.defaults, *(k for k in node.args.kw_defaults if k)]:
-                self.visit(d)
-            if self.quals:
-                q = f"{self.quals[-1]}.{node.name}"
-            elif self.classes:
-                q = f"{self.classes[-1]}.{node.name}"
-            else:
-                q = node.name
-            self.quals.append(q)
-            for s in node.body:
-                self.visit(s)
-            self.quals.pop()
-        self.top = top_before
 
-    visit_FunctionDef = _enter
-    visit_AsyncFunctionDef = _enter
-    visit_ClassDef = _enter
+def _references(tree: ast.Module, bindings: dict[str, Def], modules: dict[str, Path], file: Path,
+                resolve_attr: Callable[[Path, str], Optional[Def]]) -> list[Reference]:
+    """Every load of a name in ``bindings`` and every ``module.attr`` of a module in ``modules``
+    that names a definition, in source order, with the function (evaluator-style qualified name)
+    and top-level definition it is in.  An explicit stack instead of a NodeVisitor: this walks
+    every caller file of a project."""
+    out: list[Reference] = []
+    stack: list[tuple[ast.AST, _Ctx]] = [(n, ((), (), None)) for n in reversed(tree.body)]
+    push = stack.append
+    while stack:
+        node, ctx = stack.pop()
+        kind = type(node)
+        if kind is ast.Name:
+            if node.id in bindings and type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+                out.append(Reference(file, node.lineno, bindings[node.id],  # type: ignore[attr-defined]
+                                     ctx[0][-1] if ctx[0] else None, ctx[2]))
+            continue
+        if kind is ast.Attribute:
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is ast.Name and value.id in modules:
+                d = resolve_attr(modules[value.id], node.attr)  # type: ignore[attr-defined]
+                if d is not None:
+                    out.append(Reference(file, node.lineno, d,  # type: ignore[attr-defined]
+                                         ctx[0][-1] if ctx[0] else None, ctx[2]))
+                    continue
+            push((value, ctx))
+            continue
+        if kind is ast.Import or kind is ast.ImportFrom:
+            continue
+        quals, classes, top = ctx
+        if kind is ast.ClassDef:
+            assert isinstance(node, ast.ClassDef)
+            top = top or node.name
+            inner: _Ctx = ((), (*classes, node.name), top)
+            for b in reversed(node.body):
+                push((b, inner))
+            outer: _Ctx = (quals, classes, top)
+            for e in reversed([*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]):
+                push((e, outer))
+            continue
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            top = top or node.name
+            q = f"{quals[-1]}.{node.name}" if quals else f"{classes[-1]}.{node.name}" if classes else node.name
+            inner = ((*quals, q), classes, top)
+            for b in reversed(node.body):
+                push((b, inner))
+            outer = (quals, classes, top)
+            for e in reversed([*node.decorator_list, *node.args.defaults, *(k for k in node.args.kw_defaults if k)]):
+                push((e, outer))
+            continue
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            push((child, ctx))
+    return out
 
-    def visit_Import(self, node: ast.Import) -> None:
-        return
 
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        return
-
-    def _add(self, node: ast.AST, target: Def) -> None:
-        self.out.append(Reference(self.file, getattr(node, "lineno", 1), target,
-                                  self.quals[-1] if self.quals else None, self.top))
-
-    def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load) and node.id in self.bindings:
-            self._add(node, self.bindings[node.id])
-
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        if isinstance(node.value, ast.Name) and node.value.id in self.modules:
-            d = self.resolve_attr(self.modules[node.value.id], node.attr)
-            if d is not None:
-                self._add(node, d)
-                return
-        self.generic_visit(node)
+def _imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """The import statements of a body, nested ones included; only statements are looked at
+    (an import is never inside an expression), which skips most nodes of a tree."""
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            yield stmt
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            sub = getattr(stmt, name, None)
+            if isinstance(sub, list):
+                yield from _imports(sub)
+        for h in getattr(stmt, "handlers", ()):
+            yield from _imports(h.body)
+        for c in getattr(stmt, "cases", ()):
+            yield from _imports(c.body)
 
 
 class CallerIndex:
@@ -109,6 +117,7 @@ class CallerIndex:
         self.script_dirs = script_dirs
         self._trees: dict[Path, Optional[ast.Module]] = {}
         self._defs: dict[Path, set[str]] = {}
+        self._resolved: dict[tuple[Path, str, int], Optional[Def]] = {}
 
     def tree(self, path: Path) -> Optional[ast.Module]:
         if path not in self._trees:
@@ -118,10 +127,7 @@ class CallerIndex:
                 t = info.parsed.ast_tree
             else:
                 text, _err = read_source(path)
-                try:
-                    t = ast.parse(text) if text is not None else None
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    t = None
+                t = python_ast(text) if text is not None else None
             self._trees[path] = t
         return self._trees[path]
 
@@ -134,7 +140,13 @@ class CallerIndex:
 
     def resolve_name(self, module: Path, name: str, depth: int = 0) -> Optional[Def]:
         """The definition ``module.name`` is, following re-exports (``from .impl import name``)."""
-        if depth > 4 or module.is_dir():
+        key = (module, name, depth)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_name(module, name, depth)
+        return self._resolved[key]
+
+    def _resolve_name(self, module: Path, name: str, depth: int) -> Optional[Def]:
+        if depth > 4 or self.loader.is_dir(module):
             return None
         if name in self.defs(module):
             return (module, name)
@@ -157,7 +169,7 @@ class CallerIndex:
         sd = self.script_dirs.get(path)
         bindings: dict[str, Def] = {}
         modules: dict[str, Path] = {}
-        for node in ast.walk(t):
+        for node in _imports(t.body):
             if isinstance(node, ast.ImportFrom):
                 src = self.loader.find(node.module or "", path, node.level, sd)
                 if src is None:
@@ -180,6 +192,4 @@ class CallerIndex:
                             modules[a.asname] = src
         for name in self.defs(path):  # its own definitions
             bindings.setdefault(name, (path, name))
-        v = _Refs(bindings, modules, path, self.resolve_name)
-        v.visit(t)
-        return v.out
+        return _references(t, bindings, modules, path, self.resolve_name)

@@ -21,7 +21,7 @@ import libcst as cst
 from ..catalog import PREFILTER_NAMES, Match, lookup, lookup_function
 from ..catalog import candidates as catalog_candidates
 from ..catalog.specs import KERAS_GENERATION_DEFAULTS
-from ..parse.source import parse_module_safely
+from ..parse.source import parse_module_safely, python_ast
 from . import builtins_ as bi
 from . import idioms
 from . import keras_graph as kg
@@ -62,6 +62,10 @@ MAX_SEQ = 100_000
 MAX_LOOP = 512
 MAX_DEPTH = 24
 STEPS_PER_ENTRY = 400_000
+#: one unit of work is about one evaluation step (a few microseconds); LibCST parses about
+#: this many characters and Python's ``ast`` about that many in the same time
+WORK_PER_PARSED_CHARS = 2
+WORK_PER_READ_CHARS = 12
 MAX_ALLOCATED = 4_000_000  # sequence items and characters builtins may build per linted file
 STAR_IMPORTS = "<star imports>"  # module-scope key: external modules imported with `*`
 
@@ -137,6 +141,9 @@ class Interpreter:
         self.deadline = float("inf")
         self._until_clock = 0  # steps left before the clock is looked at again
         self.out_of_time = False
+        #: work done for the current linted file, and its bound (``start_file``)
+        self.work = 0
+        self.work_limit = float("inf")
         #: modules whose evaluation ran out of its step or time budget somewhere
         self.exhausted: set[Any] = set()
         #: data files of the project the evaluated code read (``idioms/data_files.py``): the
@@ -156,11 +163,15 @@ class Interpreter:
 
     # ------------------------------------------------------------------ entries
 
-    def start_file(self, seconds: float) -> None:
-        """Bound the time spent from now on (one linted file's share of the run)."""
+    def start_file(self, work: int, seconds: float) -> None:
+        """Bound the work done from now on (one linted file's share of the run): ``work`` units
+        (see ``tick`` and ``WORK_PER_PARSED_CHAR``), which make the result the same on any
+        machine and under any load, and ``seconds`` of wall clock, a safety net only."""
+        self.work_limit = work
         self.deadline = time.monotonic() + seconds
         self.out_of_time = False
         self.allocated = 0
+        self.work = 0
 
     def charge(self, n: int) -> None:
         """What a builtin is about to build counts as work; past the file's allocation budget the
@@ -292,7 +303,11 @@ class Interpreter:
 
     def tick(self, n: int = 1) -> None:
         self.steps += n
+        self.work += n
         if self.steps > STEPS_PER_ENTRY:
+            raise Exhausted()
+        if self.work > self.work_limit:
+            self.out_of_time = True
             raise Exhausted()
         self._until_clock -= n
         if self._until_clock <= 0:  # look at the clock every 256 steps
@@ -532,6 +547,8 @@ class Interpreter:
         """Called by the loader for every module it reads: names are looked up on demand."""
         info.scope.on_miss = lambda name, info=info: self.module_lookup(info, name)  # type: ignore[misc]
         if info.lazy is not None:
+            # reading it with ``ast`` is work of the file that needed it (checked at the next step)
+            self.work += len(info.parsed.text or "") // WORK_PER_READ_CHARS if info.parsed else 0
             info.scope.vars["__name__"] = info.name or info.path.stem
             info.scope.vars["__file__"] = Unknown("`__file__` is a path known only at run time")
             info.state = "done"
@@ -601,7 +618,7 @@ class Interpreter:
             self.ensure(info, lz.closure(lz.units[i].uses))
             lz.scheduled.add(i)
             try:
-                mod = parse_module_safely(lz.source_of([i]))
+                mod = parse_module_safely(lz.source_of([i]), lz.depth_checked)
             except Exception:  # noqa: BLE001
                 continue
             for stmt in mod.body:
@@ -638,14 +655,15 @@ class Interpreter:
         lz.scheduled.update(units)
         self.modules_run.add(info.path)
         text = lz.source_of(units)
+        self.work += len(text) // WORK_PER_PARSED_CHARS  # parsing it with LibCST (checked at the next step)
         try:
-            mod = parse_module_safely(text)
+            mod = parse_module_safely(text, lz.depth_checked)
             bodies: list[Sequence[cst.CSTNode]] = [mod.body]
         except Exception:  # noqa: BLE001 - a statement LibCST cannot parse: the others still run
             bodies = []
             for i in units:
                 try:
-                    bodies.append(parse_module_safely(lz.source_of([i])).body)
+                    bodies.append(parse_module_safely(lz.source_of([i]), lz.depth_checked).body)
                 except Exception:  # noqa: BLE001
                     continue
         exhausted: list[bool] = []
@@ -1995,10 +2013,7 @@ def _mentions_of(info: ModuleInfo) -> Optional[_Mentions]:
     tree = info.parsed.ast_tree if info.parsed is not None else None
     text = (info.parsed.parsed_source or info.parsed.text) if info.parsed is not None else None
     if tree is None and text:
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None
+        tree = python_ast(text)
     out: Optional[_Mentions] = None
     if tree is not None:
         binds: list[tuple[str, Any, Any]] = []

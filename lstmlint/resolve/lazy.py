@@ -230,6 +230,9 @@ class LazyBody:
         self.stars: list[int] = []
         self.scheduled: set[int] = set()
         self.all_names: Optional[list[str]] = None  # a literal __all__
+        #: the whole module passed the nesting check for LibCST (``parse.source.too_deep``), so
+        #: no slice of it needs the check again
+        self.depth_checked = False
         writers = _global_writers(tree)
         for stmt in tree.body:
             start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])

@@ -11,7 +11,7 @@ import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from ..discover.files import display_path
-from ..parse.source import ParsedFile, parse_file, read_source
+from ..parse.source import ParsedFile, parse_file, python_ast, read_source, too_deep
 from .lazy import LazyBody
 from .scope import Scope
 
@@ -108,10 +108,7 @@ class ModuleInfo:
         if text is not None:
             tree = self.parsed.ast_tree if self.parsed is not None else None
             if tree is None:
-                try:
-                    tree = ast.parse(text)
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    tree = None
+                tree = python_ast(text)
             if tree is not None:
                 lines = text.splitlines(keepends=True)
                 index = {}
@@ -308,12 +305,12 @@ class ModuleLoader:
         text, err = read_source(path)
         if text is None:
             return ParsedFile(path, None, None, error=err), None
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        tree = python_ast(text)
+        if tree is None:
             return ParsedFile(path, text, None, error="is not valid Python"), None
-        empty = cst.parse_module("")
-        return ParsedFile(path, text, empty, parsed_source=text, ast_tree=tree), LazyBody(text, tree)
+        lazy = LazyBody(text, tree)
+        lazy.depth_checked = too_deep(text, tree) is None
+        return ParsedFile(path, text, cst.parse_module(""), parsed_source=text, ast_tree=tree), lazy
 
     def _module_name(self, path: Path) -> str:
         """The dotted name Python would give the file: its package path below the folder that
