@@ -305,6 +305,32 @@ def test_analysis_budget_exceeded_is_unknown_never_not_reached(tmp_path: Path, b
     assert "analysis budget exceeded" in rec.unresolved[0][1]
 
 
+def test_budget_counts_work_not_seconds_so_a_slow_machine_gives_the_same_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the work budget cuts is the same on a loaded machine: a clock that runs 50 times
+    faster (what a busy CI runner looks like to the evaluator) changes nothing."""
+    from lstmlint.resolve import evaluator
+    monkeypatch.setattr(analysis, "FILE_WORK", 3000)
+    body = "\n".join(f"v{i} = {i}" for i in range(4000))
+    write(tmp_path, {"pyproject.toml": "", "m.py": "import torch.nn as nn\nfirst = nn.LSTM(8, 16)\n" + body
+                     + "\nlast = nn.LSTM(4096, 4096)\n"})
+
+    def summary() -> list[tuple[int, Any, Any]]:
+        return [(r.line, r.params, r.unresolved) for r in records(tmp_path, "m.py")]
+
+    normal = summary()
+    assert normal[0][1] == lstm(8, 16)
+    assert normal[1][1] is None and "analysis budget exceeded" in normal[1][2][0][1]
+    real = evaluator.time.monotonic
+    ticks = [0.0]
+
+    def slow_clock() -> float:
+        ticks[0] += 0.05
+        return real() + ticks[0]
+    monkeypatch.setattr(evaluator.time, "monotonic", slow_clock)
+    assert summary() == normal
+
+
 def test_project_counts_match_real_torch() -> None:
     """Run the projects' own entry points with real torch: the counts lstmlint gives are the ones
     PyTorch builds."""
@@ -431,3 +457,42 @@ def test_standalone_runs_only_definitions_that_can_build_a_layer(tmp_path: Path,
     records(tmp_path, "train.py")
     assert "parse_vocab" not in entries and "Tokenizer.encode" not in entries and "log" not in entries
     assert {"build_encoder", "make_gru", "run"} <= set(entries)
+
+
+def test_formulas_and_reasons_carry_no_internal_markers(tmp_path: Path) -> None:
+    """A size that comes from another module's unknown keeps the expression in the formula,
+    never the internal location markers of the reason chain (they leaked into the JSON)."""
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "lstm_model.py": """\
+            import torch.nn as nn
+
+            class Classifier(nn.Module):
+                def __init__(self, model_args):
+                    super().__init__()
+                    hidden = model_args['hidden_dim']
+                    self.lstm = nn.LSTM(hidden, hidden)
+        """,
+        "trainer.py": """\
+            import json, sys
+            from lstm_model import Classifier
+            args = json.load(open(sys.argv[1]))
+            model = Classifier(args)
+        """,
+    })
+    recs = run([tmp_path], Config(), Options(cwd=tmp_path)).records
+    texts = [json.dumps([c.to_json() if hasattr(c, "to_json") else repr(c) for c in r.configurations]) + repr(r)
+             for r in recs]
+    assert recs and all("\\x00" not in t and "\\x01" not in t and "\\u0000" not in t and "\\u0001" not in t
+                        for t in texts)
+    formulas = [i.formula for r in recs for c in r.configurations for i in c.instances if i.formula]
+    assert formulas and all("·" in f and "hidden" in f for f in formulas)
+
+
+def test_formula_symbol_is_the_expression_without_its_location() -> None:
+    """The stanza lemma classifier's formula carried `model_args['hidden_dim']\\x00path:\\x01id\\x01`
+    (the reason chain's location markers) into the JSON."""
+    from lstmlint.count.layer import _symbol
+    from lstmlint.resolve.values import LOC_SEP, Unknown
+    u = Unknown("depends on data read at run time").via(f"model_args['hidden_dim']{LOC_SEP}m.py:\x01123\x01")
+    assert _symbol("hidden_size", u) == "model_args['hidden_dim']"

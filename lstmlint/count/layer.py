@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from ..catalog.formulas import Count, NeedsKnown, Sym, count
 from ..resolve import layers as layer_inputs
-from ..resolve.values import MISSING, LayerObj, Unknown, describe
+from ..resolve.values import LOC_SEP, MISSING, LayerObj, Unknown, describe
 
 _FLAGS = frozenset({"bias", "bidirectional", "use_bias", "reset_after"})
 
@@ -27,7 +27,9 @@ class LayerCount:
 
 
 def _symbol(arg: str, u: Unknown) -> str:
-    return u.chain[0] if u.chain else arg
+    """The name an unknown size has in a formula: the expression it came from (without the
+    location the reason chain carries with it)."""
+    return u.chain[0].partition(LOC_SEP)[0] if u.chain else arg
 
 
 def _valid(arg: str, v: Any) -> Optional[str]:

@@ -212,9 +212,10 @@ def _main(argv: Optional[Sequence[str]], out: TextIO) -> int:
 
 def _run(ns: argparse.Namespace, out: TextIO) -> int:
     from ..config.settings import Config, ConfigError, find_config, load_config
-    from ..pipeline.engine import findings, run
+    from ..pipeline.engine import findings, run, tune_gc
     from ..pipeline.options import Options
     from ..rules import known_prefix
+    tune_gc()
 
     cwd = Path.cwd()
     try:
@@ -286,7 +287,9 @@ def _run(ns: argparse.Namespace, out: TextIO) -> int:
 
 def _diff(ns: argparse.Namespace, out: TextIO) -> int:
     from ..config.settings import Config, ConfigError, find_config, load_config
+    from ..pipeline.engine import tune_gc
     from .diff import DiffError, compare, render, render_github, render_json
+    tune_gc()
     cwd = Path.cwd()
     try:
         cfg_path = ns.config or find_config(cwd)

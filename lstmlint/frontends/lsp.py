@@ -23,7 +23,7 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..config.settings import CONFIG_NAMES, PYPROJECT, Config, ConfigError, find_config, load_config
-from ..pipeline.engine import findings, run
+from ..pipeline.engine import findings, run, tune_gc
 from ..pipeline.options import Options
 from ..records import LayerRecord, RunResult
 from ..rules import BY_CODE
@@ -466,5 +466,6 @@ def hover(ls: LstmlintServer, params: lsp.HoverParams) -> Optional[lsp.Hover]:
 
 
 def main() -> int:
+    tune_gc()
     server.start_io()
     return 0
