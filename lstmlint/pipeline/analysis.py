@@ -40,8 +40,8 @@ REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
 FILE_WORK = int(os.environ.get("LSTMLINT_FILE_WORK", "250000"))
 #: the same for a file evaluated only because it may build the linted models
 CALLER_WORK = FILE_WORK // 4
-#: wall-clock seconds per file: a safety net for work the counter does not see (results that
-#: hit it depend on the machine; the reason says so)
+#: wall-clock seconds per file: a safety net for work the counter does not see; only a result
+#: cut by it depends on the machine (the reason is the same "analysis budget exceeded")
 FILE_SECONDS = float(os.environ.get("LSTMLINT_FILE_SECONDS", "20.0"))
 CALLER_SECONDS = FILE_SECONDS / 4
 

@@ -62,8 +62,9 @@ MAX_SEQ = 100_000
 MAX_LOOP = 512
 MAX_DEPTH = 24
 STEPS_PER_ENTRY = 400_000
-#: one unit of work is about one evaluation step (a few microseconds); LibCST parses about
-#: this many characters and Python's ``ast`` about that many in the same time
+#: one unit of work is one evaluation step (about 8 µs here); in that time LibCST parses about
+#: WORK_PER_PARSED_CHARS characters and Python's ``ast`` reads (parse and units) about
+#: WORK_PER_READ_CHARS (measured on the corpus of benchmarks/, see docs/benchmarks.md)
 WORK_PER_PARSED_CHARS = 2
 WORK_PER_READ_CHARS = 12
 MAX_ALLOCATED = 4_000_000  # sequence items and characters builtins may build per linted file
@@ -140,7 +141,6 @@ class Interpreter:
         #: wall-clock bound of the work for one linted file (see ``start_file``)
         self.deadline = float("inf")
         self._until_clock = 0  # steps left before the clock is looked at again
-        self.out_of_time = False
         #: work done for the current linted file, and its bound (``start_file``)
         self.work = 0
         self.work_limit = float("inf")
@@ -165,11 +165,10 @@ class Interpreter:
 
     def start_file(self, work: int, seconds: float) -> None:
         """Bound the work done from now on (one linted file's share of the run): ``work`` units
-        (see ``tick`` and ``WORK_PER_PARSED_CHAR``), which make the result the same on any
+        (see ``tick`` and ``WORK_PER_PARSED_CHARS``), which make the result the same on any
         machine and under any load, and ``seconds`` of wall clock, a safety net only."""
         self.work_limit = work
         self.deadline = time.monotonic() + seconds
-        self.out_of_time = False
         self.allocated = 0
         self.work = 0
 
@@ -307,13 +306,11 @@ class Interpreter:
         if self.steps > STEPS_PER_ENTRY:
             raise Exhausted()
         if self.work > self.work_limit:
-            self.out_of_time = True
             raise Exhausted()
         self._until_clock -= n
         if self._until_clock <= 0:  # look at the clock every 256 steps
             self._until_clock = 256
             if time.monotonic() > self.deadline:
-                self.out_of_time = True
                 raise Exhausted()
 
     @property
