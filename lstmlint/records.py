@@ -71,6 +71,8 @@ class LayerRecord:
     unknown_configurations: int = 0
     #: places that may build this layer which lstmlint did not follow (each one configuration unknown)
     unresolved_callers: list[str] = field(default_factory=list)
+    #: why each configuration left out of ``configurations`` (its sizes not known) is not known
+    unknown_reasons: list[str] = field(default_factory=list)
     #: the class built at this call is chosen at run time (``getattr(nn, rnn_type)(...)``): why,
     #: and the classes it may be (one record per candidate, at the same place)
     choice: Optional[str] = None

@@ -96,7 +96,7 @@ def test_summary_total_counts_one_candidate_per_call(tmp_path: Path) -> None:
 @pytest.mark.parametrize("project,argv", [
     ("shared_cfg", []), ("overrides", ["encoder.hidden=512"]), ("overrides", ["encoder.layers=2", "inp=3"]),
     ("registry", ["small-x"]), ("registry", ["big"]), ("dynamic", []), ("dynamic", ["GRU"]), ("enums_argv", []),
-    ("data_files", []),
+    ("data_files", []), ("lists", []), ("lists", ["7"]),
 ])
 def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: list[str]) -> None:
     pytest.importorskip("torch")
@@ -114,6 +114,25 @@ def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: li
             assert t["params"] in known or len(known) < len(built(rec)) + rec["unknown_configurations"], (t, rec)
         else:
             assert t["params"] in known, (t, rec)
+
+
+def test_lists_changed_in_place() -> None:
+    """A list that grows or shrinks where lstmlint cannot tell whether (or how often) is never read
+    at its old length; changes it can follow (in place `+=` through an alias, `remove`, `sort`,
+    `insert`, `del`) keep it exact.  Found by checking whether lists behaved like dicts do."""
+    folder = IDIOMS / "lists"
+    layers = summary([str(folder)], ROOT)
+    enc = at(layers, folder, "encoders/stacked.py", 11)
+    # `fixed` (an alias grown in place) is exact; `deep` (a width appended under an unknown
+    # condition) is one configuration not known, with its reason
+    assert built(enc) == [2 * lstm(40, 64), 2 * lstm(64, 96)]  # bidirectional
+    assert enc["unknown_configurations"] == 1 and "length of a list" in enc["unknown_reasons"][0]
+    assert configs(at(layers, folder, "encoders/stacked.py", 12)) == [gru(96, 32)]
+    assert configs(at(layers, folder, "main.py", 25)) == [gru(8, 10)]  # remove, sort(reverse), insert, del
+    head = at(layers, folder, "encoders/stacked.py", 16)  # after random.shuffle
+    assert head["params"] is None and "shuffle" in head["unresolved"][0]["reason"]
+    last = at(layers, folder, "main.py", 39)  # extended with values not known: the first item is kept
+    assert last["sizes"]["input_size"] == 12 and last["sizes"]["hidden_size"] is None
 
 
 def test_enums_and_explicit_argument_lists() -> None:

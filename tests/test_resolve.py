@@ -453,3 +453,110 @@ def test_explicit_raise_in_try_continues_after_the_handler(tmp_path) -> None:
         rnn = nn.GRU(8, hidden)
         """)
     assert got == {7: 3 * 32 * (8 + 32) + 6 * 32}
+
+
+def test_list_changes_not_followed_are_never_stale(tmp_path) -> None:
+    """Each of these gave a confident count before lists were journaled like dicts: a list grown
+    in a branch, in a loop of unknown length, by an unknown extension, shrunk in a branch, an item
+    set in a branch, a list handed to a function that shuffles it, an unhandled method."""
+    got = params(tmp_path, """\
+        import random
+        import sys
+        import torch.nn as nn
+        sizes = [64]
+        sizes.extend(sys.argv[1:])
+        a = nn.LSTM(len(sizes), 32)
+        xs = [1]
+        for arg in sys.argv:
+            xs.append(2)
+        b = nn.LSTM(len(xs), 32)
+        ys = [1, 2]
+        if len(sys.argv) > 3:
+            ys.pop()
+        c = nn.LSTM(len(ys), 32)
+        zs = [1, 2]
+        if len(sys.argv) > 3:
+            zs[0] = 5
+        d = nn.LSTM(zs[0], 32)
+        w = [3, 4]
+        random.shuffle(w)
+        e = nn.LSTM(w[0], 32)
+        v = [8, 9]
+        v.sort(key=lambda t: -t)
+        f = nn.LSTM(v[0], 32)
+        u = [4, 5]
+        if len(sys.argv) > 2:
+            u.append(6)
+        g = nn.LSTM(u[1], 32)
+        h = nn.LSTM(sum(u), 32)
+        """)
+    assert {line: got[line] for line in (6, 10, 14, 18, 21, 24, 29)} == dict.fromkeys((6, 10, 14, 18, 21, 24, 29))
+    assert got[28] == 4 * 32 * (5 + 32) + 8 * 32  # the items before the change are still known
+
+
+def test_list_changes_followed_stay_exact(tmp_path) -> None:
+    got = params(tmp_path, """\
+        import torch.nn as nn
+        sizes = [64, 128]
+        sizes.append(256)
+        a = nn.LSTM(sizes[-1], 10)
+        hidden = [32] * 3
+        hidden[0] = 64
+        b = nn.LSTM(hidden[0], hidden[1])
+        x = [1]
+        alias = x
+        x += [2, 3]
+        c = nn.LSTM(len(alias), 8)
+        dims = [10, 20, 30]
+        dims.remove(20)
+        dims.sort(reverse=True)
+        dims.insert(0, 7)
+        del dims[1]
+        d = nn.LSTM(dims[0], dims[1])
+        cfg = {"h": 10}
+        cfg.update(h=12)
+        cfg.setdefault("i", 3)
+        e = nn.LSTM(cfg["i"], cfg.pop("h"))
+        """)
+    lstm = lambda i, h: 4 * h * (i + h) + 8 * h  # noqa: E731
+    assert got == {4: lstm(256, 10), 7: lstm(64, 32), 11: lstm(3, 8), 17: lstm(7, 10), 21: lstm(3, 12)}
+
+
+def test_keras_layers_built_on_arrays_only_when_the_shape_is_known(tmp_path) -> None:
+    """`layer(np.zeros(shape))` / `layer.build(shape)` size a Keras layer by the shape's last axis;
+    an axis not known statically leaves it unknown (the cross-check fixture keras_arrays.py holds
+    the known cases against real Keras)."""
+    got = params(tmp_path, """\
+        import sys
+        import numpy as np
+        from keras import layers
+        a = layers.LSTM(3)
+        a(np.zeros((2, 5, int(sys.argv[1]))))
+        b = layers.GRU(3)
+        b.build((None, 4, len(sys.argv)))
+        c = layers.LSTM(3)
+        c(np.array([[1, 2], [3]]))
+        d = layers.LSTM(3)
+        d(np.ones((2, 5, 8)))
+        """)
+    assert got == {4: None, 6: None, 8: None, 10: 4 * 3 * (8 + 3) + 4 * 3}
+
+
+def test_keras_model_changed_in_a_branch_not_known_is_not_stale(tmp_path) -> None:
+    """A layer added under a condition not known statically: the next layer's input is not known
+    (it was sized from the branch's layer as if the branch always ran)."""
+    got = params(tmp_path, """\
+        import sys
+        from keras.models import Sequential
+        from keras.layers import LSTM, Embedding, Dense
+        model = Sequential()
+        model.add(Embedding(1000, 64))
+        if len(sys.argv) > 1:
+            model.add(LSTM(128, return_sequences=True))
+        model.add(LSTM(32, return_sequences=True))
+        model.summary()
+        model.add(LSTM(16))
+        """)
+    assert got[7] == 4 * 128 * (64 + 128) + 4 * 128
+    assert got[8] is None
+    assert got[10] == 4 * 16 * (32 + 16) + 4 * 16  # after it, the model's output is known again

@@ -388,7 +388,15 @@ def build_records(interp: Interpreter, target_paths: set[str],
         # with known arguments) are counted, not shown, when others are known
         known = [c for c in configs if c.params is not None]
         unknown_configs = len(configs) - len(known) if known else 0
+        unknown_reasons: list[str] = []
         if unknown_configs:
+            for c in configs:
+                if c.params is None:
+                    why = next((f"{n}: {w}" for i in c.instances for n, w in i.unresolved), None) or \
+                        next((f"instances: {i.multiplicity_unknown}" for i in c.instances if i.multiplicity_unknown),
+                             "its sizes are not known statically")
+                    if why not in unknown_reasons:
+                        unknown_reasons.append(why)
             configs = known
         site = first.site
         spec = first.spec
@@ -403,7 +411,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
             model=_model_name(first), configurations=configs,
             wrapped=wrapper is not None and wrapper.spec.kind != "timedistributed",
             wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs,
-            unresolved_callers=callers, choice=first.choice.describe() if first.choice is not None else None,
+            unresolved_callers=callers, unknown_reasons=unknown_reasons, choice=first.choice.describe() if first.choice is not None else None,
             candidates=list(first.candidates)))
     records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     return records

@@ -45,6 +45,7 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
         "configurations": len(r.configurations),
         "unknown_configurations": r.unknown_configurations,
         "unresolved_callers": list(r.unresolved_callers),
+        "unknown_reasons": list(r.unknown_reasons),
         "wrapped_by": r.wrapper if r.wrapped else None,
         "source": " ".join(r.source.split()),
         "reached": r.reached,
@@ -117,6 +118,8 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
                 kind += f" ×{inst}"
             if len(r.configurations) > 1:
                 kind += f" [{len(r.configurations)} configs]"
+            if r.unknown_configurations:
+                kind += f" [+{r.unknown_configurations} not known]"
             if r.candidates:
                 kind += f" (one of {'/'.join(r.candidates)})"
             outs: list[str] = []
@@ -143,6 +146,11 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
             rec = recs[rows.index(row)]
             for name, why in rec.unresolved[:3]:
                 lines.append(f"    ? {name}: {why}")
+            if rec.unknown_configurations:
+                n = rec.unknown_configurations
+                why = "; ".join([*rec.unresolved_callers, *rec.unknown_reasons][:2])
+                lines.append(f"    ? {n} more configuration{'s' if n != 1 else ''} not known statically"
+                             + (f": {why}" if why else ""))
             formula = rec.chosen.instances[0].formula
             if formula and rec.params is None:
                 lines.append(f"    {formula}")

@@ -32,6 +32,8 @@ from .values import (
     describe,
     is_int,
     opaque,
+    rest,
+    unknown_rest,
 )
 
 if TYPE_CHECKING:
@@ -106,8 +108,15 @@ _READ_ONLY_MODULES = ("builtins.", "torch.", "keras.", "tensorflow.", "tf.", "nu
                       "argparse.", "inspect.", "shutil.", "glob.", "datetime.", "string.", "textwrap.")
 
 
+#: functions of those modules that do change what they are given
+_MUTATING = frozenset({"random.shuffle", "numpy.random.shuffle", "np.random.shuffle", "operator.setitem",
+                       "operator.delitem", "operator.iadd", "operator.iconcat", "operator.imul"})
+
+
 def leaves_arguments(qn: str) -> bool:
     """A library function known not to change the objects passed to it."""
+    if qn in _MUTATING:
+        return False
     return any(qn.startswith(p) for p in _READ_ONLY_MODULES) or "." not in qn
 
 
@@ -325,6 +334,9 @@ def _deep_plain(v: Any) -> bool:
 
 
 def subscript(obj: Any, key: Any) -> Any:
+    marker = rest(obj)
+    if marker is not None:  # known only before the items not known
+        return obj[key] if is_int(key) and 0 <= key < obj.index(marker) else marker
     if isinstance(obj, (list, tuple, str)):
         if is_int(key) and -len(obj) <= key < len(obj):
             return obj[key]
@@ -400,12 +412,14 @@ def builtin_len(args: list[Any]) -> Any:
         return v
     if isinstance(v, dict) and opaque(v) is not None:
         return opaque(v)
+    if rest(v) is not None:
+        return rest(v)
     if isinstance(v, (str, list, tuple, dict, range)):
         return len(v)
     if isinstance(v, ArrayObj) and v.shape and is_int(v.shape[0]):
         return v.shape[0]
     if isinstance(v, Iter):
-        return len(v.items)
+        return rest(v.items) or len(v.items)
     if isinstance(v, InstanceObj) and v.cls is not None and v.cls.flavor == "namedtuple":
         return len(v.cls.fields)
     if isinstance(v, ClassObj) and v.flavor == "enum":  # `len(Tag)`: its members (aliases excluded)
@@ -535,13 +549,14 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         return out
     if name == "enumerate":
         items = sequence_items(args[0]) if args else Unknown("`enumerate` without arguments")
+        items = rest(items) or items
         if isinstance(items, (list, tuple, str)):
             start = args[1] if len(args) > 1 else kwargs.get("start", 0)
             return Iter([(i + start, x) for i, x in enumerate(items)]) if is_int(start) else Unknown("enumerate start")
         return items if isinstance(items, Unknown) else Unknown("`enumerate` of a value not known statically")
     if name == "zip":
         seqs = [sequence_items(a) for a in args]
-        u = _first_unknown(seqs)
+        u = _first_unknown(seqs) or _first_unknown(rest(s) for s in seqs)
         if u is not None:
             return u
         if all(isinstance(s, (list, tuple, str)) for s in seqs):
@@ -585,6 +600,8 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
     if name == "map":
         if len(args) == 2:
             items = sequence_items(args[1])
+            if rest(items) is not None:
+                return rest(items)
             if isinstance(items, (list, tuple)):
                 return Iter([interp.call(args[0], [x], {}, None) for x in items])
         return Unknown("`map` of values not known statically")
@@ -680,8 +697,6 @@ def is_keras_class(co: ClassObj) -> bool:
 
 _STR_METHODS = {"lower", "upper", "strip", "lstrip", "rstrip", "split", "startswith", "endswith",
                 "replace", "title", "capitalize", "join", "isdigit", "format", "count", "find"}
-_LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", "reverse", "remove"}
-_DICT_METHODS = {"get", "keys", "values", "items", "update", "setdefault", "copy", "pop"}
 
 
 def has_methods(obj: Any) -> bool:
@@ -696,9 +711,10 @@ def method(obj: Any, name: str) -> Any:
         return Builtin("method:" + name, obj)
     if isinstance(obj, str) and name in _STR_METHODS:
         return Builtin("method:" + name, obj)
-    if isinstance(obj, (list, tuple)) and name in _LIST_METHODS:
+    # every method of a list or dict is handled: one not followed leaves what it may change unknown
+    if isinstance(obj, (list, dict)) and not name.startswith("__"):
         return Builtin("method:" + name, obj)
-    if isinstance(obj, dict) and name in _DICT_METHODS:
+    if isinstance(obj, tuple) and name in ("index", "count"):
         return Builtin("method:" + name, obj)
     return Unknown(f"`.{name}` of a value that is not known statically")
 
@@ -751,6 +767,9 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
     if isinstance(obj, SequentialObj):
         from . import keras_graph as kg
         return kg.sequential_method(interp, obj, name, args, kwargs)
+    if isinstance(obj, LayerObj):
+        from . import keras_graph as kg
+        return kg.layer_method(interp, obj, name, args, kwargs)
     if isinstance(obj, str):
         if any(isinstance(a, Unknown) for a in args):
             return next(a for a in args if isinstance(a, Unknown))
@@ -764,36 +783,8 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
         charge(size)
         return _plain_call(getattr(obj, name), *args)
     if isinstance(obj, list):
-        if name == "append" and args:
-            if len(obj) >= MAX_LEN:
-                return Unknown("the list grows too large to follow")
-            charge(1)
-            obj.append(args[0])
-            return None
-        if name == "extend" and args:
-            items = sequence_items(args[0])
-            if isinstance(items, (list, tuple)):
-                if len(obj) + len(items) > MAX_LEN:
-                    interp.poison(obj, Unknown("the list grows too large to follow"), deep=False)
-                    return None
-                charge(len(items))
-                obj.extend(items)
-            else:
-                obj.append(Unknown("extended with values not known statically"))
-            return None
-        if name == "insert" and len(args) == 2 and is_int(args[0]):
-            obj.insert(args[0], args[1])
-            return None
-        if name == "pop":
-            if not obj:
-                return Unknown("pop from an empty list")
-            return obj.pop(args[0] if args and is_int(args[0]) and -len(obj) <= args[0] < len(obj) else -1)
-        if name == "copy":
-            return list(obj)
-        if name == "reverse":
-            obj.reverse()
-            return None
-    if isinstance(obj, (list, tuple)) and name in ("index", "count") and args:
+        return _list_method(interp, obj, name, args, kwargs)
+    if isinstance(obj, tuple) and name in ("index", "count") and args:
         try:
             return getattr(obj, name)(args[0])
         except (ValueError, TypeError):
@@ -817,24 +808,100 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
             return [(k, v) for k, v in obj.items()]
         if name == "update":
             if args and not isinstance(args[0], dict) or "**" in kwargs:
-                # replaced by values not known statically: every entry may change
-                for k in list(obj):
-                    obj[k] = Unknown(f"`{k}` may be replaced by `.update(...)` with values not known statically")
+                # replaced by values not known statically: every entry may change, keys may be added
+                interp.poison(obj, Unknown("may be replaced by `.update(...)` with values not known statically"),
+                              deep=False)
                 return None
-            if args and isinstance(args[0], dict):
-                obj.update(args[0])
-            obj.update({k: v for k, v in kwargs.items() if k != "**"})
+            new = {**(args[0] if args else {}), **{k: v for k, v in kwargs.items() if k != "**"}}
+            for k, v in new.items():
+                interp.record_write(obj, k)
+                obj[k] = v
             return None
-        if name == "setdefault" and args:
-            try:
-                return obj.setdefault(args[0], args[1] if len(args) > 1 else None)
-            except TypeError:
-                return Unknown("a dict key not known statically")
         if name == "copy":
             return dict(obj)
-        if name == "pop" and args:
-            try:
-                return obj.pop(args[0]) if args[0] in obj else (args[1] if len(args) > 1 else Unknown("missing key"))
-            except TypeError:
+        if name in ("setdefault", "pop") and args:
+            if not hashable(args[0]):
+                interp.poison(obj, Unknown(f"`.{name}(...)` with a key not known statically"), deep=False)
                 return Unknown("a dict key not known statically")
+            key = args[0]
+            if name == "setdefault":
+                if key not in obj:
+                    interp.record_write(obj, key)
+                return obj.setdefault(key, args[1] if len(args) > 1 else None)
+            if key in obj:
+                interp.record_write(obj, key)
+                return obj.pop(key)
+            return args[1] if len(args) > 1 else Unknown("missing key")
+        if name == "clear":
+            for k in list(obj):
+                interp.record_write(obj, k)
+            obj.clear()
+            return None
+        # a method not followed (`popitem`, ...): the dict may have changed in any way
+        interp.poison(obj, Unknown(f"may have been changed by `.{name}(...)`, which lstmlint does not follow"), deep=False)
     return Unknown(f"`.{name}(...)` is not evaluated statically")
+
+
+def _list_method(interp: "Interpreter", obj: list[Any], name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """A method of a known list.  Every change is announced (``interp.list_changes``) so a branch
+    or loop not followed can restore or merge it; a change not followed leaves the list's length
+    not known (never stale)."""
+    def untracked(why: str) -> Unknown:
+        u = Unknown(why)
+        interp.poison(obj, u, deep=False)
+        return u
+
+    if name in ("append", "extend", "insert", "pop", "remove", "reverse", "sort", "clear"):
+        interp.list_changes(obj)
+    if name == "append" and len(args) == 1:
+        if len(obj) >= MAX_LEN:
+            return untracked("the list grows too large to follow")
+        charge(1)
+        obj.append(args[0])
+        return None
+    if name == "extend" and len(args) == 1:
+        items = sequence_items(args[0])
+        if isinstance(items, (list, tuple)):
+            if len(obj) + len(items) > MAX_LEN:
+                return untracked("the list grows too large to follow")
+            charge(len(items))
+            obj.extend(items)
+        else:
+            obj[:] = unknown_rest(obj, items if isinstance(items, Unknown) else
+                                  Unknown("extended with values not known statically"))
+        return None
+    known = rest(obj) is None
+    if name == "insert" and len(args) == 2 and is_int(args[0]) and known:
+        obj.insert(args[0], args[1])
+        return None
+    if name == "pop" and known and (not args or is_int(args[0])):
+        if not obj or (args and not -len(obj) <= args[0] < len(obj)):
+            return untracked("pop from an empty list (or an index out of range)")
+        return obj.pop(args[0] if args else -1)
+    if name == "remove" and len(args) == 1 and known and isinstance(args[0], _PLAIN) \
+            and all(isinstance(x, _PLAIN) for x in obj):
+        if args[0] not in obj:
+            return untracked("`.remove(...)` of a value not in the list")
+        obj.remove(args[0])
+        return None
+    if name == "reverse" and not args:
+        obj.reverse()
+        return None
+    if name == "clear" and not args:
+        obj.clear()
+        return None
+    if name == "sort" and not args and set(kwargs) <= {"reverse"} and known and isinstance(kwargs.get("reverse", False), bool) \
+            and (all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in obj) or all(isinstance(x, str) for x in obj)):
+        obj.sort(reverse=bool(kwargs.get("reverse", False)))
+        return None
+    if name == "copy" and not args:
+        return list(obj)
+    if name in ("index", "count") and args:
+        if not known or not all(isinstance(x, _PLAIN) for x in obj):
+            return Unknown(f"`.{name}(...)` of a list whose items are not all known")
+        try:
+            return getattr(obj, name)(args[0])
+        except (ValueError, TypeError):
+            return Unknown("`index` of a missing value")
+    # anything else (`sort(key=...)`, an unknown index, ...): the list may have changed in any way
+    return untracked(f"may have been changed by `.{name}(...)`, which lstmlint does not follow")

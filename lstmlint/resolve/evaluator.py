@@ -29,6 +29,7 @@ from .idioms.argparse_ import option_dest
 from .module import ModuleInfo, ModuleLoader
 from .scope import BreakSignal, ContinueSignal, ReturnSignal, Scope, StopPath
 from .values import (
+    CONTENTS,
     LOC_SEP,
     MISSING,
     OPAQUE,
@@ -55,6 +56,8 @@ from .values import (
     is_mutable,
     lazy_line,
     opaque,
+    rest,
+    unknown_rest,
 )
 
 MAX_INT = 2 ** 63
@@ -464,7 +467,16 @@ class Interpreter:
             cur = self.ev(node.target, scope)
             rhs = self.ev(node.value, scope)
             op = type(node.operator).__name__.replace("Assign", "")
-            self.assign(node.target, self.binop(op, cur, rhs, node), scope, augmented=True)
+            new = self.binop(op, cur, rhs, node)
+            if isinstance(cur, list) and op in ("Add", "Multiply"):
+                # in place: every name of this list sees the change (`a = b = []; a += [1]`)
+                self.list_changes(cur)
+                if isinstance(new, list):
+                    cur[:] = new
+                else:
+                    cur[:] = unknown_rest(cur, new if isinstance(new, Unknown) else Unknown("extended in place"))
+                new = cur
+            self.assign(node.target, new, scope, augmented=True)
         elif isinstance(node, cst.Expr):
             self.ev(node.value, scope)
         elif isinstance(node, cst.Assert):
@@ -494,7 +506,7 @@ class Interpreter:
                 elif isinstance(gone, cst.Attribute):
                     obj = self.ev(gone.value, scope)
                     if isinstance(obj, InstanceObj):
-                        self._record_write(obj, gone.attr.value)
+                        self.record_write(obj, gone.attr.value)
                         _set_attr_raw(obj, gone.attr.value, MISSING)
                     elif isinstance(obj, Unknown) and obj.may_be:
                         self.poison(obj, self._changed(gone, "an attribute of an object found only at run time is deleted"), deep=True)
@@ -503,10 +515,16 @@ class Interpreter:
                     sl = gone.slice[0].slice if len(gone.slice) == 1 else None
                     key = self.ev(sl.value, scope) if isinstance(sl, cst.Index) else MISSING
                     if isinstance(obj, dict) and bi.hashable(key):
-                        self._record_write(obj, key)
+                        self.record_write(obj, key)
                         obj.pop(key, None)
+                    elif isinstance(obj, list):
+                        if is_int(key) and -len(obj) <= key < len(obj) and rest(obj) is None:
+                            self.list_changes(obj)
+                            del obj[key]
+                        else:
+                            self.poison(obj, self._changed(gone, "items of a list are deleted"), deep=False)
                     else:
-                        self.assign(gone, Unknown(f"deleted (line {self._line(gone)})"), scope)
+                        self.assign(gone, Unknown(f"deleted ({self._at(gone)})"), scope)
 
     # -- imports
 
@@ -895,7 +913,7 @@ class Interpreter:
             elif isinstance(orelse, cst.Else):
                 self.exec_block(orelse.body.body, scope)
         else:
-            line = self._line(stmt)
+            line = self._at(stmt)
 
             def run_else(s: Scope) -> None:
                 if isinstance(orelse, cst.If):
@@ -903,7 +921,7 @@ class Interpreter:
                 elif isinstance(orelse, cst.Else):
                     self.exec_block(orelse.body.body, s)
             self.branch(scope, lambda s: self.exec_block(stmt.body.body, s), run_else,
-                        f"depends on a condition (line {line}) that is not known statically")
+                        f"depends on a condition ({line}) that is not known statically")
 
     def _origin(self, expr: cst.CSTNode) -> str:
         """``len(corpus.dictionary)\x00main.py:52``: the expression an unknown value came from."""
@@ -961,7 +979,7 @@ class Interpreter:
             scope.vars.clear()
             scope.vars.update(after)
             for k, (obj, v) in writes.items():
-                self._record_write(obj, k[1])
+                self.record_write(obj, k[1])
                 _set_attr_raw(obj, k[1], v)
             return
         (_, a_env, a_w, a_j), (_, b_env, b_w, b_j) = live
@@ -989,8 +1007,11 @@ class Interpreter:
             old = (a_j.get(k) or b_j.get(k))[1]  # type: ignore[index]
             va = a_w[k][1] if k in a_w else old
             vb = b_w[k][1] if k in b_w else old
-            self._record_write(obj, k[1])
-            _set_attr_raw(obj, k[1], va if _same(va, vb) else Unknown(f"`{k[1]}` {why}"))
+            self.record_write(obj, k[1])
+            if k[1] is CONTENTS:
+                _set_attr_raw(obj, CONTENTS, _merge_items(va, vb, why))
+            else:
+                _set_attr_raw(obj, k[1], va if _same(va, vb) else Unknown(f"{_journal_label(obj, k[1])} {why}"))
 
     def _merge_returns(self, values: list[Any]) -> Any:
         if not values:
@@ -1006,12 +1027,23 @@ class Interpreter:
     def _forget_writes(self, journal: dict[Any, tuple[Any, Any]], why: Callable[[Any], str]) -> None:
         """Writes made where it is not known whether (or how often) they ran become unknown; a
         value already unknown keeps its own reason."""
-        for k, (obj, _old) in journal.items():
-            self._record_write(obj, k[1])
+        for k, (obj, old) in journal.items():
+            self.record_write(obj, k[1])
             now = getattr_journal(obj, k[1])
-            _set_attr_raw(obj, k[1], now if isinstance(now, Unknown) else Unknown(why(k[1])))
+            if k[1] is CONTENTS:  # the loop may have run any number of times: a length that changed is not known
+                if not _same(now, old):
+                    n = 0
+                    while n < min(len(now), len(old)) and _same(now[n], old[n]):
+                        n += 1
+                    _set_attr_raw(obj, CONTENTS, unknown_rest(now[:n], Unknown(why(_journal_label(obj, CONTENTS)))))
+                continue
+            _set_attr_raw(obj, k[1], now if isinstance(now, Unknown) else Unknown(why(_journal_label(obj, k[1]))))
 
-    def _record_write(self, obj: Any, attr: Any) -> None:
+    def list_changes(self, obj: list[Any]) -> None:
+        """``obj``'s items are about to change: an open branch or loop restores or merges them."""
+        self.record_write(obj, CONTENTS)
+
+    def record_write(self, obj: Any, attr: Any) -> None:
         if self.journal:
             j = self.journal[-1]
             key = (id(obj), attr)
@@ -1046,7 +1078,7 @@ class Interpreter:
             if not broke and stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body.body, scope)
         if self.frame.uncertain_loop:
-            why = Unknown(f"built in a loop (line {self._line(stmt)}) whose number of iterations is not known statically")
+            why = Unknown(f"built in a loop ({self._at(stmt)}) whose number of iterations is not known statically")
             for layer in self.layers[start:]:
                 layer.multiplicity_unknown = layer.multiplicity_unknown or why
         self.frame.uncertain_loop = outer_uncertain
@@ -1075,7 +1107,7 @@ class Interpreter:
                 self.frame.returns.append(sig.value)
         finally:
             self._forget_writes(self.journal.pop(),
-                                lambda k: f"`{k}` changes in a loop ({line}) whose iterations are not known")
+                                lambda label: f"{label} is changed in a loop ({line}) whose iterations are not known")
         forget()
         mult = Unknown(f"built in a loop ({line}) whose number of iterations is not known statically")
         for layer in self.layers[start:]:
@@ -1098,6 +1130,8 @@ class Interpreter:
     def iterate(self, v: Any) -> Any:
         if isinstance(v, Unknown):
             return v
+        if isinstance(v, (list, tuple)) and rest(v) is not None:
+            return rest(v)
         if isinstance(v, (list, tuple, str, range)):
             if len(v) > MAX_LOOP:
                 return Unknown(f"a loop of {len(v):,} iterations is too long to follow")
@@ -1107,7 +1141,7 @@ class Interpreter:
         if isinstance(v, ClassObj) and v.flavor == "enum":  # `for t in Tag`: its members, in order
             return bi.enum_members(v)
         if isinstance(v, bi.Iter):
-            return v.items if len(v.items) <= MAX_LOOP else Unknown("a loop too long to follow")
+            return rest(v.items) or (v.items if len(v.items) <= MAX_LOOP else Unknown("a loop too long to follow"))
         return Unknown("iterates over a value that is not known statically")
 
     # -- assignment
@@ -1125,7 +1159,7 @@ class Interpreter:
             kind = self.frame.outer_names.get(name) if self.stack else None
             if kind is not None and not scope.is_class:
                 target_scope = self._outer_scope(scope, name, kind)
-                self._record_write(target_scope, name)
+                self.record_write(target_scope, name)
                 target_scope.vars[name] = value
                 return
             scope.vars[name] = value
@@ -1138,9 +1172,10 @@ class Interpreter:
             if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.ev(target.slice[0].slice.value, scope)
             if isinstance(obj, dict) and bi.hashable(key):
-                self._record_write(obj, key)
+                self.record_write(obj, key)
                 obj[key] = value
-            elif isinstance(obj, list) and is_int(key) and -len(obj) <= key < len(obj):
+            elif isinstance(obj, list) and is_int(key) and -len(obj) <= key < len(obj) and rest(obj) is None:
+                self.list_changes(obj)
                 obj[key] = value
             elif isinstance(obj, InstanceObj) and isinstance(key, str) and obj.cls is None:
                 self.set_attr(obj, key, value, target)
@@ -1167,6 +1202,8 @@ class Interpreter:
         return scope.parent or scope
 
     def unpack(self, value: Any, n: int, starred: bool) -> list[Any]:
+        if isinstance(value, (tuple, list)) and rest(value) is not None:
+            return [rest(value)] * n
         if isinstance(value, (tuple, list)) and not starred and len(value) == n:
             return list(value)
         if isinstance(value, TensorObj) or isinstance(value, Unknown):
@@ -1184,7 +1221,7 @@ class Interpreter:
                 self.poison(obj, self._changed(node, "an attribute whose name is known only at run time is set"), deep=False)
             return
         if isinstance(obj, (InstanceObj, ClassObj)):
-            self._record_write(obj, name)
+            self.record_write(obj, name)
             _set_attr_raw(obj, name, value)
         elif isinstance(obj, ModuleObj):
             if obj.info.lazy is not None and obj.info.lazy.pending(name):
@@ -1210,11 +1247,12 @@ class Interpreter:
             entries: dict[Any, Any] = obj.attrs if isinstance(obj, InstanceObj) else obj
             old = [v for k, v in entries.items() if k is not OPAQUE]
             for k in [*entries, OPAQUE]:  # every entry, and any key not there yet
-                self._record_write(obj, k)
+                self.record_write(obj, k)
                 _set_attr_raw(obj, k, why)
-        elif isinstance(obj, list):
+        elif isinstance(obj, list):  # items and length: what changed it may also add or remove items
             old = list(obj)
-            obj[:] = [why] * len(obj)
+            self.list_changes(obj)
+            obj[:] = unknown_rest((), why)
         else:
             return
         if deep:
@@ -1465,7 +1503,7 @@ class Interpreter:
         a, b = self.ev(node.body, scope), self.ev(node.orelse, scope)
         if _same(a, b):
             return a
-        return Unknown(f"a conditional expression (line {self._line(node)}) whose condition is not known statically")
+        return Unknown(f"a conditional expression ({self._at(node)}) whose condition is not known statically")
 
     def ev_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
         return tuple(self._elements(node.elements, scope))
@@ -1517,6 +1555,8 @@ class Interpreter:
             return bi.subscript(obj, key)
         if isinstance(sl, cst.Slice):
             parts = [self.ev(p, scope) if p is not None else None for p in (sl.lower, sl.upper, sl.step)]
+            if isinstance(obj, (list, tuple)) and rest(obj) is not None:
+                return rest(obj)
             if isinstance(obj, (list, tuple, str)) and all(p is None or is_int(p) for p in parts):
                 return obj[slice(*parts)]
             if isinstance(obj, bi.TensorShape) and all(p is None or is_int(p) for p in parts):
@@ -1558,7 +1598,7 @@ class Interpreter:
             produce(inner)
             for layer in self.layers[start:]:
                 layer.multiplicity_unknown = layer.multiplicity_unknown or Unknown(
-                    f"built in a comprehension (line {self._line(comp)}) whose length is not known statically")
+                    f"built in a comprehension ({self._at(comp)}) whose length is not known statically")
             return it
         out: list[Any] = []
         for item in it:
@@ -1600,7 +1640,11 @@ class Interpreter:
         for a in args:
             v = self.ev(a.value, scope)
             if a.star == "*":
-                if isinstance(v, (list, tuple)):
+                marker = rest(v)
+                if isinstance(v, (list, tuple)) and marker is not None:
+                    pos.extend(v[:v.index(marker)])
+                    pos.append(bi.StarUnknown(marker))  # how many arguments follow is not known
+                elif isinstance(v, (list, tuple)):
                     pos.extend(v)
                 elif isinstance(v, bi.Iter):
                     pos.extend(v.items)
@@ -1738,7 +1782,7 @@ class Interpreter:
                     continue
         finally:
             self.choosing = saved
-            self._forget_writes(self.journal.pop(), lambda k: f"`{k}` depends on which of {', '.join(labels)} is built")
+            self._forget_writes(self.journal.pop(), lambda label: f"{label} depends on which of {', '.join(labels)} is built")
         return why.inside(*results)
 
     def call_site(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.CSTNode]) -> Any:
@@ -2099,7 +2143,7 @@ def _bind_call(interp: Interpreter, fo: FunctionObj, inst: Any) -> Callable[[], 
     return lambda: interp.call_function(fo, [inst], {}, standalone=True)
 
 
-def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
+def _set_attr_raw(obj: Any, name: Any, value: Any) -> None:
     if isinstance(obj, Scope):
         if value is MISSING:
             obj.vars.pop(name, None)
@@ -2115,6 +2159,12 @@ def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
             obj.namespace.pop(name, None)
         else:
             obj.namespace[name] = value
+    elif isinstance(obj, list) and name is CONTENTS:
+        obj[:] = unknown_rest((), value) if isinstance(value, Unknown) else list(value)
+    elif isinstance(obj, SequentialObj):  # a Keras model's state: its output shape is what matters
+        if isinstance(value, Unknown) and name != "output":
+            value = None if name == "last" else True
+        setattr(obj, name, value)
     elif isinstance(obj, dict):
         if value is MISSING:
             obj.pop(name, None)
@@ -2122,7 +2172,34 @@ def _set_attr_raw(obj: Any, name: str, value: Any) -> None:
             obj[name] = value
 
 
-def getattr_journal(obj: Any, name: str) -> Any:
+def _journal_label(obj: Any, key: Any) -> str:
+    """How a journal entry (an attribute, key or the items of ``obj``) is named in a reason."""
+    if key is CONTENTS:
+        return "a list (its length and items)"
+    if isinstance(obj, SequentialObj):
+        return f"the output shape of the Keras model `{obj.label}`"
+    return f"`{key}`"
+
+
+def _merge_items(a: tuple[Any, ...], b: tuple[Any, ...], why: str) -> tuple[Any, ...]:
+    """The items of a list after one of two paths changed it (or the loop that changed it ran a
+    number of times not known): items both agree on stay; a differing item is unknown; a
+    differing length leaves the common prefix and a ``Rest`` (the rest is not known)."""
+    if _same(a, b):
+        return a
+    if len(a) == len(b):
+        return tuple(x if _same(x, y) else Unknown(f"an item of a list {why}") for x, y in zip(a, b))
+    n = 0
+    while n < min(len(a), len(b)) and _same(a[n], b[n]):
+        n += 1
+    return tuple(unknown_rest(a[:n], Unknown(f"the length of a list {why}")))
+
+
+def getattr_journal(obj: Any, name: Any) -> Any:
+    if isinstance(obj, list) and name is CONTENTS:
+        return tuple(obj)
+    if isinstance(obj, SequentialObj):
+        return getattr(obj, name)
     if isinstance(obj, Scope):
         return obj.vars.get(name, MISSING)
     if isinstance(obj, InstanceObj):

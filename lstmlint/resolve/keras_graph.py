@@ -15,6 +15,8 @@ from ..count.layer import count_layer
 from .layers import NO_INPUT, as_shape, cells_of, initial_shape
 from .values import (
     MISSING,
+    ArrayObj,
+    Builtin,
     ClassObj,
     FunctionObj,
     InstanceObj,
@@ -132,7 +134,28 @@ def _set_model(layer: LayerObj, label: str) -> None:
         _set_model(i, label)
 
 
+#: methods of a Keras model that leave its architecture as it is
+_READ_ONLY_MODEL_METHODS = frozenset({"summary", "compile", "fit", "evaluate", "predict", "save", "save_weights",
+                                      "load_weights", "count_params", "get_config", "to_json", "get_layer"})
+
+
+def layer_method(interp: "Interpreter", layer: LayerObj, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``layer.build(input_shape)`` (batch axis included) gives a Keras layer its input."""
+    if name == "build":
+        shape = args[0] if args else kwargs.get("input_shape", MISSING)
+        connect(layer, as_shape(tuple(shape)[1:]) if isinstance(shape, (tuple, list)) and shape else
+                shape if isinstance(shape, Unknown) else Unknown("`build(...)` with a shape not known statically"))
+    return None
+
+
 def sequential_method(interp: "Interpreter", seq: SequentialObj, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name in _READ_ONLY_MODEL_METHODS:
+        return None
+    # a change to the model: an open branch or loop restores or merges it (its output shape
+    # after a layer added in a branch not known statically is not known)
+    for attr in ("output", "started", "last"):
+        interp.record_write(seq, attr)
+    interp.list_changes(seq.layers)
     if name == "add" and args:
         seq_add(seq, args[0])
         return None
@@ -140,6 +163,9 @@ def sequential_method(interp: "Interpreter", seq: SequentialObj, name: str, args
         shape = args[0]
         seq.output = as_shape(tuple(shape)[1:]) if isinstance(shape, (tuple, list)) else Unknown("build shape")
         return None
+    if name != "build":  # `pop` and anything else not followed: the output shape is no longer known
+        seq.output = Unknown(f"the model was changed by `.{name}(...)`, which lstmlint does not follow")
+        seq.last = None
     return None
 
 
@@ -177,6 +203,9 @@ def call_layer(interp: "Interpreter", layer: LayerObj, args: list[Any], kwargs: 
             return TensorObj(shapes.merge(spec.shape_rule, shapes_, layer.args.get("axis", -1)))
         return TensorObj(Unknown("merged inputs not known statically"))
     producer = None
+    if isinstance(x, ArrayObj):  # called on data whose shape is known (`layer(np.zeros((2, 5, 8)))`)
+        x = TensorObj(as_shape(tuple(x.shape[1:])) if len(x.shape) > 1 else
+                      Unknown("the layer is called on an array with no axis besides the batch"))
     if isinstance(x, TensorObj):
         shape = x.shape
         producer = x.producer
@@ -345,6 +374,8 @@ def call_torch_layer(layer: LayerObj, x: Any) -> Any:
 def layer_attribute(layer: LayerObj, name: str) -> Any:
     if name in layer.args:
         return layer.args[name]
+    if name == "build" and layer.match.spec.framework == "keras":
+        return Builtin("method:build", layer)
     if name == "units" and "filters" in layer.args:
         return layer.args["filters"]
     if name in ("output_shape", "output"):

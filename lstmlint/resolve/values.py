@@ -56,6 +56,27 @@ class Unknown:
         return resolve_lines(self.reason)
 
 
+@dataclass(frozen=True)
+class Rest(Unknown):
+    """An item of a list that stands for zero or more items not known statically (a list that
+    grew or shrank in a branch or loop not followed): its length and the positions after it are
+    not known; the items before it are."""
+
+
+def rest(seq: Any) -> Optional[Rest]:
+    """The marker of a list whose length is not known, if ``seq`` holds one."""
+    if isinstance(seq, (list, tuple)):
+        for x in seq:
+            if isinstance(x, Rest):
+                return x
+    return None
+
+
+def unknown_rest(prefix: Any, why: Unknown) -> list[Any]:
+    """Items of a list known up to ``prefix``, then not known: ``[*prefix, Rest(why)]``."""
+    return [*prefix, Rest(why.reason, why.chain, why.may_be)]
+
+
 class _Opaque:
     """Key of a dict (or of an object's attributes) changed in a way that was not followed: a
     key not found there may still be present, and every entry is unknown (its value says why)."""
@@ -65,6 +86,16 @@ class _Opaque:
 
 
 OPAQUE = _Opaque()
+
+
+class _Contents:
+    """Journal key of a list's items (a list changed in a branch is restored and merged whole)."""
+
+    def __repr__(self) -> str:
+        return "the list's items"
+
+
+CONTENTS = _Contents()
 
 
 def is_mutable(v: Any) -> bool:

@@ -191,8 +191,9 @@ def unknown_message(rec: LayerRecord) -> str:
 
 def partial_message(rec: LayerRecord) -> str:
     n = rec.unknown_configurations
-    detail = "; ".join(rec.unresolved_callers[:3]) or "other calls build it with sizes not known statically"
-    more = f" (and {len(rec.unresolved_callers) - 3} more)" if len(rec.unresolved_callers) > 3 else ""
+    why = [*rec.unresolved_callers, *rec.unknown_reasons]
+    detail = "; ".join(why[:3]) or "other calls build it with sizes not known statically"
+    more = f" (and {len(why) - 3} more)" if len(why) > 3 else ""
     known = rec.chosen.params
     return (f"{rec.short_source()}: {n} configuration{'s' if n != 1 else ''} of this layer "
             f"{'are' if n != 1 else 'is'} not known statically ({detail}{more}); "

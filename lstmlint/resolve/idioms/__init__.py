@@ -16,6 +16,8 @@ its name in the reason, and the evaluator treats what was handed to it as possib
 * ``torch_``      ``nn.Sequential`` / ``ModuleList`` / ``ModuleDict`` as containers
 * ``data_files``  data files of the project read by a literal path: ``json.load(open(...))``,
                   ``yaml.safe_load``, ``OmegaConf.load`` (read, never executed)
+* ``arrays``      arrays whose shape is in the code: ``np.zeros((2, 10, 8))``, ``np.arange(n).reshape(...)``,
+                  ``np.random.normal(size=...)``, ``torch.randn(...)``, ``keras.random.normal(...)``
 * ``datasets``    the datasets built into Keras (documented shapes) and ``to_categorical`` /
                   ``pad_sequences`` / ``reshape`` of them
 * ``stdlib``      ``ast.literal_eval``, ``os.environ``, ``math`` / ``numpy`` arithmetic, ``sys.exit``,
@@ -27,7 +29,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..values import Unknown
-from . import argparse_, cli, data_files, datasets, fields, functional, namespaces, stdlib, torch_
+from . import argparse_, arrays, cli, data_files, datasets, fields, functional, namespaces, stdlib, torch_
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Interpreter", str, list[Any], dict[str, Any], Optional["cst.Call"]], Any]
 
-MODULES = (argparse_, namespaces, fields, cli, functional, torch_, data_files, datasets, stdlib)
+MODULES = (argparse_, namespaces, fields, cli, functional, torch_, data_files, arrays, datasets, stdlib)
 
 HANDLERS: dict[str, Handler] = {}
 PREFIXES: list[tuple[str, Handler]] = []
