@@ -116,6 +116,30 @@ def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: li
             assert t["params"] in known, (t, rec)
 
 
+@pytest.mark.parametrize("argv", [[], ["--model", "GRU"], ["--model", "RNN_RELU"], ["--attention"], ["--wide"],
+                                  ["--tied"]])
+def test_arms_the_defaults_do_not_take_have_the_count_flipping_the_flag_gives(argv: list[str]) -> None:
+    """A layer in an arm of an `if` the defaults do not take is reported `reached: false`, with
+    the count PyTorch builds when that one flag is flipped -- or with no count when the flag also
+    sized a value before the `if` (`size = 1024 if wide else 128`): never a stale number."""
+    pytest.importorskip("torch")
+    folder = IDIOMS / "branches"
+    r = subprocess.run([sys.executable, str(ROOT / "tests" / "torch_trace.py"), "main.py", *argv], cwd=folder,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    layers = summary([str(folder)], ROOT)
+    default_arms = {("nets/encoder.py", 7), ("nets/decoder.py", 11)}
+    for t in json.loads(r.stdout.splitlines()[-1]):
+        rec = at(layers, folder, t["path"], t["line"], t["layer"])
+        assert rec["reached"] is ((t["path"], t["line"]) in default_arms), (t, rec)
+        if not rec["reached"] and rec["params"] is not None:
+            assert rec["params"] == t["params"], (argv, t, rec)  # the count of flipping that flag
+        elif not argv:
+            assert configs(rec) == [t["params"]], (t, rec)
+    wide = at(layers, folder, "nets/decoder.py", 16)
+    assert wide["reached"] is False and wide["params"] is None
+
+
 def test_lists_changed_in_place() -> None:
     """A list that grows or shrinks where lstmlint cannot tell whether (or how often) is never read
     at its old length; changes it can follow (in place `+=` through an alias, `remove`, `sort`,

@@ -560,3 +560,67 @@ def test_keras_model_changed_in_a_branch_not_known_is_not_stale(tmp_path) -> Non
     assert got[7] == 4 * 128 * (64 + 128) + 4 * 128
     assert got[8] is None
     assert got[10] == 4 * 16 * (32 + 16) + 4 * 16  # after it, the model's output is known again
+
+
+def test_arms_not_taken_counted_as_if_their_test_held_and_restored_after(tmp_path) -> None:
+    result = analyse(tmp_path, {"m.py": """\
+        import torch.nn as nn
+        cfg = {"rnn": "lstm", "hidden": 32}
+        big = False
+        sizes = []
+        if cfg["rnn"] == "gru":
+            a = nn.GRU(10, cfg["hidden"])
+            cfg["hidden"] = 999
+            sizes.append(1)
+        else:
+            a = nn.LSTM(10, cfg["hidden"])
+        width = 256 if big else 64
+        if big:
+            b = nn.LSTM(10, width)
+        c = nn.RNN(len(sizes) + 1, cfg["hidden"])
+        """})
+    by_line = {r.line: r for r in result.records}
+    assert (by_line[6].reached, by_line[6].params) == (False, 3 * 32 * (10 + 32) + 6 * 32)  # rnn == "gru"
+    assert (by_line[10].reached, by_line[10].params) == (True, 4 * 32 * (10 + 32) + 8 * 32)
+    # `big` sized `width` before the `if`: flipping it changes `width` too, so no count
+    assert (by_line[13].reached, by_line[13].params) == (False, None)
+    # what the arm not taken changed is restored
+    assert (by_line[14].reached, by_line[14].params) == (True, 1 * 32 + 32 * 32 + 2 * 32)
+
+
+def test_user_defined_keras_cells_count_only_what_build_shows(tmp_path) -> None:
+    """The weights `build` adds are counted (keras_custom_cell.py holds them against real Keras);
+    a cell with layers of its own, a weight of unknown shape, or no `build`, is unknown."""
+    got = params(tmp_path, """\
+        import sys
+        import keras
+        from keras import layers
+
+        class WithDense(layers.Layer):
+            def __init__(self, units):
+                super().__init__()
+                self.units = units
+                self.state_size = units
+                self.proj = layers.Dense(units)
+            def build(self, input_shape):
+                self.kernel = self.add_weight(shape=(input_shape[-1], self.units))
+
+        class OddShape(layers.Layer):
+            def __init__(self, units):
+                super().__init__()
+                self.units = units
+                self.state_size = units
+            def build(self, input_shape):
+                self.kernel = self.add_weight(shape=(int(sys.argv[1]), self.units))
+
+        class NoBuild(layers.Layer):
+            def __init__(self, units):
+                super().__init__()
+                self.state_size = units
+
+        x = keras.Input((7, 3))
+        a = layers.RNN(WithDense(4))(x)
+        b = layers.RNN(OddShape(4))(x)
+        c = layers.RNN(NoBuild(4))(x)
+        """)
+    assert got == {28: None, 29: None, 30: None}

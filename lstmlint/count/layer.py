@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from ..catalog.formulas import Count, NeedsKnown, Sym, count
 from ..resolve import layers as layer_inputs
-from ..resolve.values import LOC_SEP, MISSING, LayerObj, Unknown, describe
+from ..resolve.values import LOC_SEP, MISSING, CustomCell, LayerObj, Unknown, describe, is_int
 
 _FLAGS = frozenset({"bias", "bidirectional", "use_bias", "reset_after"})
 
@@ -147,6 +147,15 @@ def _count_container(layer: LayerObj) -> LayerCount:
     macs: Optional[int] = 0
     res = LayerCount(sizes={"cells": []})
     for c in cells:
+        if isinstance(c, CustomCell):  # user-defined: the weights its `build` creates
+            res.sizes["cells"].append({"layer": c.name, "input_dim": c.input_dim if is_int(c.input_dim) else None,
+                                       "params": c.params})
+            if c.params is None:
+                res.unresolved.append((f"cell {c.name}", c.reason or "its weights are not known statically"))
+            total = total + c.params if total is not None and c.params is not None else None
+            macs = None
+            res.output_size = c.output_size if is_int(c.output_size) else None
+            continue
         cc = count_layer(c)
         res.sizes["cells"].append({"layer": c.spec.name, **cc.sizes})
         res.unresolved.extend((f"cell {c.spec.name}.{n}", r) for n, r in cc.unresolved)

@@ -371,6 +371,15 @@ def build_records(interp: Interpreter, target_paths: set[str],
         if key not in by_site:  # the calls into its function never got to it: never absent, never a default
             records.append(_unbuilt_record(layer, exhausted=layer.module_path in interp.exhausted))
     for layers in by_site.values():
+        # built on a path the resolved values take: only those configurations count; built only
+        # in arms they do not take: reported with their sizes, not reached
+        real = [layer for layer in layers if not layer.speculative]
+        speculative_only = not real
+        if speculative_only and first_module_path(layers[0]) in interp.exhausted:
+            # the evaluation ran out of budget in its file: the real path may build it too
+            records.append(_unbuilt_record(layers[0], exhausted=True))
+            continue
+        layers = real or layers
         first = layers[0]
         groups: dict[tuple[Any, ...], list[LayerObj]] = {}
         for layer in layers:
@@ -411,7 +420,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
             model=_model_name(first), configurations=configs,
             wrapped=wrapper is not None and wrapper.spec.kind != "timedistributed",
             wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs,
-            unresolved_callers=callers, unknown_reasons=unknown_reasons, choice=first.choice.describe() if first.choice is not None else None,
+            unresolved_callers=callers, unknown_reasons=unknown_reasons, reached=not speculative_only, choice=first.choice.describe() if first.choice is not None else None,
             candidates=list(first.candidates)))
     records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     return records

@@ -472,6 +472,8 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         return call_method(interp, b.self_obj, name[7:], args, kwargs, node)
     if name == "noop":
         return None
+    if name == "add_weight":
+        return interp.add_weight(b.self_obj, args, kwargs)
     if name == "len":
         return builtin_len(args)
     if name in ("min", "max"):

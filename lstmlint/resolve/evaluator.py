@@ -39,6 +39,7 @@ from .values import (
     Builtin,
     CallSite,
     ClassObj,
+    CustomCell,
     DataFile,
     EnumMember,
     ExtRef,
@@ -76,6 +77,12 @@ STAR_IMPORTS = "<star imports>"  # module-scope key: external modules imported w
 
 class Exhausted(Exception):
     pass
+
+
+#: share of a linted file's work that arms of `if`s the resolved values do not take may use
+#: (``Interpreter.speculate``); without a file budget, this many units
+SPECULATION_SHARE = 0.2
+SPECULATION_WORK = 50_000
 
 
 @dataclass
@@ -159,6 +166,15 @@ class Interpreter:
         self._holding_names: Optional[frozenset[str]] = None
         #: items built by builtins for the current linted file (see ``charge``)
         self.allocated = 0
+        #: inside an arm of an `if` the resolved values do not take (``speculate``), and the work
+        #: the current linted file may still spend there; (arm, call context) already followed
+        self.speculating = False
+        self.speculation_left = 0
+        self._speculated: set[tuple[int, tuple[Any, ...]]] = set()
+        self._arm_calls: dict[int, frozenset[str]] = {}
+        #: while a user cell's `build` runs: (the cell, the shapes its `add_weight` calls ask for)
+        self.weight_sink: Optional[tuple[Any, list[Any]]] = None
+        self._reads_memo: dict[tuple[int, Optional[int]], dict[str, int]] = {}
         bi._METER[0] = self.charge
         loader.on_load = self.install_module
         for info in loader.by_path.values():
@@ -174,6 +190,7 @@ class Interpreter:
         self.deadline = time.monotonic() + seconds
         self.allocated = 0
         self.work = 0
+        self.speculation_left = int(work * SPECULATION_SHARE) if work != float("inf") else SPECULATION_WORK
 
     def charge(self, n: int) -> None:
         """What a builtin is about to build counts as work; past the file's allocation budget the
@@ -394,15 +411,16 @@ class Interpreter:
                 if stmt.finalbody is not None:
                     self.exec_block(stmt.finalbody.body.body, scope)
         elif isinstance(stmt, cst.Match):
-            self._match_cases(list(stmt.cases), self.ev(stmt.subject, scope), scope)
+            self._match_cases(list(stmt.cases), self.ev(stmt.subject, scope), scope, stmt)
         elif isinstance(stmt, cst.IndentedBlock):
             self.exec_block(stmt.body, scope)
         elif isinstance(stmt, cst.BaseSmallStatement):  # the body of a one-line `def f(): return x`
             self.exec_small(stmt, scope)
 
-    def _match_cases(self, cases: list[cst.MatchCase], subject: Any, scope: Scope) -> None:
+    def _match_cases(self, cases: list[cst.MatchCase], subject: Any, scope: Scope, stmt: cst.Match) -> None:
         """``match``: the first case whose pattern matches runs; when that is not known, each
-        possible case is a branch."""
+        possible case is a branch.  The cases that do not match are run as arms not taken
+        (``speculate``): the subject takes the case's literal, or is unknown."""
         if not cases:
             return
         case, rest = cases[0], cases[1:]
@@ -410,12 +428,32 @@ class Interpreter:
         if hit is True and case.guard is not None:
             hit = self.truth(self.ev(case.guard, scope))
         if hit is True:
+            for other in rest:
+                self._speculate_case(other, scope, stmt)
             self.exec_block(case.body.body, scope)
         elif hit is False:
-            self._match_cases(rest, subject, scope)
+            self._speculate_case(case, scope, stmt)
+            self._match_cases(rest, subject, scope, stmt)
         else:
             self.branch(scope, lambda s: self.exec_block(case.body.body, s),
-                        lambda s: self._match_cases(rest, subject, s), "depends on which `case` matches")
+                        lambda s: self._match_cases(rest, subject, s, stmt), "depends on which `case` matches")
+
+    def _speculate_case(self, case: cst.MatchCase, scope: Scope, stmt: cst.Match) -> None:
+        target = stmt.subject
+
+        def narrow(s: Scope) -> None:
+            pat = case.pattern
+            value: Any = MISSING
+            if isinstance(pat, cst.MatchValue):
+                v = self.ev(pat.value, s)
+                if isinstance(v, (str, int, float, bool)) and not isinstance(pat.value, (cst.Name, cst.Attribute)):
+                    value = v
+            if value is MISSING:
+                self._assume(target, None, s)
+                self._pattern(pat, Unknown("a value matched by a `case` not taken"), s)
+            elif isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
+                self.assign(target, value, s)
+        self.speculate(case.body.body, target, (), scope, stmt, narrow)
 
     def _pattern(self, pat: cst.MatchPattern, subject: Any, scope: Scope) -> Optional[bool]:
         if isinstance(pat, cst.MatchAs):
@@ -902,14 +940,28 @@ class Interpreter:
 
     # -- control flow
 
-    def exec_if(self, stmt: cst.If, scope: Scope) -> None:
+    def exec_if(self, stmt: cst.If, scope: Scope, before: tuple[cst.BaseExpression, ...] = (),
+                top: Optional[cst.If] = None) -> None:
+        """``before``: the tests of the earlier arms of an ``if``/``elif`` chain (all false here);
+        ``top``: its first ``if``."""
+        top = top or stmt
         cond = self.truth(self.ev(stmt.test, scope))
         orelse: Any = stmt.orelse
         if cond is True:
+            # the other arms, in the state they would start from, as if their tests held
+            tests = before + (stmt.test,)
+            arm: Any = orelse
+            while isinstance(arm, cst.If):
+                self.speculate(arm.body.body, arm.test, tests, scope, top)
+                tests += (arm.test,)
+                arm = arm.orelse
+            if isinstance(arm, cst.Else):
+                self.speculate(arm.body.body, None, tests, scope, top)
             self.exec_block(stmt.body.body, scope)
         elif cond is False:
+            self.speculate(stmt.body.body, stmt.test, before, scope, top)
             if isinstance(orelse, cst.If):
-                self.exec_if(orelse, scope)
+                self.exec_if(orelse, scope, before + (stmt.test,), top)
             elif isinstance(orelse, cst.Else):
                 self.exec_block(orelse.body.body, scope)
         else:
@@ -922,6 +974,126 @@ class Interpreter:
                     self.exec_block(orelse.body.body, s)
             self.branch(scope, lambda s: self.exec_block(stmt.body.body, s), run_else,
                         f"depends on a condition ({line}) that is not known statically")
+
+    def speculate(self, body: Sequence[cst.CSTNode], test: Optional[cst.BaseExpression],
+                  before: tuple[cst.BaseExpression, ...], scope: Scope, chain: cst.CSTNode,
+                  narrow: Optional[Callable[[Scope], None]] = None) -> None:
+        """An arm of an ``if`` the resolved values do not take (``if args.model == "GRU": ...``
+        with the default ``"LSTM"``), run as if its test held, when it can build a layer: a user
+        who flips the flag deserves the count.  Its layers are reported ``reached: false`` and
+        never checked against budgets.  What its test reads is not what it is now: a name
+        compared with a literal takes that literal, a bool flag its other value, anything else
+        is unknown (and so are the names the earlier arms' tests read).  Everything it changes
+        is restored (the journal of branches); it has its own share of the file's work, and
+        never nests.  Not done when what the tests read is also read outside the ``if`` chain
+        in the modules being run: a value derived from it earlier (``h = 512 if args.big else
+        64``) would be stale in the arm, and its count wrong."""
+        if self.speculating or self.speculation_left <= 0 or not self._arm_builds(body):
+            return
+        if self._tests_read_elsewhere((*before, *(() if test is None else (test,))), chain):
+            return
+        key = (id(body[0]) if body else 0, self.context)
+        if key in self._speculated:
+            return
+        self._speculated.add(key)
+        frame = self.frame
+        env = dict(scope.vars)
+        kept = (set(self.reached), set(self.instantiated), set(self.entered), dict(self.last_instance),
+                set(self.exhausted), list(frame.returns), frame.uncertain_loop, frame.outer_names)
+        frame.outer_names = dict(frame.outer_names)
+        limit, start_work, start, allocated = self.work_limit, self.work, len(self.layers), self.allocated
+        self.work_limit = min(limit, self.work + self.speculation_left)
+        self.speculating = True
+        self.journal.append({})
+        try:
+            for t in before:
+                self._assume(t, None, scope)
+            if narrow is not None:
+                narrow(scope)
+            elif test is not None:
+                self._assume(test, True, scope)
+            self.exec_block(body, scope)
+        except (ReturnSignal, StopPath, BreakSignal, ContinueSignal):
+            pass
+        except Exhausted:
+            if self.work <= limit and self.steps <= STEPS_PER_ENTRY and time.monotonic() <= self.deadline:
+                pass  # its own share is spent: what it built so far is kept
+            else:
+                self._unspeculate(scope, env, kept, limit)
+                raise
+        self._unspeculate(scope, env, kept, limit)
+        self.allocated = allocated
+        self.speculation_left -= self.work - start_work
+        for layer in self.layers[start:]:
+            layer.speculative = True
+
+    def _unspeculate(self, scope: Scope, env: dict[str, Any], kept: tuple[Any, ...], limit: float) -> None:
+        journal = self.journal.pop()
+        for k, (obj, old) in journal.items():
+            _set_attr_raw(obj, k[1], old)
+        scope.vars.clear()
+        scope.vars.update(env)
+        frame = self.frame
+        (self.reached, self.instantiated, self.entered, self.last_instance, self.exhausted,
+         frame.returns, frame.uncertain_loop, frame.outer_names) = kept
+        self.work_limit = limit
+        self.speculating = False
+
+    def _tests_read_elsewhere(self, tests: tuple[cst.BaseExpression, ...], chain: cst.CSTNode) -> bool:
+        """Whether a value may have been derived from what the tests read before the chain runs
+        (``h = 512 if args.big else 64``): a read inside a condition, a comparison, arithmetic or
+        a table lookup, in the chain's module before it (or in any function, which may have been
+        called before it), and anywhere in the other modules being run."""
+        idents = {_read_ident(target) for t in tests for target in _read_targets(t)}
+        if None in idents:
+            return True
+        here = self.frame.module
+        pos = here.position(chain)
+        if pos is None:
+            return True
+        for info in {id(f.module): f.module for f in self.stack}.values():
+            text = (info.parsed.parsed_source or info.parsed.text) if info.parsed else None
+            tree = python_ast(text) if text is not None else None
+            if tree is None:
+                return True
+            until = pos.start.line if info is here else None
+            memo = self._reads_memo.setdefault((id(info), until), {})
+            if not memo:
+                memo.update(_deriving_reads(tree, until))
+                memo.setdefault("", 0)  # computed (a module with no reads at all)
+            if any(memo.get(i or "", 0) for i in idents):
+                return True
+        return False
+
+    def _arm_builds(self, body: Sequence[cst.CSTNode]) -> bool:
+        """The arm calls a layer class, or a definition of the linted files that holds layers."""
+        key = id(body[0]) if body else 0
+        names = self._arm_calls.get(key)
+        if names is None:
+            finder = _CalledNames()
+            for stmt in body:
+                stmt.visit(finder)
+            names = self._arm_calls[key] = frozenset(finder.names)
+        if not names:
+            return False
+        if names & _LAYER_CALL_NAMES:
+            return True
+        held = self.holding(self.frame.module) if self.frame.module.module is not None else set()
+        return "*" in held or bool(names & (held | self._linted_holding()))
+
+    def _assume(self, test: cst.BaseExpression, holds: Optional[bool], scope: Scope) -> None:
+        """Inside an arm not taken: what ``test`` reads becomes what makes it hold (``holds``),
+        where that is one value, else unknown."""
+        line = self._at(test)
+        if holds:
+            target, value = _test_binding(test, lambda e: self.ev(e, scope))
+            if target is not None:
+                self.assign(target, value, scope)
+                return
+        why = Unknown(f"assumed to take another value in the arm of the `if` at {line}, which the values "
+                      "lstmlint resolved do not take")
+        for target in _read_targets(test):
+            self.assign(target, why, scope)
 
     def _origin(self, expr: cst.CSTNode) -> str:
         """``len(corpus.dictionary)\x00main.py:52``: the expression an unknown value came from."""
@@ -1382,6 +1554,8 @@ class Interpreter:
                     return Unknown(f"`{name}` is made by a default factory for each instance")
                 if fv is not MISSING:
                     return fv
+                if name == "add_weight" and self.weight_sink is not None and self.weight_sink[0] is obj:
+                    return Builtin("add_weight", obj)
                 if obj.cls.ext_bases():
                     return Unknown(f"`{name}` is not set on this object before this point "
                                    f"(it may come from `{obj.cls.ext_bases()[0]}`)")
@@ -2004,6 +2178,10 @@ class Interpreter:
         for k, v in list(bound.items()):  # an IntEnum member is an int to the framework
             if isinstance(v, EnumMember) and _int_enum(v.cls):
                 bound[k] = v.value
+        if spec.kind == "rnn_container" and "cell" in bound:  # user-defined cells: built when connected
+            cell = bound["cell"]
+            bound["cell"] = [self._custom_cell(c) for c in cell] if isinstance(cell, (list, tuple)) else \
+                self._custom_cell(cell)
         layer = LayerObj(match=match, args=bound, site=self.site(node), context=self.context, module_path=self.frame.module.path,
                          extra_kwargs=extra, unknown_kwargs=unknown_src if isinstance(unknown_src, Unknown) else None,
                          positional_count=len(args), keyword_names=tuple(kwargs))
@@ -2012,6 +2190,61 @@ class Interpreter:
         kg.attach_inner(layer)
         self.layers.append(layer)
         return layer
+
+
+    def _custom_cell(self, cell: Any) -> Any:
+        """A cell that is an object of a user class derived from a Keras ``Layer``."""
+        if isinstance(cell, InstanceObj) and cell.cls is not None and bi.is_keras_class(cell.cls):
+            inst: InstanceObj = cell
+            return CustomCell(inst, lambda dim: self._build_cell(inst, dim))
+        return cell
+
+    def _build_cell(self, inst: InstanceObj, dim: Any) -> tuple[Optional[int], Optional[str], Any]:
+        """Run the cell's ``build((None, dim))`` and add up the weights it creates with
+        ``self.add_weight``; its output size is ``output_size``, else ``state_size`` (its first
+        entry).  Unknown when a weight's shape is not known or the cell holds layers of its own
+        (their weights would count too)."""
+        out = inst.attrs.get("output_size", inst.attrs.get("state_size"))
+        if isinstance(out, (list, tuple)) and out:
+            out = out[0]
+        out = out if is_int(out) else Unknown(f"the output size of the cell `{inst.cls.qualname if inst.cls else '?'}`"
+                                              " (`output_size` / `state_size`) is not known statically")
+        if dim is None:
+            return None, None, out
+        build = inst.cls.lookup("build") if inst.cls is not None else MISSING
+        if not isinstance(build, FunctionObj):
+            return None, "the cell has no `build` method lstmlint can follow (its weights are not known)", out
+        sink: list[Any] = []
+        saved = self.weight_sink
+        self.weight_sink = (inst, sink)
+        try:
+            self.call_site(build, [inst, (None, dim)], {}, None)
+        finally:
+            self.weight_sink = saved
+        for v in inst.attrs.values():
+            if isinstance(v, (LayerObj, SequentialObj)) or (isinstance(v, InstanceObj) and v.cls is not None
+                                                           and bi.is_keras_class(v.cls)):
+                return None, "the cell holds layers of its own, whose weights are not followed", out
+        total = 0
+        for shape in sink:
+            if not isinstance(shape, (tuple, list)) or not all(is_int(d) and d >= 0 for d in shape):
+                why = shape.reason if isinstance(shape, Unknown) else "a weight whose shape is not known statically"
+                return None, f"`add_weight` in `build`: {why}", out
+            n = 1
+            for d in shape:
+                n *= d
+            total += n
+        return total, None, out
+
+    def add_weight(self, owner: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """``self.add_weight(shape=...)`` while a user cell's ``build`` runs: the shape is kept
+        (Keras 3: shape first; Keras 2: ``name`` first)."""
+        if self.weight_sink is not None and self.weight_sink[0] is owner:
+            shape = kwargs.get("shape", MISSING)
+            if shape is MISSING:
+                shape = next((a for a in args if not isinstance(a, str)), Unknown("`add_weight` without a shape"))
+            self.weight_sink[1].append(shape)
+        return Unknown("a weight's values (they are data)")
 
 
 # ---------------------------------------------------------------------- small helpers
@@ -2242,6 +2475,117 @@ def _sub_blocks(stmt: cst.CSTNode) -> list[Sequence[cst.CSTNode]]:
     elif isinstance(stmt, cst.Try):
         out.append(stmt.body.body)
     return out
+
+
+_LAYER_CALL_NAMES = frozenset(PREFILTER_NAMES) | {"LSTM", "GRU", "RNN", "getattr"}
+
+
+class _CalledNames(cst.CSTVisitor):
+    """The last names of what the calls of a block call (``nn.LSTM(...)`` -> ``LSTM``)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        f = node.func
+        if isinstance(f, cst.Attribute):
+            self.names.add(f.attr.value)
+        elif isinstance(f, cst.Name):
+            self.names.add(f.value)
+
+
+def _read_targets(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The names, attributes and items a condition reads (``args.model``, ``cfg["rnn"]``, ``flag``),
+    which an assignment can rebind; not the functions it calls."""
+    out: list[cst.BaseExpression] = []
+
+    def walk(e: cst.CSTNode) -> None:
+        if isinstance(e, cst.Name):
+            if e.value not in ("True", "False", "None"):
+                out.append(e)
+        elif isinstance(e, (cst.Attribute, cst.Subscript)):
+            out.append(e)
+        elif isinstance(e, cst.Call):
+            for a in e.args:
+                walk(a.value)
+        elif isinstance(e, (cst.BooleanOperation, cst.BinaryOperation)):
+            walk(e.left)
+            walk(e.right)
+        elif isinstance(e, cst.UnaryOperation):
+            walk(e.expression)
+        elif isinstance(e, cst.Comparison):
+            walk(e.left)
+            for c in e.comparisons:
+                walk(c.comparator)
+    walk(test)
+    return out
+
+
+def _read_ident(target: cst.BaseExpression) -> Optional[str]:
+    """The identifier a read of ``target`` is known by in any module: ``flag``, ``args.big`` /
+    ``opt.big`` -> ``big``, ``cfg["rnn"]`` -> ``rnn``; None when it is something else."""
+    if isinstance(target, cst.Name):
+        return target.value
+    if isinstance(target, cst.Attribute):
+        return target.attr.value
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+        key = target.slice[0].slice.value
+        if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+            return key.evaluated_value
+    return None
+
+
+_DERIVING = (ast.IfExp, ast.Compare, ast.BinOp, ast.BoolOp, ast.UnaryOp, ast.Subscript)
+
+
+def _deriving_reads(tree: ast.Module, until: Optional[int]) -> dict[str, int]:
+    """Identifiers (names, attributes, string keys) read where a value can be derived from them:
+    the test of an ``if``/``while``, a conditional expression, a comparison, arithmetic, a
+    subscript.  With ``until`` (a line), only the reads before it, and those in
+    functions defined from it on."""
+    counts: dict[str, int] = {}
+    stack: list[tuple[ast.AST, bool, bool]] = [(tree, False, False)]
+    while stack:
+        node, deriving, later_function = stack.pop()
+        if until is not None and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) \
+                and node.lineno >= until:
+            later_function = True
+        counted = until is None or later_function or getattr(node, "lineno", 0) < until
+        if deriving and counted:
+            ident = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else \
+                node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+            if ident is not None:
+                counts[ident] = counts.get(ident, 0) + 1
+        if isinstance(node, (ast.If, ast.While)):
+            stack.append((node.test, True, later_function))
+            stack.extend((child, deriving, later_function) for child in [*node.body, *node.orelse])
+            continue
+        inner = deriving or isinstance(node, _DERIVING)
+        stack.extend((child, inner, later_function) for child in ast.iter_child_nodes(node))
+    return counts
+
+
+def _test_binding(test: cst.BaseExpression, ev: Callable[[cst.BaseExpression], Any]) -> tuple[Any, Any]:
+    """The one value a test's target must have for it to hold: ``x == "GRU"`` -> (x, "GRU"),
+    ``x in ("GRU",)``, ``flag`` (a bool now) -> its other value, ``not flag``; else (None, None)."""
+    plain = (str, int, float, bool, type(None))
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        left, op, right = test.left, test.comparisons[0].operator, test.comparisons[0].comparator
+        if isinstance(op, (cst.Equal, cst.Is)):
+            for target, other in ((left, right), (right, left)):
+                if isinstance(target, (cst.Name, cst.Attribute, cst.Subscript)):
+                    v = ev(other)
+                    if isinstance(v, plain) and not isinstance(other, (cst.Name, cst.Attribute, cst.Subscript)):
+                        return target, v
+        if isinstance(op, cst.In) and isinstance(left, (cst.Name, cst.Attribute, cst.Subscript)):
+            v = ev(right)
+            if isinstance(v, (tuple, list)) and len(v) == 1 and isinstance(v[0], plain):
+                return left, v[0]
+    negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+    target = test.expression if negated and isinstance(test, cst.UnaryOperation) else test
+    if isinstance(target, (cst.Name, cst.Attribute)) and isinstance(ev(target), bool):
+        return target, not negated  # a flag (a bool now): the value that makes the test hold
+    return None, None
 
 
 class _CallFinder(cst.CSTVisitor):

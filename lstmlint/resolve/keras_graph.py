@@ -14,6 +14,7 @@ from ..catalog import shapes
 from ..count.layer import count_layer
 from .layers import NO_INPUT, as_shape, cells_of, initial_shape
 from .values import (
+    CustomCell,
     MISSING,
     ArrayObj,
     Builtin,
@@ -313,12 +314,17 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
             return Unknown("the cells of this RNN are not known statically")
         dim = shape[-1] if isinstance(shape, tuple) and shape else (shape if isinstance(shape, Unknown) else Unknown(NO_INPUT))
         for c in cells:
+            if isinstance(c, CustomCell):
+                dim = c.connect(dim)
+                continue
             if c.input_shape is None or (isinstance(c.input_shape, Unknown) and not isinstance(dim, Unknown)):
                 c.input_shape = (dim,)
             dim = _units(c)
         main = (time, dim) if rs else (dim,)
         if rstate:
-            return MultiOut([main] + [(dim,)] * sum(_n_states(c) for c in cells))
+            if any(isinstance(c, CustomCell) for c in cells):
+                return Unknown("the states of a user-defined cell are not followed")
+            return MultiOut([main] + [(dim,)] * sum(_n_states(c) for c in cells if isinstance(c, LayerObj)))
         return main
     if kind == "timedistributed":
         inner = layer.args.get("layer")

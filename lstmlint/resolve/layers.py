@@ -9,15 +9,16 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..catalog import shapes
-from .values import MISSING, LayerObj, Unknown, is_int
+from .values import MISSING, CustomCell, LayerObj, Unknown, is_int
 
 NO_INPUT = ("the layer is not connected to an input of known size (no `Input(shape=...)`, "
             "`input_shape=` on the first layer, or preceding layer in this code)")
 
 
-def cells_of(layer: LayerObj) -> Optional[list[LayerObj]]:
-    """The cells an ``RNN`` layer chains, in order; None when not known."""
-    out: list[LayerObj] = []
+def cells_of(layer: LayerObj) -> Optional[list[LayerObj | CustomCell]]:
+    """The cells an ``RNN`` layer chains, in order (the framework's, or user-defined ones); None
+    when not known."""
+    out: list[LayerObj | CustomCell] = []
     cell = layer.args.get("cell")
     items = list(cell) if isinstance(cell, (list, tuple)) else [cell]
     for c in items:
@@ -29,7 +30,7 @@ def cells_of(layer: LayerObj) -> Optional[list[LayerObj]]:
             if len(items_sub) != len(sub):
                 return None
             out.extend(items_sub)
-        elif isinstance(c, LayerObj) and c.spec.kind == "cell":
+        elif isinstance(c, LayerObj) and c.spec.kind == "cell" or isinstance(c, CustomCell):
             out.append(c)
         else:
             return None

@@ -331,6 +331,8 @@ class LayerObj:
     #: built by a call whose class is chosen at run time: why, and the classes it may be
     choice: Optional[Unknown] = None
     candidates: tuple[str, ...] = ()
+    #: built in an arm of an `if` the resolved values do not take (reported ``reached: false``)
+    speculative: bool = False
 
     @property
     def spec(self) -> Any:
@@ -342,6 +344,36 @@ class ModuleCandidates:
     """``getattr(nn, name)`` with ``name`` not known: any attribute of a framework module."""
 
     qualname: str
+
+
+@dataclass(eq=False)
+class CustomCell:
+    """A user-defined Keras cell (a ``keras.layers.Layer`` subclass) given to ``RNN``: its weights
+    are what its ``build(input_shape)`` creates with ``add_weight``, which the evaluator runs when
+    the input size is known (``build`` does it: input size -> (params or None, why not, output size))."""
+
+    instance: "InstanceObj"
+    build: Any  # Callable[[Any], tuple[Optional[int], Optional[str], Any]]
+    input_dim: Any = None
+    params: Optional[int] = None
+    reason: Optional[str] = "its input size is not known statically"
+    output_size: Any = None
+
+    @property
+    def name(self) -> str:
+        cls = self.instance.cls
+        return cls.qualname.rsplit(".", 1)[-1] if cls is not None else "cell"
+
+    def connect(self, dim: Any) -> Any:
+        """Build it for inputs of ``dim`` features (once); its output size."""
+        if self.input_dim is None or (isinstance(self.input_dim, Unknown) and not isinstance(dim, Unknown)):
+            self.input_dim = dim
+            if isinstance(dim, Unknown):
+                self.params, self.reason = None, dim.reason
+                self.output_size = self.build(None)[2]
+            else:
+                self.params, self.reason, self.output_size = self.build(dim)
+        return self.output_size
 
 
 @dataclass(eq=False)
