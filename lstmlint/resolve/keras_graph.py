@@ -14,11 +14,11 @@ from ..catalog import shapes
 from ..count.layer import count_layer
 from .layers import NO_INPUT, as_shape, cells_of, initial_shape
 from .values import (
-    CustomCell,
     MISSING,
     ArrayObj,
     Builtin,
     ClassObj,
+    CustomCell,
     FunctionObj,
     InstanceObj,
     LayerObj,
