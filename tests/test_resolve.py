@@ -624,3 +624,32 @@ def test_user_defined_keras_cells_count_only_what_build_shows(tmp_path) -> None:
         c = layers.RNN(NoBuild(4))(x)
         """)
     assert got == {28: None, 29: None, 30: None}
+
+
+def test_module_attributes_and_parsers_changed_in_branches_are_merged(tmp_path) -> None:
+    """`config.HIDDEN = ...` and `parser.set_defaults(...)` / `add_argument` under a condition not
+    known statically were kept as if the branch always ran; in an arm not taken they leaked."""
+    result = analyse(tmp_path, {"main.py": """\
+        import argparse
+        import sys
+        import torch.nn as nn
+        import config
+        p = argparse.ArgumentParser()
+        p.add_argument("--hidden", type=int, default=64)
+        if len(sys.argv) > 3:
+            p.set_defaults(hidden=1024)
+            config.HIDDEN = 1024
+        MODE = "a"
+        if MODE == "b":
+            p.add_argument("--emb", type=int, default=7)
+            config.WIDTH = 3
+            r0 = nn.LSTM(config.WIDTH, 5)
+        args = p.parse_args()
+        r = nn.LSTM(10, args.hidden)
+        r2 = nn.GRU(config.WIDTH, config.HIDDEN)
+        """, "config.py": "HIDDEN = 64\nWIDTH = 8\n"})
+    by_line = {r.line: r for r in result.records}
+    assert (by_line[14].reached, by_line[14].params) == (False, 4 * 5 * (3 + 5) + 8 * 5)
+    assert by_line[16].params is None and "condition" in by_line[16].unresolved[0][1]
+    r2 = by_line[17]
+    assert r2.params is None and dict(r2.configurations[0].instances[0].sizes)["input_size"] == 8

@@ -1398,6 +1398,7 @@ class Interpreter:
         elif isinstance(obj, ModuleObj):
             if obj.info.lazy is not None and obj.info.lazy.pending(name):
                 self.module_attr(obj.info, name)  # its own statements first, then this write
+            self.record_write(obj.info.scope, name)  # an open branch restores or merges it
             obj.info.scope.vars[name] = value
 
     def _changed(self, node: Optional[cst.CSTNode], what: str) -> Unknown:
@@ -2394,6 +2395,13 @@ def _set_attr_raw(obj: Any, name: Any, value: Any) -> None:
             obj.namespace[name] = value
     elif isinstance(obj, list) and name is CONTENTS:
         obj[:] = unknown_rest((), value) if isinstance(value, Unknown) else list(value)
+    elif isinstance(obj, ArgParser):  # a snapshot of its state, or: changed in a way not known
+        if isinstance(value, tuple):
+            obj.defaults, obj.required, obj.opaque, obj.options, obj.positionals = (
+                dict(value[0]), dict(value[1]), value[2], dict(value[3]), list(value[4]))
+        elif isinstance(value, Unknown):
+            obj.defaults = {k: Unknown(f"the default of `{k}`: {value.reason}") for k in obj.defaults}
+            obj.opaque = True
     elif isinstance(obj, SequentialObj):  # a Keras model's state: its output shape is what matters
         if isinstance(value, Unknown) and name != "output":
             value = None if name == "last" else True
@@ -2411,6 +2419,8 @@ def _journal_label(obj: Any, key: Any) -> str:
         return "a list (its length and items)"
     if isinstance(obj, SequentialObj):
         return f"the output shape of the Keras model `{obj.label}`"
+    if isinstance(obj, ArgParser):
+        return "what the argument parser was given"
     return f"`{key}`"
 
 
@@ -2433,6 +2443,8 @@ def getattr_journal(obj: Any, name: Any) -> Any:
         return tuple(obj)
     if isinstance(obj, SequentialObj):
         return getattr(obj, name)
+    if isinstance(obj, ArgParser):
+        return (dict(obj.defaults), dict(obj.required), obj.opaque, dict(obj.options), list(obj.positionals))
     if isinstance(obj, Scope):
         return obj.vars.get(name, MISSING)
     if isinstance(obj, InstanceObj):

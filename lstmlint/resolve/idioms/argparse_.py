@@ -108,8 +108,15 @@ def _convert(default: Any, typ: Any) -> Any:
     return default
 
 
+#: journal key of a parser's whole state (``getattr_journal`` / ``_set_attr_raw`` snapshot it)
+PARSER_STATE = "<parser state>"
+
+
 def parser_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """A method of an ``ArgumentParser`` (``add_argument``, ``set_defaults``, ``parse_args``, ...)."""
+    if name not in ("parse_args", "parse_known_args", "parse_intermixed_args", "get_default", "print_help",
+                    "format_help"):
+        interp.record_write(p, PARSER_STATE)  # a change: an open branch restores or merges it
     if name == "add_argument":
         names = [a for a in args if isinstance(a, str)]
         if not names:
