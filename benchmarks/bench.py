@@ -221,11 +221,12 @@ def corpus(root: Path, runs: int) -> int:
         per_file[path] = per_file.get(path, 0.0) + float(sec)
     tfile.unlink()
 
-    # each project alone gives the records it gets inside the whole corpus
+    # each project alone gives the records it gets inside the whole corpus (both run from the
+    # corpus root: the paths in reasons are relative to the current directory, as ruff's are)
     whole = _summary(["."], root)
     mismatched = []
     for part in parts:
-        alone = _summary([part.name], part.parent)
+        alone = _summary([os.path.relpath(part, root)], root)
         inside = {k: v for k, v in whole.items() if k[0].startswith(str(part) + os.sep)}
         if alone != inside:
             mismatched.append(part.name)

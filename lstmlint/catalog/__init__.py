@@ -13,6 +13,7 @@ from .specs import (
     KERAS_SPECS,
     TORCH_MODULES,
     TORCH_SPECS,
+    LayerKind,
     LayerSpec,
 )
 
@@ -54,12 +55,12 @@ def lookup(qualified_name: str) -> Match | None:
     spec = _KERAS_BY_NAME.get(parts[-1])
     if spec is None:
         return None
-    if len(parts) == 1 and spec.kind not in ("input", "sequential", "model") and root != "keras":
+    if len(parts) == 1 and not spec.kind.graph and root != "keras":
         return None
     if len(parts) > 1 and parts[0] not in ("layers", "models", "engine", "src", "api", "_v2"):
         return None
-    public = "keras.layers." + spec.name if spec.kind not in ("sequential", "model") else "keras." + spec.name
-    if spec.kind == "input" and spec.name == "Input":
+    public = "keras.layers." + spec.name if spec.kind not in (LayerKind.SEQUENTIAL, LayerKind.MODEL) else "keras." + spec.name
+    if spec.kind is LayerKind.INPUT and spec.name == "Input":
         public = "keras.Input"
     return Match(spec, public, KERAS_ROOTS[root])
 
@@ -99,7 +100,7 @@ def candidates(module_qn: str, positional: int, keywords: frozenset[str]) -> lis
     out: list[str] = []
     for name in sorted({s.name for s in TORCH_SPECS} | {s.name for s in KERAS_SPECS}):
         m = lookup(f"{module_qn}.{name}")
-        if m is None or m.spec.kind not in ("rnn", "convrnn"):
+        if m is None or m.spec.kind not in (LayerKind.RNN, LayerKind.CONVRNN):
             continue
         sig = m.spec.signature
         given = set(sig[:positional]) | (keywords & set(sig))

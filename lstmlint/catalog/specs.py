@@ -11,6 +11,7 @@ the facts behind the formulas are in ``formulas.py``.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -18,23 +19,63 @@ from typing import Any, Mapping
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+class LayerKind(enum.Enum):
+    """The role a framework class plays; what the rest of lstmlint asks of a layer is one of the
+    capabilities below, so a new kind is one member here with its answers."""
+
+    RNN = "rnn"  #: a recurrent layer over a sequence (LSTM, GRU, SimpleRNN, ...)
+    CELL = "cell"  #: one recurrent step (LSTMCell, ...): reported for torch; for Keras inside ``RNN``
+    CONVRNN = "convrnn"  #: Keras ConvLSTM1D/2D/3D
+    BIDIRECTIONAL = "bidirectional"
+    RNN_CONTAINER = "rnn_container"  #: Keras ``RNN(cell)``
+    STACKED_CELLS = "stacked_cells"
+    TIMEDISTRIBUTED = "timedistributed"
+    AUX = "aux"  #: a non-recurrent layer whose sizes feed recurrent ones (Embedding, Dense, ...)
+    INPUT = "input"
+    SEQUENTIAL = "sequential"
+    MODEL = "model"
+
+    @property
+    def recurrent(self) -> bool:
+        """Has a parameter count lstmlint reports and checks (a record of its own)."""
+        return self in _RECURRENT
+
+    @property
+    def gated(self) -> bool:
+        """Counted by its gate formula from its own sizes (units / hidden size and input size)."""
+        return self in (LayerKind.RNN, LayerKind.CELL, LayerKind.CONVRNN)
+
+    @property
+    def over_sequence(self) -> bool:
+        """Reads a sequence (a time axis) and gives its last step or, with ``return_sequences``, all."""
+        return self in (LayerKind.RNN, LayerKind.CONVRNN, LayerKind.BIDIRECTIONAL, LayerKind.RNN_CONTAINER)
+
+    @property
+    def wraps(self) -> bool:
+        """Holds other layers (``layer=`` / ``cell=`` / ``cells=``) and is sized from them."""
+        return self in (LayerKind.BIDIRECTIONAL, LayerKind.RNN_CONTAINER, LayerKind.STACKED_CELLS,
+                        LayerKind.TIMEDISTRIBUTED)
+
+    @property
+    def graph(self) -> bool:
+        """Keras graph plumbing, not a layer with weights (``Input``, ``Sequential``, ``Model``)."""
+        return self in (LayerKind.INPUT, LayerKind.SEQUENTIAL, LayerKind.MODEL)
+
+
+_RECURRENT = frozenset({LayerKind.RNN, LayerKind.CELL, LayerKind.CONVRNN, LayerKind.BIDIRECTIONAL,
+                        LayerKind.RNN_CONTAINER})
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     """One framework class.
 
-    ``kind`` says what role the class plays in evaluation:
-
-    * ``rnn``        a recurrent layer that is reported (LSTM, GRU, ...)
-    * ``cell``       a recurrent cell (reported for torch; for Keras reported when wrapped by ``RNN``)
-    * ``convrnn``    Keras ConvLSTM1D/2D/3D
-    * ``bidirectional`` / ``rnn_container`` / ``stacked_cells`` / ``timedistributed``  Keras wrappers
-    * ``aux``        a non-recurrent layer whose sizes feed recurrent ones (Embedding, Dense, ...)
-    * ``input`` / ``sequential`` / ``model``  Keras graph plumbing
+    ``kind`` says what role the class plays in evaluation (``LayerKind``).
     """
 
     name: str
     framework: str
-    kind: str
+    kind: LayerKind
     signature: tuple[str, ...]
     required: tuple[str, ...] = ()
     defaults: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, hash=False)
@@ -55,7 +96,12 @@ class LayerSpec:
 
     @property
     def recurrent(self) -> bool:
-        return self.kind in ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
+        return self.kind.recurrent
+
+    @property
+    def states(self) -> int:
+        """Recurrent states a step carries: an LSTM (four gates) a hidden and a cell state."""
+        return 2 if self.gates == 4 else 1
 
     def display(self) -> str:
         return ("nn." if self.framework == "torch" else "") + self.name
@@ -77,13 +123,13 @@ _TORCH_RNN_SIZES = ("input_size", "hidden_size", "num_layers", "bidirectional", 
 
 
 def _torch_rnn(name: str, gates: int, sig: tuple[str, ...]) -> LayerSpec:
-    return LayerSpec(name=name, framework="torch", kind="rnn", signature=sig,
+    return LayerSpec(name=name, framework="torch", kind=LayerKind.RNN, signature=sig,
                      required=("input_size", "hidden_size"), defaults=_TORCH_RNN_DEFAULTS,
                      formula="torch_rnn", gates=gates, size_args=_TORCH_RNN_SIZES)
 
 
 def _torch_cell(name: str, gates: int, sig: tuple[str, ...]) -> LayerSpec:
-    return LayerSpec(name=name, framework="torch", kind="cell", signature=sig,
+    return LayerSpec(name=name, framework="torch", kind=LayerKind.CELL, signature=sig,
                      required=("input_size", "hidden_size"),
                      defaults=MappingProxyType({"bias": True, "nonlinearity": "tanh",
                                                 "device": None, "dtype": None}),
@@ -98,12 +144,12 @@ TORCH_SPECS: tuple[LayerSpec, ...] = (
     _torch_cell("LSTMCell", 4, ("input_size", "hidden_size", "bias", "device", "dtype")),
     _torch_cell("GRUCell", 3, ("input_size", "hidden_size", "bias", "device", "dtype")),
     _torch_cell("RNNCell", 1, ("input_size", "hidden_size", "bias", "nonlinearity", "device", "dtype")),
-    LayerSpec(name="Embedding", framework="torch", kind="aux",
+    LayerSpec(name="Embedding", framework="torch", kind=LayerKind.AUX,
               signature=("num_embeddings", "embedding_dim", "padding_idx", "max_norm", "norm_type",
                          "scale_grad_by_freq", "sparse", "_weight", "_freeze", "device", "dtype"),
               required=("num_embeddings", "embedding_dim"), formula="embedding",
               size_args=("num_embeddings", "embedding_dim")),
-    LayerSpec(name="Linear", framework="torch", kind="aux",
+    LayerSpec(name="Linear", framework="torch", kind=LayerKind.AUX,
               signature=("in_features", "out_features", "bias", "device", "dtype"),
               required=("in_features", "out_features"), defaults=MappingProxyType({"bias": True}),
               formula="linear", size_args=("in_features", "out_features", "bias")),
@@ -167,7 +213,7 @@ _KERAS_RNN_DEFAULTS = MappingProxyType({
 })
 
 
-def _keras_rnn(name: str, gates: int, sig: tuple[str, ...], kind: str = "rnn",
+def _keras_rnn(name: str, gates: int, sig: tuple[str, ...], kind: LayerKind = LayerKind.RNN,
                formula: str = "keras_rnn", sizes: tuple[str, ...] = ("units", "input_dim", "use_bias"),
                ) -> LayerSpec:
     if "reset_after" in sig:
@@ -181,7 +227,7 @@ def _keras_rnn(name: str, gates: int, sig: tuple[str, ...], kind: str = "rnn",
 def _keras_aux(name: str, sig: tuple[str, ...], required: tuple[str, ...], shape_rule: str,
                formula: str = "", defaults: Mapping[str, Any] = _EMPTY,
                size_args: tuple[str, ...] = (), rank: int = 0) -> LayerSpec:
-    return LayerSpec(name=name, framework="keras", kind="aux", signature=sig, required=required,
+    return LayerSpec(name=name, framework="keras", kind=LayerKind.AUX, signature=sig, required=required,
                      defaults=defaults, formula=formula, shape_rule=shape_rule, var_kwargs=True,
                      size_args=size_args, rank=rank)
 
@@ -190,39 +236,39 @@ KERAS_SPECS: tuple[LayerSpec, ...] = (
     _keras_rnn("LSTM", 4, _KERAS_LSTM_SIG),
     _keras_rnn("GRU", 3, _KERAS_GRU_SIG),
     _keras_rnn("SimpleRNN", 1, _KERAS_SIMPLE_SIG),
-    _keras_rnn("LSTMCell", 4, _KERAS_LSTMCELL_SIG, kind="cell"),
-    _keras_rnn("GRUCell", 3, _KERAS_GRUCELL_SIG, kind="cell"),
-    _keras_rnn("SimpleRNNCell", 1, _KERAS_SIMPLECELL_SIG, kind="cell"),
+    _keras_rnn("LSTMCell", 4, _KERAS_LSTMCELL_SIG, kind=LayerKind.CELL),
+    _keras_rnn("GRUCell", 3, _KERAS_GRUCELL_SIG, kind=LayerKind.CELL),
+    _keras_rnn("SimpleRNNCell", 1, _KERAS_SIMPLECELL_SIG, kind=LayerKind.CELL),
     # TF1 cuDNN layers: two bias vectors, like torch (tf_keras cudnn_lstm.py:129-170)
-    LayerSpec(name="CuDNNLSTM", framework="keras", kind="rnn",
+    LayerSpec(name="CuDNNLSTM", framework="keras", kind=LayerKind.RNN,
               signature=("units", "kernel_initializer", "recurrent_initializer", "bias_initializer",
                          "unit_forget_bias") + _K_REG + ("activity_regularizer",) + _K_CONS
               + ("return_sequences", "return_state", "go_backwards", "stateful"),
               required=("units",), defaults=_KERAS_RNN_DEFAULTS, formula="keras_cudnn", gates=4,
               size_args=("units", "input_dim"), extra_keywords=_KERAS_BASE_KWARGS),
-    LayerSpec(name="CuDNNGRU", framework="keras", kind="rnn",
+    LayerSpec(name="CuDNNGRU", framework="keras", kind=LayerKind.RNN,
               signature=("units", "kernel_initializer", "recurrent_initializer", "bias_initializer")
               + _K_REG + ("activity_regularizer",) + _K_CONS
               + ("return_sequences", "return_state", "go_backwards", "stateful"),
               required=("units",), defaults=_KERAS_RNN_DEFAULTS, formula="keras_cudnn", gates=3,
               size_args=("units", "input_dim"), extra_keywords=_KERAS_BASE_KWARGS),
-    *(LayerSpec(name=f"ConvLSTM{n}D", framework="keras", kind="convrnn",
+    *(LayerSpec(name=f"ConvLSTM{n}D", framework="keras", kind=LayerKind.CONVRNN,
                 signature=_KERAS_CONVLSTM_SIG, required=("filters", "kernel_size"),
                 defaults=_KERAS_RNN_DEFAULTS, formula="keras_convlstm", gates=4,
                 size_args=("filters", "kernel_size", "input_channels", "use_bias"),
                 extra_keywords=_KERAS_BASE_KWARGS, rank=n)
       for n in (1, 2, 3)),
-    LayerSpec(name="Bidirectional", framework="keras", kind="bidirectional",
+    LayerSpec(name="Bidirectional", framework="keras", kind=LayerKind.BIDIRECTIONAL,
               signature=("layer", "merge_mode", "weights", "backward_layer"), required=("layer",),
               defaults=_KERAS_RNN_DEFAULTS, formula="bidirectional",
               size_args=("merge_mode",), extra_keywords=_KERAS_BASE_KWARGS),
-    LayerSpec(name="RNN", framework="keras", kind="rnn_container",
+    LayerSpec(name="RNN", framework="keras", kind=LayerKind.RNN_CONTAINER,
               signature=("cell",) + _K_SEQ + ("zero_output_for_mask",), required=("cell",),
               defaults=_KERAS_RNN_DEFAULTS, formula="keras_rnn_container",
               extra_keywords=_KERAS_BASE_KWARGS),
-    LayerSpec(name="StackedRNNCells", framework="keras", kind="stacked_cells",
+    LayerSpec(name="StackedRNNCells", framework="keras", kind=LayerKind.STACKED_CELLS,
               signature=("cells",), required=("cells",), var_kwargs=True),
-    LayerSpec(name="TimeDistributed", framework="keras", kind="timedistributed",
+    LayerSpec(name="TimeDistributed", framework="keras", kind=LayerKind.TIMEDISTRIBUTED,
               signature=("layer",), required=("layer",), var_kwargs=True),
     _keras_aux("Embedding", ("input_dim", "output_dim", "embeddings_initializer",
                              "embeddings_regularizer", "embeddings_constraint", "mask_zero", "weights",
@@ -283,15 +329,15 @@ KERAS_SPECS: tuple[LayerSpec, ...] = (
     _keras_aux("Concatenate", ("axis",), (), "concatenate", defaults=MappingProxyType({"axis": -1})),
     *(_keras_aux(n, (), (), "merge_same") for n in ("Add", "Average", "Maximum", "Minimum",
                                                     "Multiply", "Subtract")),
-    LayerSpec(name="Input", framework="keras", kind="input",
+    LayerSpec(name="Input", framework="keras", kind=LayerKind.INPUT,
               signature=("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor"),
               var_kwargs=True),
-    LayerSpec(name="InputLayer", framework="keras", kind="input",
+    LayerSpec(name="InputLayer", framework="keras", kind=LayerKind.INPUT,
               signature=("shape", "batch_size", "dtype", "sparse", "batch_shape", "input_tensor",
                          "optional", "name"), var_kwargs=True),
-    LayerSpec(name="Sequential", framework="keras", kind="sequential",
+    LayerSpec(name="Sequential", framework="keras", kind=LayerKind.SEQUENTIAL,
               signature=("layers", "trainable", "name"), var_kwargs=True),
-    LayerSpec(name="Model", framework="keras", kind="model", signature=("inputs", "outputs"),
+    LayerSpec(name="Model", framework="keras", kind=LayerKind.MODEL, signature=("inputs", "outputs"),
               var_kwargs=True),
 )
 

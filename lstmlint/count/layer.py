@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..catalog.formulas import Count, NeedsKnown, Sym, count
+from ..catalog.specs import LayerKind
 from ..resolve import layers as layer_inputs
 from ..resolve.values import LOC_SEP, MISSING, CustomCell, LayerObj, Unknown, describe, is_int
 
@@ -79,18 +80,18 @@ def _gather(layer: LayerObj, names: tuple[str, ...], extra: dict[str, Any]) -> t
 def count_layer(layer: LayerObj) -> LayerCount:
     spec = layer.spec
     kind = spec.kind
-    if kind == "bidirectional":
+    if kind is LayerKind.BIDIRECTIONAL:
         return _count_bidirectional(layer)
-    if kind == "rnn_container":
+    if kind is LayerKind.RNN_CONTAINER:
         return _count_container(layer)
     extra: dict[str, Any] = {}
     names = spec.size_args
-    if spec.framework == "keras" and kind in ("rnn", "cell"):
+    if spec.framework == "keras" and kind in (LayerKind.RNN, LayerKind.CELL):
         extra["input_dim"] = layer_inputs.input_feature_size(layer)
-    if kind == "convrnn":
+    if kind is LayerKind.CONVRNN:
         extra["input_channels"] = layer_inputs.input_feature_size(layer)
     sizes, inputs, unresolved = _gather(layer, names, extra)
-    if kind == "convrnn":
+    if kind is LayerKind.CONVRNN:
         pos = layer_inputs.output_positions(layer)
         if pos is not None:
             inputs["output_positions"] = pos

@@ -16,7 +16,7 @@ from typing import Any, Optional
 import libcst as cst
 
 from ..catalog import PLAIN_DECORATORS, PREFILTER_NAMES, lookup
-from ..catalog.specs import LayerSpec
+from ..catalog.specs import LayerKind, LayerSpec
 from ..config.settings import Config
 from ..count.layer import count_layer
 from ..discover.files import display_path, is_test_file
@@ -29,9 +29,6 @@ from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
 from ..resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
 from ..rules.noqa import record_lines
 from .options import Options
-
-REPORTED_KINDS = ("rnn", "cell", "convrnn", "bidirectional", "rnn_container")
-
 
 #: work (evaluation steps, characters parsed; see ``Interpreter.tick``) the evaluation may do for
 #: one linted file over all its stages, about 2 s on a laptop; past that, what was not reached is
@@ -253,7 +250,7 @@ def layer_diagnostics(interp: Interpreter, target_paths: set[str]) -> list[Diagn
 
 
 def _reported(spec: LayerSpec) -> bool:
-    return spec.kind in REPORTED_KINDS
+    return spec.kind.recurrent
 
 
 def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[ModuleInfo],
@@ -418,7 +415,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
             end_column=site.end_column, source=site.source, framework=spec.framework, layer=spec.name,
             qualified_name=first.match.qualified_name, scope=site.scope,
             model=_model_name(first), configurations=configs,
-            wrapped=wrapper is not None and wrapper.spec.kind != "timedistributed",
+            wrapped=wrapper is not None and wrapper.spec.kind is not LayerKind.TIMEDISTRIBUTED,
             wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs,
             unresolved_callers=callers, unknown_reasons=unknown_reasons, reached=not speculative_only, choice=first.choice.describe() if first.choice is not None else None,
             candidates=list(first.candidates)))

@@ -123,7 +123,20 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
     the linted files define (or their module, or a package that re-exports it) and use it outside
     their imports.  Found from the cheap text facts of every file; then the callers of the
     functions of those callers that use such a name (``train.py`` -> ``trainer.build`` -> model),
-    up to CALLER_ROUNDS levels."""
+    up to CALLER_ROUNDS levels.  Each project on its own: the names another project's files
+    define never make a file a caller (a project linted alone == linted inside a larger tree)."""
+    if roots is not None:
+        by_root: dict[Path, list[str]] = {}
+        for t in targets:
+            by_root.setdefault(roots(Path(t)), []).append(t)
+        if len(by_root) > 1:
+            universe_by_root: dict[Path, list[str]] = {}
+            for u in universe:
+                universe_by_root.setdefault(roots(Path(u)), []).append(u)
+            out: list[str] = []
+            for root, ts in sorted(by_root.items()):
+                out.extend(find_callers(ts, universe_by_root.get(root, []), facts, include_tests, roots, src))
+            return sorted(set(out))
     names: set[str] = set()
     modnames: set[str] = set()
     for t in targets:
@@ -522,59 +535,75 @@ def _merge(parts: list[RunResult]) -> RunResult:
 
 def _analyse_project(target_files: list[str], importer_files: list[str], texts: dict[str, str],
                      facts: Any, config: Config, opts: Options, roots: Any) -> RunResult:
-    """Analyse in one process, or split into groups of files that import each other and analyse
-    the groups in parallel workers (the same result: a group holds everything its files reach)."""
-    from .analysis import analyse
+    """Split the files into groups of files that import each other, within one project (a group
+    holds everything its files reach), and analyse each group on its own -- a fresh evaluator per
+    group, so what else is linted in the run never changes a file's result (a project linted
+    alone gives what it gets inside a larger tree) -- in one process or in parallel workers."""
     jobs = max(1, opts.jobs)
     size = sum(len(texts.get(t, "")) for t in target_files)
-    imported: frozenset[str] = frozenset()
-    for f in target_files + importer_files:
-        fa = facts(f)
-        if fa is not None:
-            imported |= fa.imports
-    groups = _groups(target_files, importer_files, facts) if jobs > 1 else []
+    groups = [(t, i, _imports_of(t + i, facts)) for t, i in _groups(target_files, importer_files, facts, roots)]
     if jobs == 1 or len(groups) < 2 or size < opts.parallel_min_chars or opts.stdin_text is not None:
         if opts.isolate and target_files:
-            return _isolated_analysis(target_files, importer_files, texts, config, opts, roots, imported)
-        return analyse(target_files, importer_files, texts, config, opts, roots, imported)
-    buckets: list[tuple[list[str], list[str]]] = [([], []) for _ in range(min(jobs, len(groups)))]
+            return _isolated_analysis(groups, texts, config, opts, roots)
+        return analyse_groups(groups, texts, config, opts, roots)
+    buckets: list[list[Group]] = [[] for _ in range(min(jobs, len(groups)))]
     loads = [0] * len(buckets)
-    for g_targets, g_importers in sorted(groups, key=lambda g: -sum(len(texts.get(t, "")) for t in g[0])):
+    for group in sorted(groups, key=lambda g: -sum(len(texts.get(t, "")) for t in g[0])):
         i = loads.index(min(loads))
-        buckets[i][0].extend(g_targets)
-        buckets[i][1].extend(g_importers)
-        loads[i] += sum(len(texts.get(t, "")) for t in g_targets) + 1
+        buckets[i].append(group)
+        loads[i] += sum(len(texts.get(t, "")) for t in group[0]) + 1
     import concurrent.futures as cf
     import multiprocessing as mp
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     parts: list[RunResult] = []
     with cf.ProcessPoolExecutor(max_workers=len(buckets), mp_context=ctx) as pool:
-        futures = [pool.submit(analyse, sorted(t), sorted(i), {k: texts[k] for k in t if k in texts}, config, opts,
-                               roots, imported)
-                   for t, i in buckets]
-        failed: list[tuple[list[str], list[str]]] = []
-        for fut, (b_targets, b_importers) in zip(futures, buckets):
+        futures = [pool.submit(analyse_groups, bucket, {k: texts[k] for g in bucket for k in g[0] if k in texts},
+                               config, opts, roots)
+                   for bucket in buckets]
+        failed: list[list[Group]] = []
+        for fut, bucket in zip(futures, buckets):
             try:
                 parts.append(fut.result())
             except Exception:  # noqa: BLE001 - a worker that died (a native crash, out of memory)
-                failed.append((sorted(b_targets), sorted(b_importers)))
-    for b_targets, b_importers in failed:  # find the file that takes the process down: each one alone
-        parts.append(_isolated_analysis(b_targets, b_importers, {k: texts[k] for k in b_targets if k in texts},
-                                        config, opts, roots, imported, whole=False))
+                failed.append(bucket)
+    for bucket in failed:  # find the file that takes the process down: each one alone
+        parts.append(_isolated_analysis(bucket, {k: texts[k] for g in bucket for k in g[0] if k in texts},
+                                        config, opts, roots, whole=False))
     return _merge(parts)
 
 
-def _in_child(conn: Any, args: tuple[Any, ...]) -> None:
+#: files analysed together (targets, the files that import them), and the names they import
+Group = tuple[list[str], list[str], frozenset[str]]
+
+
+def _imports_of(files: list[str], facts: Any) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for f in files:
+        fa = facts(f)
+        if fa is not None:
+            out |= fa.imports
+    return out
+
+
+def analyse_groups(groups: list[Group], texts: dict[str, str], config: Config, opts: Options,
+                   roots: Any) -> RunResult:
+    """Each group with its own evaluator, in a fixed order; their results merged."""
     from .analysis import analyse
+    parts = [analyse(sorted(t), sorted(i), {k: texts[k] for k in t if k in texts}, config, opts, roots, imported)
+             for t, i, imported in sorted(groups, key=lambda g: sorted(g[0]))]
+    return parts[0] if len(parts) == 1 else _merge(parts)
+
+
+def _in_child(conn: Any, args: tuple[Any, ...]) -> None:
     try:
-        conn.send(analyse(*args))
+        conn.send(analyse_groups(*args))
     finally:
         conn.close()
 
 
 def _fork_analyse(*args: Any) -> "RunResult | int":
-    """``analyse(*args)`` in a forked process: its result, or the process's exit code when it
-    died (a crash of LibCST's native parser takes the process with it, not the run)."""
+    """``analyse_groups(*args)`` in a forked process: its result, or the process's exit code when
+    it died (a crash of LibCST's native parser takes the process with it, not the run)."""
     import multiprocessing as mp
     ctx = mp.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
@@ -591,26 +620,26 @@ def _fork_analyse(*args: Any) -> "RunResult | int":
     return result if isinstance(result, RunResult) else (proc.exitcode or -1)
 
 
-def _isolated_analysis(target_files: list[str], importer_files: list[str], texts: dict[str, str],
-                       config: Config, opts: Options, roots: Any, imported: frozenset[str],
+def _isolated_analysis(groups: list[Group], texts: dict[str, str], config: Config, opts: Options, roots: Any,
                        whole: bool = True) -> RunResult:
     """Analyse in a child process; when it dies, each file alone, so that the file that crashes
     the parser is LST901 and every other file is still checked."""
     import multiprocessing as mp
     if "fork" not in mp.get_all_start_methods():
-        from .analysis import analyse
-        return analyse(target_files, importer_files, texts, config, opts, roots, imported)
+        return analyse_groups(groups, texts, config, opts, roots)
+    targets = sorted(t for g in groups for t in g[0])
     if whole:
-        out = _fork_analyse(target_files, importer_files, texts, config, opts, roots, imported)
+        out = _fork_analyse(groups, texts, config, opts, roots)
         if isinstance(out, RunResult):
             return out
-        if len(target_files) == 1:
-            return _crashed(target_files[0], out, opts)
+        if len(targets) == 1:
+            return _crashed(targets[0], out, opts)
     parts: list[RunResult] = []
-    for t in target_files:
-        one = _fork_analyse([t], importer_files, {t: texts[t]} if t in texts else {}, config, opts, roots,
-                            imported)
-        parts.append(one if isinstance(one, RunResult) else _crashed(t, one, opts))
+    for g_targets, g_importers, imported in groups:
+        for t in sorted(g_targets):
+            one = _fork_analyse([([t], g_importers, imported)], {t: texts[t]} if t in texts else {}, config, opts,
+                                roots)
+            parts.append(one if isinstance(one, RunResult) else _crashed(t, one, opts))
     return _merge(parts)
 
 
@@ -625,8 +654,10 @@ def _crashed(path: str, code: int, opts: Options) -> RunResult:
     return result
 
 
-def _groups(target_files: list[str], importer_files: list[str], facts: Any) -> list[tuple[list[str], list[str]]]:
-    """Connected groups of files by their imports (union-find over module names)."""
+def _groups(target_files: list[str], importer_files: list[str], facts: Any,
+            roots: Any = None) -> list[tuple[list[str], list[str]]]:
+    """Connected groups of files by their imports (union-find over module names), never across
+    project roots (imports are never resolved across them)."""
     nodes = list(target_files) + list(importer_files)
     parent = {n: n for n in nodes}
 
@@ -636,22 +667,27 @@ def _groups(target_files: list[str], importer_files: list[str], facts: Any) -> l
             x = parent[x]
         return x
 
-    by_name: dict[str, list[str]] = {}
+    def root(n: str) -> str:
+        return str(roots(Path(n))) if roots is not None else ""
+
+    by_name: dict[tuple[str, str], list[str]] = {}
     for n in nodes:
         p = Path(n)
-        by_name.setdefault(p.parent.name if p.name == "__init__.py" else p.stem, []).append(n)
+        r = root(n)
+        by_name.setdefault((r, p.parent.name if p.name == "__init__.py" else p.stem), []).append(n)
         d = p.parent  # `import models` reaches models/small.py through the package (re-exports, registries)
         for _ in range(4):
             if not (d / "__init__.py").is_file():
                 break
-            by_name.setdefault(d.name, []).append(n)
+            by_name.setdefault((r, d.name), []).append(n)
             d = d.parent
     for n in nodes:
         f = facts(n)
         if f is None:
             continue
+        r = root(n)
         for name in f.imports:
-            for other in by_name.get(name, ()):
+            for other in by_name.get((r, name), ()):
                 ra, rb = find(n), find(other)
                 if ra != rb:
                     parent[ra] = rb

@@ -20,7 +20,7 @@ import libcst as cst
 
 from ..catalog import PREFILTER_NAMES, Match, lookup, lookup_function
 from ..catalog import candidates as catalog_candidates
-from ..catalog.specs import KERAS_GENERATION_DEFAULTS
+from ..catalog.specs import KERAS_GENERATION_DEFAULTS, LayerKind
 from ..parse.source import parse_module_safely, python_ast
 from . import builtins_ as bi
 from . import idioms
@@ -139,7 +139,7 @@ class Interpreter:
         self.steps = 0
         self.depth = 0
         self.stack: list[Frame] = []
-        self.journal: list[dict[tuple[int, str], tuple[Any, Any]]] = []
+        self.journal: list[dict[tuple[int, Any], tuple[Any, Any]]] = []
         self.instantiated: set[int] = set()  # id() of ClassDef nodes instantiated through a call
         self.functions: dict[int, FunctionObj] = {}  # id(FunctionDef) -> last FunctionObj
         self.classes: dict[int, ClassObj] = {}
@@ -163,7 +163,7 @@ class Interpreter:
         self.entered: set[tuple[Any, str]] = set()
         #: while the candidates of a call chosen at run time are followed: (call node, why, names)
         self.choosing: Optional[tuple[Any, Unknown, tuple[str, ...]]] = None
-        self._holding_names: Optional[frozenset[str]] = None
+        self._holding_names: dict[Path, frozenset[str]] = {}
         #: items built by builtins for the current linted file (see ``charge``)
         self.allocated = 0
         #: inside an arm of an `if` the resolved values do not take (``speculate``), and the work
@@ -257,21 +257,27 @@ class Interpreter:
         if memo is None:
             mentions = _mentions_of(info)
             memo = info.extra["holding"] = {"*"} if mentions is None else \
-                _holders(mentions, self._linted_holding())
+                _holders(mentions, self._linted_holding(info))
         return memo
 
-    def _linted_holding(self) -> frozenset[str]:
-        """Names of the definitions holding layers in the linted files, each file on its own: a
-        function elsewhere that imports and builds one of them builds their layers."""
-        if self._holding_names is None:
-            names: set[str] = set()
+    def _linted_holding(self, info: ModuleInfo) -> frozenset[str]:
+        """Names of the definitions holding layers in the linted files of ``info``'s project,
+        each file on its own: a function elsewhere that imports and builds one of them builds
+        their layers.  Only that project's: what other projects linted in the same run define
+        must not change this one's results (linted alone == linted inside a larger tree)."""
+        root = self.loader.project_root(info.path)
+        names = self._holding_names.get(root)
+        if names is None:
+            found: set[str] = set()
             for path in self.loader.full:
+                if self.loader.project_root(path) != root:
+                    continue
                 other = self.loader.by_path.get(path)
                 mentions = _mentions_of(other) if other is not None else None
                 if mentions is not None:
-                    names |= _holders(mentions)
-            self._holding_names = frozenset(names)
-        return self._holding_names
+                    found |= _holders(mentions)
+            names = self._holding_names[root] = frozenset(found)
+        return names
 
     def _class_holds(self, co: ClassObj, info: ModuleInfo, depth: int = 0) -> bool:
         held = self.holding(info)
@@ -1079,7 +1085,7 @@ class Interpreter:
         if names & _LAYER_CALL_NAMES:
             return True
         held = self.holding(self.frame.module) if self.frame.module.module is not None else set()
-        return "*" in held or bool(names & (held | self._linted_holding()))
+        return "*" in held or bool(names & (held | self._linted_holding(self.frame.module)))
 
     def _assume(self, test: cst.BaseExpression, holds: Optional[bool], scope: Scope) -> None:
         """Inside an arm not taken: what ``test`` reads becomes what makes it hold (``holds``),
@@ -2138,11 +2144,11 @@ class Interpreter:
 
     def make_layer(self, match: Match, args: list[Any], kwargs: dict[str, Any], node: cst.Call) -> Any:
         spec = match.spec
-        if spec.kind == "sequential":
+        if spec.kind is LayerKind.SEQUENTIAL:
             return kg.new_sequential(self, args, kwargs, node)
-        if spec.kind == "model":
+        if spec.kind is LayerKind.MODEL:
             return kg.new_model(self, args, kwargs)
-        if spec.kind == "input":
+        if spec.kind is LayerKind.INPUT:
             return kg.new_input(args, kwargs, spec.name)
         bound: dict[str, Any] = {}
         extra: dict[str, Any] = {}
@@ -2179,7 +2185,7 @@ class Interpreter:
         for k, v in list(bound.items()):  # an IntEnum member is an int to the framework
             if isinstance(v, EnumMember) and _int_enum(v.cls):
                 bound[k] = v.value
-        if spec.kind == "rnn_container" and "cell" in bound:  # user-defined cells: built when connected
+        if spec.kind is LayerKind.RNN_CONTAINER and "cell" in bound:  # user-defined cells: built when connected
             cell = bound["cell"]
             bound["cell"] = [self._custom_cell(c) for c in cell] if isinstance(cell, (list, tuple)) else \
                 self._custom_cell(cell)
@@ -2258,7 +2264,7 @@ def _layer_base(co: ClassObj) -> Optional[Match]:
     """The framework layer a user class derives from (``class WeightDropLSTM(nn.LSTM)``)."""
     for qn in co.ext_bases():
         m = lookup(qn)
-        if m is not None and m.spec.kind in ("rnn", "cell", "convrnn"):
+        if m is not None and m.spec.kind.gated:
             return m
     return None
 

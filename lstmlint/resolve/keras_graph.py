@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..catalog import shapes
+from ..catalog.specs import LayerKind
 from ..count.layer import count_layer
 from .layers import NO_INPUT, as_shape, cells_of, initial_shape
 from .values import (
@@ -51,12 +52,12 @@ def attach_inner(layer: LayerObj) -> None:
     """Link wrappers to the layers they wrap (Bidirectional, RNN(cell), TimeDistributed)."""
     kind = layer.spec.kind
     inner: list[Any] = []
-    if kind in ("bidirectional", "timedistributed"):
+    if kind in (LayerKind.BIDIRECTIONAL, LayerKind.TIMEDISTRIBUTED):
         inner = [layer.args.get("layer"), layer.args.get("backward_layer")]
-    elif kind == "rnn_container":
+    elif kind is LayerKind.RNN_CONTAINER:
         cell = layer.args.get("cell")
         inner = list(cell) if isinstance(cell, (list, tuple)) else [cell]
-    elif kind == "stacked_cells":
+    elif kind is LayerKind.STACKED_CELLS:
         cells = layer.args.get("cells")
         inner = list(cells) if isinstance(cells, (list, tuple)) else []
     for obj in inner:
@@ -112,7 +113,7 @@ def seq_add(seq: SequentialObj, item: Any) -> None:
                                           "Sequential model is ignored by Keras"))
         if not seq.started:
             init = initial_shape(item)
-            if init is None and item.spec.kind == "aux" and item.spec.shape_rule == "embedding":
+            if init is None and item.spec.kind is LayerKind.AUX and item.spec.shape_rule == "embedding":
                 init = (None,)
             seq.output = init if init is not None else Unknown(
                 "the Sequential model declares no input shape (no `Input(shape=...)` or "
@@ -220,14 +221,13 @@ def call_layer(interp: "Interpreter", layer: LayerObj, args: list[Any], kwargs: 
     return TensorObj(out, layer)
 
 
-_SEQUENCE_KINDS = ("rnn", "convrnn", "bidirectional", "rnn_container")
 
 
 def connect(layer: LayerObj, shape: Any, producer: Optional[LayerObj] = None) -> Any:
     """Record the layer's input shape; return its output shape."""
-    if (layer.spec.kind in _SEQUENCE_KINDS and isinstance(producer, LayerObj)
-            and producer.spec.kind in _SEQUENCE_KINDS and isinstance(shape, tuple)
-            and len(shape) == (layer.spec.rank + 1 if layer.spec.kind == "convrnn" else 1)):
+    if (layer.spec.kind.over_sequence and isinstance(producer, LayerObj)
+            and producer.spec.kind.over_sequence and isinstance(shape, tuple)
+            and len(shape) == (layer.spec.rank + 1 if layer.spec.kind is LayerKind.CONVRNN else 1)):
         layer.events.append(("LST308", f"this `{layer.spec.name}` receives the last step only of the "
                                        f"`{producer.spec.name}` at line {producer.site.line}, which has "
                                        "`return_sequences=False`; Keras raises `expected ndim=3, found ndim=2` "
@@ -241,12 +241,12 @@ def connect(layer: LayerObj, shape: Any, producer: Optional[LayerObj] = None) ->
 
 
 def _units(layer: LayerObj) -> Any:
-    name = "filters" if layer.spec.kind == "convrnn" else "units"
+    name = "filters" if layer.spec.kind is LayerKind.CONVRNN else "units"
     return layer.args.get(name, Unknown(f"`{name}` is missing"))
 
 
 def _n_states(layer: LayerObj) -> int:
-    return 2 if "LSTM" in layer.spec.name else 1
+    return int(layer.spec.states)
 
 
 def output_shape(layer: LayerObj, shape: Any) -> Any:
@@ -255,13 +255,13 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
     rs = layer.args.get("return_sequences") is True
     rstate = layer.args.get("return_state") is True
     time = shape[0] if isinstance(shape, tuple) and len(shape) >= 2 else None
-    if kind in ("rnn", "cell"):
+    if kind in (LayerKind.RNN, LayerKind.CELL):
         u = _units(layer)
-        main: tuple[Any, ...] = (time, u) if rs and kind != "cell" else (u,)
+        main: tuple[Any, ...] = (time, u) if rs and kind is not LayerKind.CELL else (u,)
         if rstate:
             return MultiOut([main] + [(u,)] * _n_states(layer))
         return main
-    if kind == "convrnn":
+    if kind is LayerKind.CONVRNN:
         f = _units(layer)
         fmt = layer.args.get("data_format")
         if isinstance(shape, tuple) and len(shape) == spec.rank + 2:
@@ -276,7 +276,7 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         if rstate:
             return MultiOut([main, frame, frame])
         return main
-    if kind == "bidirectional":
+    if kind is LayerKind.BIDIRECTIONAL:
         fwd = layer.args.get("layer")
         bwd = layer.args.get("backward_layer")
         if not isinstance(fwd, LayerObj):
@@ -308,7 +308,7 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         if mode in ("sum", "ave", "mul"):
             return fmain
         return Unknown(f"merge_mode {describe(mode)} is not one Keras accepts")
-    if kind == "rnn_container":
+    if kind is LayerKind.RNN_CONTAINER:
         cells = cells_of(layer)
         if cells is None:
             return Unknown("the cells of this RNN are not known statically")
@@ -326,7 +326,7 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
                 return Unknown("the states of a user-defined cell are not followed")
             return MultiOut([main] + [(dim,)] * sum(_n_states(c) for c in cells if isinstance(c, LayerObj)))
         return main
-    if kind == "timedistributed":
+    if kind is LayerKind.TIMEDISTRIBUTED:
         inner = layer.args.get("layer")
         if not isinstance(inner, LayerObj):
             return Unknown("the wrapped layer is not known statically")
@@ -335,12 +335,14 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         if isinstance(io, MultiOut) or isinstance(io, Unknown):
             return io if isinstance(io, Unknown) else Unknown("a wrapped layer with several outputs")
         return (time,) + tuple(io)
-    if kind == "aux":
+    if kind is LayerKind.AUX:
         return shapes.apply_rule(spec.shape_rule, spec.rank, layer.args, shape)
     return Unknown(f"`{spec.name}` has no shape rule")
 
 
+#: the arguments of the torch modules a ``forward()`` passes sizes through
 _TORCH_OUT = {"Embedding": "embedding_dim", "Linear": "out_features"}
+_TORCH_IN = {"Linear": "in_features"}
 
 
 def call_torch_layer(layer: LayerObj, x: Any) -> Any:
@@ -348,21 +350,20 @@ def call_torch_layer(layer: LayerObj, x: Any) -> Any:
     spec = layer.spec
     shape = x.shape if isinstance(x, TensorObj) else None
     last = shape[-1] if isinstance(shape, tuple) and shape else None
-    expected_name = {"rnn": "input_size", "cell": "input_size"}.get(spec.kind) or (
-        "in_features" if spec.name == "Linear" else None)
+    expected_name = "input_size" if spec.kind.gated else _TORCH_IN.get(spec.name)
     expected = layer.args.get(expected_name) if expected_name else None
     if (is_int(last) and is_int(expected) and last != expected and isinstance(x, TensorObj)
-            and x.producer is not None and spec.kind in ("rnn", "cell")):
+            and x.producer is not None and spec.kind in (LayerKind.RNN, LayerKind.CELL)):
         p = x.producer
         layer.events.append(("LST403", f"`{expected_name}={expected}` but the input comes from the "
                                        f"`{p.spec.display()}` at line {p.site.line}, whose output size is {last}; "
                                        "torch fails at run time: input.size(-1) must be equal to input_size"))
-    if spec.kind in ("rnn", "cell"):
+    if spec.kind in (LayerKind.RNN, LayerKind.CELL):
         out = count_layer(layer).output_size
         out_t = TensorObj((None, out) if out is not None else Unknown("output size not known"), layer)
-        if spec.kind == "rnn":
+        if spec.kind is LayerKind.RNN:
             return (out_t, Unknown("the hidden state of a recurrent layer"))
-        if spec.name == "LSTMCell":
+        if spec.states == 2:  # an LSTM cell returns (h, c)
             return (out_t, TensorObj((None, out) if out is not None else Unknown("cell state"), layer))
         return out_t
     if spec.name in _TORCH_OUT:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..catalog import shapes
+from ..catalog.specs import LayerKind
 from .values import MISSING, CustomCell, LayerObj, Unknown, is_int
 
 NO_INPUT = ("the layer is not connected to an input of known size (no `Input(shape=...)`, "
@@ -22,15 +23,15 @@ def cells_of(layer: LayerObj) -> Optional[list[LayerObj | CustomCell]]:
     cell = layer.args.get("cell")
     items = list(cell) if isinstance(cell, (list, tuple)) else [cell]
     for c in items:
-        if isinstance(c, LayerObj) and c.spec.kind == "stacked_cells":
+        if isinstance(c, LayerObj) and c.spec.kind is LayerKind.STACKED_CELLS:
             sub = c.args.get("cells")
             if not isinstance(sub, (list, tuple)):
                 return None
-            items_sub = [x for x in sub if isinstance(x, LayerObj) and x.spec.kind == "cell"]
+            items_sub = [x for x in sub if isinstance(x, LayerObj) and x.spec.kind is LayerKind.CELL]
             if len(items_sub) != len(sub):
                 return None
             out.extend(items_sub)
-        elif isinstance(c, LayerObj) and c.spec.kind == "cell" or isinstance(c, CustomCell):
+        elif isinstance(c, LayerObj) and c.spec.kind is LayerKind.CELL or isinstance(c, CustomCell):
             out.append(c)
         else:
             return None
@@ -64,7 +65,7 @@ def initial_shape(layer: LayerObj) -> Any:
         return as_shape(kw["input_shape"])
     if "input_dim" in kw:
         dim = kw["input_dim"]
-        if layer.spec.kind in ("rnn", "bidirectional", "rnn_container", "convrnn"):
+        if layer.spec.kind.over_sequence:
             return (kw.get("input_length"), dim) if not isinstance(kw.get("input_length"), Unknown) else (None, dim)
         return (dim,)
     return None
@@ -83,7 +84,7 @@ def input_feature_size(layer: LayerObj) -> Any:
         return shape
     if not shape:
         return Unknown("the input has no feature axis")
-    if layer.spec.kind == "convrnn":
+    if layer.spec.kind is LayerKind.CONVRNN:
         if len(shape) != layer.spec.rank + 2:
             return Unknown(f"{layer.spec.name} needs a {layer.spec.rank + 2}-D input (time, space, channels)")
         _, ch = shapes.split_channels(shape[1:], layer.args.get("data_format"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..catalog.specs import LayerKind
 from ..resolve.values import LayerObj, is_number
 from .base import Invalid, K, Rule, T, Valid, graph_events
 
 
 def dropout_single_layer(layer: LayerObj) -> Iterator[str]:
-    if layer.spec.framework != "torch" or layer.spec.kind != "rnn":
+    if layer.spec.framework != "torch" or layer.spec.kind is not LayerKind.RNN:
         return
     d, n = layer.args.get("dropout"), layer.args.get("num_layers")
     if is_number(d) and 0 < d <= 1 and n == 1:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..catalog.specs import KERAS1_RNN_ALIASES
+from ..catalog.specs import KERAS1_RNN_ALIASES, LayerKind
 from ..resolve.values import MISSING, LayerObj, describe, is_int, is_number
 from .base import Invalid, K, Rule, T, Valid, graph_events, known
 
@@ -22,7 +22,7 @@ _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
 
 def _is_keras_rnn(layer: LayerObj) -> bool:
-    return layer.spec.framework == "keras" and layer.spec.kind in ("rnn", "cell", "convrnn")
+    return layer.spec.framework == "keras" and layer.spec.kind.gated
 
 
 def missing_required(layer: LayerObj) -> Iterator[str]:
@@ -37,7 +37,7 @@ def missing_required(layer: LayerObj) -> Iterator[str]:
 
 def unknown_keyword(layer: LayerObj) -> Iterator[str]:
     spec = layer.spec
-    if spec.var_kwargs and spec.framework == "keras" and spec.kind not in ("rnn", "cell", "convrnn", "bidirectional", "rnn_container"):
+    if spec.var_kwargs and spec.framework == "keras" and not spec.kind.recurrent:
         return
     for key in layer.extra_kwargs:
         if key.startswith("<positional"):
@@ -49,7 +49,7 @@ def unknown_keyword(layer: LayerObj) -> Iterator[str]:
         close = [s for s in spec.signature if s.replace("_", "") == key.replace("_", "") or
                  (len(key) > 3 and (s.startswith(key) or key.startswith(s)))]
         hint = f"; did you mean `{close[0]}`?" if close else ""
-        if spec.framework == "torch" and key == "nonlinearity" and spec.name != "RNN" and spec.name != "RNNCell":
+        if spec.framework == "torch" and key == "nonlinearity":  # a keyword of nn.RNN / nn.RNNCell only
             hint = "; only `nn.RNN`/`nn.RNNCell` take a nonlinearity"
         if spec.framework == "torch" and key == "proj_size":
             continue  # LST304 explains this one
@@ -59,32 +59,32 @@ def unknown_keyword(layer: LayerObj) -> Iterator[str]:
 def non_positive_size(layer: LayerObj) -> Iterator[str]:
     spec = layer.spec
     if spec.framework == "torch":
-        names = ("input_size", "hidden_size", "num_layers") if spec.kind == "rnn" else ()
+        names = ("input_size", "hidden_size", "num_layers") if spec.kind is LayerKind.RNN else ()
         for name in names:
             v = layer.args.get(name)
             if is_int(v) and v <= 0:
                 yield f"`{name}={v}`: torch raises ValueError: {name} must be greater than zero"
             elif isinstance(v, float):
                 yield f"`{name}={v!r}` is a float; torch raises TypeError: {name} should be of type int"
-        if spec.kind == "cell":
+        if spec.kind is LayerKind.CELL:
             for name in _TORCH_SIZE_ARGS:
                 v = layer.args.get(name)
                 if is_int(v) and v < 0:
                     yield f"`{name}={v}` is negative; torch fails to create the weights"
-    elif spec.framework == "keras" and spec.kind in ("rnn", "cell", "convrnn", "aux"):
+    elif spec.framework == "keras" and spec.kind in (LayerKind.RNN, LayerKind.CELL, LayerKind.CONVRNN, LayerKind.AUX):
         for name in ("units", "filters", "input_dim", "output_dim"):
             if name not in spec.required:
                 continue
             v = layer.args.get(name)
             if is_int(v) and v <= 0:
                 yield f"`{name}={v}`: Keras expects a positive integer"
-            elif isinstance(v, float) and spec.kind != "aux":
+            elif isinstance(v, float) and spec.kind is not LayerKind.AUX:
                 yield f"`{name}={v!r}` is a float; Keras fails when the layer is built"
 
 
 def invalid_proj_size(layer: LayerObj) -> Iterator[str]:
     spec = layer.spec
-    if spec.framework != "torch" or spec.kind != "rnn":
+    if spec.framework != "torch" or spec.kind is not LayerKind.RNN:
         return
     if spec.name != "LSTM":
         if "proj_size" in layer.extra_kwargs or "proj_size" in layer.keyword_names:
@@ -98,7 +98,7 @@ def invalid_proj_size(layer: LayerObj) -> Iterator[str]:
 
 
 def dropout_out_of_range(layer: LayerObj) -> Iterator[str]:
-    if layer.spec.framework != "torch" or layer.spec.kind != "rnn":
+    if layer.spec.framework != "torch" or layer.spec.kind is not LayerKind.RNN:
         return
     d = layer.args.get("dropout")
     if isinstance(d, bool) or (is_number(d) and not 0 <= d <= 1):
@@ -106,7 +106,7 @@ def dropout_out_of_range(layer: LayerObj) -> Iterator[str]:
 
 
 def keras3_rejected(layer: LayerObj) -> Iterator[str]:
-    if not _is_keras_rnn(layer) and layer.spec.kind not in ("bidirectional", "rnn_container"):
+    if not _is_keras_rnn(layer) and layer.spec.kind not in (LayerKind.BIDIRECTIONAL, LayerKind.RNN_CONTAINER):
         return
     for key in dict.fromkeys(list(layer.keyword_names) + list(layer.extra_kwargs)):
         if key in _KERAS3_REMOVED:
@@ -114,13 +114,13 @@ def keras3_rejected(layer: LayerObj) -> Iterator[str]:
         elif key in KERAS1_RNN_ALIASES:
             yield (f"`{key}=` is a Keras 1 argument that Keras 2 (tf.keras) and Keras 3 reject; "
                    f"write `{KERAS1_RNN_ALIASES[key]}=` instead")
-    if "input_dim" in layer.extra_kwargs and layer.spec.kind in ("rnn", "convrnn", "bidirectional", "rnn_container"):
+    if "input_dim" in layer.extra_kwargs and layer.spec.kind.over_sequence:
         yield ("Keras 3 turns `input_dim=` into a 1-D input shape, which a recurrent layer rejects when "
                "the model is built; use `keras.Input(shape=(None, features))`")
 
 
 def invalid_merge_mode(layer: LayerObj) -> Iterator[str]:
-    if layer.spec.kind != "bidirectional":
+    if layer.spec.kind is not LayerKind.BIDIRECTIONAL:
         return
     mode = layer.args.get("merge_mode", "concat")
     if known(mode) and mode not in _MERGE_MODES:
@@ -128,11 +128,11 @@ def invalid_merge_mode(layer: LayerObj) -> Iterator[str]:
 
 
 def invalid_nonlinearity(layer: LayerObj) -> Iterator[str]:
-    if layer.spec.framework != "torch" or layer.spec.name not in ("RNN", "RNNCell"):
+    if layer.spec.framework != "torch" or "nonlinearity" not in layer.spec.signature:
         return
     v = layer.args.get("nonlinearity", "tanh")
     if isinstance(v, str) and v not in ("tanh", "relu"):
-        when = "at construction" if layer.spec.name == "RNN" else "in the forward pass"
+        when = "at construction" if layer.spec.kind is LayerKind.RNN else "in the forward pass"
         yield f"`nonlinearity={v!r}` is not 'tanh' or 'relu'; torch raises {when}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..catalog.specs import LayerKind
 from ..resolve.values import LayerObj, describe, is_int, is_number
 from .base import Invalid, K, Rule, T, Valid, known
 
@@ -36,7 +37,7 @@ def no_cudnn(layer: LayerObj) -> Iterator[str]:
 
 def tensor_core_alignment(layer: LayerObj) -> Iterator[str]:
     spec = layer.spec
-    if spec.kind not in ("rnn", "cell"):
+    if spec.kind not in (LayerKind.RNN, LayerKind.CELL):
         return
     name = "hidden_size" if spec.framework == "torch" else "units"
     v = layer.args.get(name)
