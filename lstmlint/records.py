@@ -77,6 +77,10 @@ class LayerRecord:
     #: and the classes it may be (one record per candidate, at the same place)
     choice: Optional[str] = None
     candidates: list[str] = field(default_factory=list)
+    #: per model object built in the run (a key that is the same for every call site of one
+    #: object): [params, macs] of the layers this call built for it; a model's total is the
+    #: largest object's, never the sum of configurations no single object has
+    objects: dict[str, list[Optional[int]]] = field(default_factory=dict)
 
     @property
     def chosen(self) -> Configuration:
@@ -85,6 +89,19 @@ class LayerRecord:
         if known:
             return max(known, key=lambda c: c.params or 0)
         return self.configurations[0]
+
+    @property
+    def largest_layer(self) -> Optional[int]:
+        """The count of the largest single layer object this call builds, in any configuration
+        (the layer budgets are about one layer: a smaller configuration can hold the largest)."""
+        vals = [c.max_instance for c in self.configurations]
+        known = [v for v in vals if v is not None]
+        return max(known) if known else None
+
+    @property
+    def largest_layer_macs(self) -> Optional[int]:
+        known = [i.macs for c in self.configurations for i in c.instances if i.macs is not None]
+        return max(known) if known else None
 
     @property
     def params(self) -> Optional[int]:
@@ -155,3 +172,31 @@ def site_totals(records: list["LayerRecord"], key: str = "params") -> list[Optio
     for vals in by_site.values():
         out.append(None if any(v is None for v in vals) else max(v for v in vals if v is not None))
     return out
+
+
+def model_total(records: list["LayerRecord"], key: str = "params") -> Optional[int]:
+    """The recurrent parameters (or MACs) of a model: the largest total of one model object
+    (an instance of the class, or one call of the function) over the layers it built, each call
+    site counted once per object (a class chosen at run time: the largest candidate).  None when
+    a count is not known.  Records that do not say which object built them fall back to adding
+    what each call site adds (``site_totals``)."""
+    totals = site_totals(records, key)
+    if any(t is None for t in totals):
+        return None
+    fallback = sum(t for t in totals if t is not None)
+    if not records or any(not r.objects for r in records):
+        return fallback
+    idx = 0 if key == "params" else 1
+    per_object: dict[str, dict[tuple[object, ...], list[Optional[int]]]] = {}
+    for r in records:
+        site: tuple[object, ...] = (r.path, r.line, r.column) if r.candidates else (r.path, r.line, r.column, r.layer)
+        for obj, vals in r.objects.items():
+            per_object.setdefault(obj, {}).setdefault(site, []).append(vals[idx])
+    best: Optional[int] = None
+    for sites in per_object.values():
+        vals = [None if any(x is None for x in xs) else max(x for x in xs if x is not None) for xs in sites.values()]
+        if any(v is None for v in vals):
+            continue  # an object with a layer of unknown size: its configuration is reported (LST201)
+        t = sum(v for v in vals if v is not None)
+        best = t if best is None else max(best, t)
+    return best if best is not None else fallback

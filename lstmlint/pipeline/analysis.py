@@ -353,6 +353,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
                   unresolved: Optional[dict[tuple[Path, str], list[str]]] = None) -> list[LayerRecord]:
     by_site: dict[tuple[int, str], list[LayerObj]] = {}
     dropped: dict[tuple[int, str], LayerObj] = {}
+    object_ids: dict[Any, int] = {}  # model object (or call context) -> a key shared by its call sites
     for layer in interp.layers:
         if not _reported(layer.spec) or layer.site.path not in target_paths:
             continue
@@ -380,11 +381,15 @@ def build_records(interp: Interpreter, target_paths: set[str],
         first = layers[0]
         groups: dict[tuple[Any, ...], list[LayerObj]] = {}
         for layer in layers:
-            groups.setdefault(layer.context, []).append(layer)
+            # one configuration: the layers one model object built (else: one call context)
+            group = ("object", id(layer.owner_obj)) if layer.owner_obj is not None else layer.context
+            groups.setdefault(group, []).append(layer)
         configs: list[Configuration] = []
         seen: set[tuple[Any, ...]] = set()
-        for members in groups.values():
+        objects: dict[str, list[Optional[int]]] = {}
+        for group_key, members in groups.items():
             conf = Configuration([_instance(m) for m in members])
+            objects[f"o{object_ids.setdefault(group_key, len(object_ids))}"] = [conf.params, conf.macs]
             key = conf.key()
             if key in seen:
                 continue
@@ -418,7 +423,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
             wrapped=wrapper is not None and wrapper.spec.kind is not LayerKind.TIMEDISTRIBUTED,
             wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs,
             unresolved_callers=callers, unknown_reasons=unknown_reasons, reached=not speculative_only, choice=first.choice.describe() if first.choice is not None else None,
-            candidates=list(first.candidates)))
+            candidates=list(first.candidates), objects=objects))
     records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     return records
 

@@ -144,8 +144,11 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
         if f is None:
             continue
         text, _ = read_source(Path(t))
-        # the definitions that hold layers (all of them when none names a layer: aliases)
+        # the definitions that hold layers (all of them when none names a layer: aliases), and
+        # those of the same file that use them (`LSTMModel.build_model` builds `LSTMEncoder`)
         holding = _defs_using(text or "", list(_LAYER_WORDS)) & f.defs
+        while holding and (more := (_defs_using(text or "", sorted(holding)) & f.defs) - holding):
+            holding |= more
         names |= holding or f.defs
         modnames |= _module_words(t)
         # a definition given to a decorator of the project (`@register("lstm")`) is built through
@@ -153,7 +156,7 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
         for deco in _registering_decorators(text or "", holding or f.defs):
             for u in universe:
                 uf = facts(u)
-                if uf is None or deco not in uf.defs or not (_module_words(u) & f.imports):
+                if uf is None or deco not in uf.defs or not (_module_words(u) & f.imports or _near(t, u)):
                     continue
                 utext, _ = read_source(Path(u))
                 reg = _registry_names(utext or "", deco)
@@ -325,10 +328,33 @@ def _registry_names(text: str, deco: str) -> set[str]:
     for i, (pos, name) in enumerate(starts):
         if name == deco:
             body = text[pos:starts[i + 1][0] if i + 1 < len(starts) else len(text)]
-    used = [v for v in module_vars if re.search(rf"\b{re.escape(v)}\b", body)]
+    used = {v for v in module_vars if re.search(rf"\b{re.escape(v)}\b", body)}
     if not used:
         return set()
-    return (_defs_using(text, used) | set(used)) - {deco}
+    # and what those definitions write in turn (fairseq: `register_model_architecture` copies
+    # `MODEL_REGISTRY[model]` into `ARCH_MODEL_REGISTRY`, which `train.py` looks up)
+    defs = _defs_using(text, sorted(used))
+    for _ in range(4):
+        more = {v for v in module_vars - used
+                if any(re.search(rf"\b{re.escape(v)}\b", b) for b in _def_bodies(text, defs))}
+        if not more:
+            break
+        used |= more
+        defs |= _defs_using(text, sorted(used))
+    return (defs | used) - {deco}
+
+
+def _near(t: str, u: str) -> bool:
+    """``u`` is in the package of ``t`` (``from . import register_model`` names no module)."""
+    pt, pu = Path(t), Path(u)
+    return pu.parent == pt.parent or (pu.name == "__init__.py" and pt.is_relative_to(pu.parent))
+
+
+def _def_bodies(text: str, names: set[str]) -> list[str]:
+    """The text of the top-level definitions ``names`` of ``text``."""
+    starts = [(m.start(), m.group(1)) for m in _TOP_DEF_RE.finditer(text)]
+    return [text[pos:starts[i + 1][0] if i + 1 < len(starts) else len(text)]
+            for i, (pos, name) in enumerate(starts) if name in names]
 
 
 def _module_words(path: str) -> set[str]:

@@ -6,7 +6,7 @@ import json
 from typing import Any, Optional
 
 from .. import __version__
-from ..records import Instance, LayerRecord, site_totals
+from ..records import Instance, LayerRecord, model_total
 
 
 def _jsonable(v: Any) -> Any:
@@ -131,8 +131,7 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
             if not r.wrapped and r.reached:
                 n_layers += 1
         counted = [r for r in recs if not r.wrapped and r.reached]
-        sums = site_totals(counted)
-        total = None if any(t is None for t in sums) else sum(t for t in sums if t is not None)
+        total = model_total(counted)
         grand = grand + total if grand is not None and total is not None else None
         head = ("Location", "Layer (type)", "Sizes", "Output", "Param #")
         widths = [max(len(head[i]), *(len(row[i]) for row in rows)) for i in range(5)]

@@ -18,6 +18,7 @@ from .values import (
     RUNTIME_DATA,
     ArgParser,
     ArrayObj,
+    AttrDict,
     Builtin,
     ClassObj,
     DataFile,
@@ -126,7 +127,7 @@ def copy_value(v: Any, deep: bool, memo: Optional[dict[int, Any]] = None) -> Any
     if id(v) in memo:
         return memo[id(v)]
     if isinstance(v, dict):
-        out_d: dict[Any, Any] = {}
+        out_d: dict[Any, Any] = AttrDict(label=v.label) if isinstance(v, AttrDict) else {}
         memo[id(v)] = out_d
         for k, x in v.items():
             out_d[k] = copy_value(x, deep, memo) if deep else x

@@ -35,6 +35,7 @@ from .values import (
     OPAQUE,
     ArgParser,
     ArrayObj,
+    AttrDict,
     BoundMethod,
     Builtin,
     CallSite,
@@ -842,6 +843,9 @@ class Interpreter:
                     if fo.click_defaults is None:
                         fo.click_defaults = {}
                     fo.click_defaults[pname] = kwargs["default"]
+        if isinstance(dec, cst.Call) and qn in idioms.DECORATORS:  # a library decorator the idioms know
+            args, kwargs = self.ev_args(dec.args, scope)
+            return idioms.DECORATORS[qn](self, qn, args, kwargs, fo)
         if isinstance(fo, FunctionObj):
             if qn in ("property", "functools.cached_property", "abc.abstractproperty"):
                 fo.kind = "property"
@@ -1398,7 +1402,7 @@ class Interpreter:
             if is_mutable(obj):
                 self.poison(obj, self._changed(node, "an attribute whose name is known only at run time is set"), deep=False)
             return
-        if isinstance(obj, (InstanceObj, ClassObj)):
+        if isinstance(obj, (InstanceObj, ClassObj, AttrDict)):
             self.record_write(obj, name)
             _set_attr_raw(obj, name, value)
         elif isinstance(obj, ModuleObj):
@@ -1539,6 +1543,14 @@ class Interpreter:
             if v is MISSING:
                 return Unknown(f"`{name}` is not defined in `{obj.info.display}`")
             return v
+        if isinstance(obj, AttrDict) and not (name in _DICT_METHODS and name not in obj):
+            if name in obj:
+                v = obj[name]
+                return v.via(name) if isinstance(v, Unknown) else v
+            changed = opaque(obj)
+            if changed is not None:
+                return changed.via(name)
+            return Unknown(f"`{name}` is not a key of {obj.label}")
         if isinstance(obj, InstanceObj):
             if name == "__dict__":
                 return obj.attrs
@@ -1684,7 +1696,11 @@ class Interpreter:
         a, b = self.ev(node.body, scope), self.ev(node.orelse, scope)
         if _same(a, b):
             return a
-        return Unknown(f"a conditional expression ({self._at(node)}) whose condition is not known statically")
+        why = Unknown(f"a conditional expression ({self._at(node)}) whose condition is not known statically")
+        if all(isinstance(v, (ClassObj, FunctionObj, LambdaObj, ExtRef, bi.Partial)) for v in (a, b)):
+            # `rnn = nn.LSTM if name == "lstm" else nn.GRU`: calling it builds one of the two
+            return Unknown(why.reason, why.chain, ([a, b],))
+        return why
 
     def ev_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
         return tuple(self._elements(node.elements, scope))
@@ -2192,12 +2208,24 @@ class Interpreter:
         layer = LayerObj(match=match, args=bound, site=self.site(node), context=self.context, module_path=self.frame.module.path,
                          extra_kwargs=extra, unknown_kwargs=unknown_src if isinstance(unknown_src, Unknown) else None,
                          positional_count=len(args), keyword_names=tuple(kwargs))
+        layer.owner_obj = self._model_object(layer.site.scope)
         if self.choosing is not None and self.choosing[0] is node:  # this call's class is chosen at run time
             layer.choice, layer.candidates = self.choosing[1], self.choosing[2]
         kg.attach_inner(layer)
         self.layers.append(layer)
         return layer
 
+
+    def _model_object(self, scope: str) -> Any:
+        """The object whose method builds a layer written in class ``scope`` (its first part):
+        the ``self`` of the innermost method of that class on the stack, if any."""
+        top = scope.split(".")[0]
+        for fr in reversed(self.stack):
+            if fr.owner is not None and fr.func is not None:
+                if fr.owner.node.name.value == top and isinstance(fr.self_obj, InstanceObj):
+                    return fr.self_obj
+                return None
+        return None
 
     def _custom_cell(self, cell: Any) -> Any:
         """A cell that is an object of a user class derived from a Keras ``Layer``."""
@@ -2255,6 +2283,10 @@ class Interpreter:
 
 
 # ---------------------------------------------------------------------- small helpers
+
+#: methods of a mapping: on an ``AttrDict`` they are methods unless a key has the name
+_DICT_METHODS = frozenset(n for n in dir(dict) if not n.startswith("_"))
+
 
 def _int_enum(co: ClassObj) -> bool:
     return any(q in ("enum.IntEnum", "enum.IntFlag") for q in co.ext_bases())

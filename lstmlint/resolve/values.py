@@ -98,6 +98,27 @@ class _Contents:
 CONTENTS = _Contents()
 
 
+class AttrDict(dict):  # type: ignore[type-arg]
+    """A mapping whose keys are also its attributes: OmegaConf's ``DictConfig`` (hydra), EasyDict,
+    addict, Box, ``ml_collections.ConfigDict``.  ``cfg.model.hidden`` and ``cfg["model"]["hidden"]``
+    are the same value; nested mappings are ``AttrDict`` too (``attr_dict``)."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, *args: Any, label: str = "a config", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label = label
+
+
+def attr_dict(value: Any, label: str) -> Any:
+    """``value`` with every mapping in it (in lists too) an ``AttrDict``, as these libraries build it."""
+    if isinstance(value, dict):
+        return AttrDict({k: attr_dict(v, label) for k, v in value.items()}, label=label)
+    if isinstance(value, list):
+        return [attr_dict(v, label) for v in value]
+    return value
+
+
 def is_mutable(v: Any) -> bool:
     return isinstance(v, (dict, list, InstanceObj))
 
@@ -296,6 +317,10 @@ class ArgParser:
     #: option string -> (dest, the add_argument keywords), and the positional dests in order
     options: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     positionals: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: ``ArgumentParser(argument_default=...)`` / ``add_argument_group(..., argument_default=...)``
+    argument_default: Any = None
+    #: an argument group adds its arguments to this parser (with its own ``argument_default``)
+    group_of: Optional["ArgParser"] = None
 
 
 @dataclass(eq=False)
@@ -333,6 +358,10 @@ class LayerObj:
     candidates: tuple[str, ...] = ()
     #: built in an arm of an `if` the resolved values do not take (reported ``reached: false``)
     speculative: bool = False
+    #: the instance of the class the call is written in, whose method built it: the layers one
+    #: model object builds are one configuration of that model (four ``BatchRNN`` objects built
+    #: by one generator are four configurations of ``BatchRNN``, not one of four layers)
+    owner_obj: Any = None
 
     @property
     def spec(self) -> Any:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..catalog.specs import DTYPE_BYTES
-from ..records import Diagnostic, LayerRecord, site_totals
+from ..records import Diagnostic, LayerRecord, model_total
 from .base import Invalid, Rule, T, Valid
 
 if TYPE_CHECKING:
@@ -108,21 +108,21 @@ def _where(rec: LayerRecord) -> str:
 
 
 def _each(rec: LayerRecord) -> str:
+    counts = {i.params for c in rec.configurations for i in c.instances}
+    if len(counts) > 1:
+        return ""  # layers of different sizes built here: the count is the largest one's
     return "each of " if len(rec.chosen.instances) > 1 else ""
 
 
 def _known_total(model: Model, what: str = "params") -> Optional[int]:
-    totals = site_totals(model.records, what)
-    if any(t is None for t in totals):
-        return None  # LST201 is reported on the layers whose count is unknown
-    return sum(t for t in totals if t is not None)
+    return model_total(model.records, what)  # None: LST201 is reported on the layers not known
 
 
 # ------------------------------------------------------------------ LST101 .. LST104
 
 def layer_over_budget(ctx: BudgetContext) -> Iterator[Diagnostic]:
     for rec, s in ctx.layers:
-        biggest, limit = rec.chosen.max_instance, s.budgets.layer_params
+        biggest, limit = rec.largest_layer, s.budgets.layer_params
         if limit is not None and biggest is not None and biggest > limit.value:
             yield _diag(rec, "LST101", f"{rec.short_source()} has {_each(rec)}{biggest:,} parameters{_where(rec)}, "
                                        f"over the layer budget of {_limit_text(limit)}")
@@ -138,7 +138,7 @@ def model_over_budget(ctx: BudgetContext) -> Iterator[Diagnostic]:
 
 def bytes_over_budget(ctx: BudgetContext) -> Iterator[Diagnostic]:
     for rec, s in ctx.layers:
-        biggest, limit, size = rec.chosen.max_instance, s.budgets.layer_bytes, DTYPE_BYTES[s.dtype]
+        biggest, limit, size = rec.largest_layer, s.budgets.layer_bytes, DTYPE_BYTES[s.dtype]
         if limit is not None and biggest is not None and biggest * size > limit.value:
             yield _diag(rec, "LST103", f"{rec.short_source()} has {biggest:,} parameters = {biggest * size:,} bytes "
                                        f"as {s.dtype}{_where(rec)}, over the layer budget of "
@@ -153,10 +153,9 @@ def bytes_over_budget(ctx: BudgetContext) -> Iterator[Diagnostic]:
 
 def macs_over_budget(ctx: BudgetContext) -> Iterator[Diagnostic]:
     for rec, s in ctx.layers:
-        macs = [i.macs for i in rec.chosen.instances if i.macs is not None]
-        limit = s.budgets.layer_macs
-        if limit is not None and macs and max(macs) > limit.value:
-            yield _diag(rec, "LST104", f"{rec.short_source()} needs {max(macs):,} multiply-accumulates per timestep"
+        macs, limit = rec.largest_layer_macs, s.budgets.layer_macs
+        if limit is not None and macs is not None and macs > limit.value:
+            yield _diag(rec, "LST104", f"{rec.short_source()} needs {macs:,} multiply-accumulates per timestep"
                                        f"{_where(rec)}, over the layer budget of {_limit_text(limit)}")
     for m in ctx.models:
         total, limit = _known_total(m, "macs"), m.settings.budgets.model_macs

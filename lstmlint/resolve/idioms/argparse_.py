@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..values import ArgParser, Builtin, FunctionObj, InstanceObj, Unknown, describe
+from ..values import ArgParser, Builtin, ExtRef, FunctionObj, InstanceObj, Unknown, describe
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -14,7 +14,21 @@ if TYPE_CHECKING:
 
 def _parser(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any],
             node: Optional["cst.Call"]) -> Any:
-    return ArgParser()
+    return ArgParser(argument_default=kwargs.get("argument_default"))
+
+
+#: ``argparse.SUPPRESS``: an option with this default is not set on the namespace unless given
+#: (fairseq's model arguments: ``getattr(args, "x", default)`` then takes the default)
+SUPPRESS = "==SUPPRESS=="
+
+
+def _suppressed(v: Any) -> bool:
+    return v == SUPPRESS if isinstance(v, str) else isinstance(v, ExtRef) and v.qualname == "argparse.SUPPRESS"
+
+
+def namespace_values(p: ArgParser, values: dict[str, Any]) -> dict[str, Any]:
+    """The attributes of the namespace: a suppressed default is no attribute at all."""
+    return {k: v for k, v in values.items() if not _suppressed(v)}
 
 
 HANDLERS = {"argparse.ArgumentParser": _parser}
@@ -114,9 +128,15 @@ PARSER_STATE = "<parser state>"
 
 def parser_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """A method of an ``ArgumentParser`` (``add_argument``, ``set_defaults``, ``parse_args``, ...)."""
+    if p.group_of is not None:  # an argument group: its arguments go to its parser
+        if name == "add_argument" and "default" not in kwargs and p.argument_default is not None:
+            kwargs = {**kwargs, "default": p.argument_default}
+        return parser_method(interp, p.group_of, name, args, kwargs)
     if name not in ("parse_args", "parse_known_args", "parse_intermixed_args", "get_default", "print_help",
                     "format_help"):
         interp.record_write(p, PARSER_STATE)  # a change: an open branch restores or merges it
+    if name == "add_argument" and "default" not in kwargs and p.argument_default is not None:
+        kwargs = {**kwargs, "default": p.argument_default}
     if name == "add_argument":
         names = [a for a in args if isinstance(a, str)]
         if not names:
@@ -124,7 +144,10 @@ def parser_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any
         dest_kw = kwargs.get("dest")
         dest: str = dest_kw if isinstance(dest_kw, str) else option_dest(names)
         action = kwargs.get("action")
-        if "default" in kwargs:
+        value: Any
+        if "default" in kwargs and _suppressed(kwargs["default"]):
+            value = SUPPRESS
+        elif "default" in kwargs:
             value = _convert(kwargs["default"], kwargs.get("type"))
         elif action == "store_true":
             value = False
@@ -153,8 +176,10 @@ def parser_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any
     if name == "set_defaults":
         p.defaults.update({k: v for k, v in kwargs.items() if k != "**"})
         return None
-    if name in ("add_argument_group", "add_mutually_exclusive_group"):
-        return p
+    if name == "add_argument_group":
+        return ArgParser(argument_default=kwargs.get("argument_default"), group_of=p)
+    if name == "add_mutually_exclusive_group":
+        return ArgParser(group_of=p)
     if name in ("parse_args", "parse_known_args", "parse_intermixed_args"):
         argv = args[0] if args else kwargs.get("args")
         if isinstance(argv, (list, tuple)):  # an explicit argument list: what it sets
@@ -162,9 +187,9 @@ def parser_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any
             if values is None:
                 why = Unknown("`parse_args` of an argument list lstmlint cannot read")
                 values = {k: why for k in p.defaults}
-            ns = InstanceObj(None, values, label="argparse.Namespace")
+            ns = InstanceObj(None, namespace_values(p, values), label="argparse.Namespace")
             return (ns, []) if name == "parse_known_args" else ns
-        ns = InstanceObj(None, dict(p.defaults), label="argparse.Namespace")
+        ns = InstanceObj(None, namespace_values(p, p.defaults), label="argparse.Namespace")
         if name == "parse_known_args":
             return (ns, Unknown("unrecognised command-line arguments"))
         return ns

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ...parse.source import read_regular
-from ..values import RUNTIME_DATA, DataFile, Unknown, describe
+from ..values import RUNTIME_DATA, DataFile, Unknown, attr_dict, describe
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -166,7 +166,8 @@ def _load(kind: str) -> Any:
         src = _source(interp, qn, args, kwargs)
         if isinstance(src, Unknown):
             return src
-        return _parse(src[0], kind, src[1])
+        value = _parse(src[0], kind, src[1])
+        return attr_dict(value, f"`{src[1]}`") if qn.startswith("omegaconf.") else value
     return handler
 
 

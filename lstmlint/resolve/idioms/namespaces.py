@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..values import InstanceObj, Unknown
+from ..values import InstanceObj, Unknown, attr_dict
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -28,6 +28,20 @@ def _namespace(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node:
     return InstanceObj(None, attrs, label=qn)
 
 
-HANDLERS = dict.fromkeys(("types.SimpleNamespace", "argparse.Namespace", "easydict.EasyDict", "addict.Dict",
-                          "munch.Munch", "ml_collections.ConfigDict", "attrdict.AttrDict", "box.Box",
-                          "omegaconf.OmegaConf.create", "dotmap.DotMap", "ConfigDict"), _namespace)
+def _attr_mapping(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """Libraries whose configs are mappings with attribute access, nested mappings included."""
+    items: dict[Any, Any] = {}
+    if args and isinstance(args[0], dict):
+        items.update(args[0])
+    elif args and args[0] is not None:
+        return Unknown(f"a `{qn.rsplit('.', 1)[-1]}` built from a value not known statically")
+    if "**" in kwargs:
+        return kwargs["**"]
+    items.update(kwargs)
+    return attr_dict(items, f"`{qn.rsplit('.', 1)[-1]}`")
+
+
+HANDLERS = dict.fromkeys(("types.SimpleNamespace", "argparse.Namespace", "munch.Munch", "ConfigDict"), _namespace)
+HANDLERS.update(dict.fromkeys(("easydict.EasyDict", "addict.Dict", "ml_collections.ConfigDict", "attrdict.AttrDict",
+                               "box.Box", "omegaconf.OmegaConf.create", "omegaconf.DictConfig", "dotmap.DotMap"),
+                              _attr_mapping))

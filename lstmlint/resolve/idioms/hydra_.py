@@ -1,0 +1,196 @@
+"""hydra: ``@hydra.main(config_path="conf", config_name="config")`` runs the function with the
+configuration hydra composes from the project's YAML files when no override is given on the
+command line (the defaults, as for argparse): the primary config, its ``defaults:`` list (config
+groups ``model: lstm`` -> ``conf/model/lstm.yaml`` under the key ``model``, ``group@package``,
+``# @package`` headers, ``_self_``, ``optional``/``override``, ``null``), merged in hydra's
+order, then ``${a.b}`` interpolations.  The files are read as data (safe YAML loader, inside the
+project, bounded like ``data_files``); what this cannot follow (a config stored only with
+``ConfigStore``, custom resolvers, ``???`` values) is unknown with that reason.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from ...parse.source import read_regular
+from ..builtins_ import Partial
+from ..values import RUNTIME_DATA, Unknown, attr_dict
+from .data_files import MAX_DATA_BYTES, _inside, _parse
+
+if TYPE_CHECKING:
+    from ..evaluator import Interpreter
+
+MAX_FILES = 64
+_PACKAGE_RE = re.compile(r"^#\s*@package\s+(\S+)", re.MULTILINE)
+_INTERP_RE = re.compile(r"^\$\{([A-Za-z_][\w.]*)\}$")
+
+
+class _Fail(Exception):
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+class _Composer:
+    def __init__(self, interp: "Interpreter", root: Path, project: Path) -> None:
+        self.interp, self.root, self.project = interp, root, project
+        self.files = 0
+
+    def read(self, rel: str) -> tuple[dict[str, Any], Optional[str]]:
+        """The mapping of ``<root>/<rel>.yaml`` and its ``# @package`` header."""
+        path = (self.root / f"{rel}.yaml").resolve()
+        if not _inside(path, self.project):
+            raise _Fail(f"the hydra config `{rel}` is outside the project")
+        if not path.is_file():
+            alt = path.with_suffix(".yml")
+            if not alt.is_file():
+                raise _Fail(f"the hydra config `{rel}.yaml` is not a file of the project (it may be stored "
+                            "with `ConfigStore`, which lstmlint does not follow)")
+            path = alt
+        self.files += 1
+        if self.files > MAX_FILES:
+            raise _Fail(f"the hydra defaults list reads more than {MAX_FILES} files")
+        try:
+            text = read_regular(path, MAX_DATA_BYTES, log=True).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _Fail(f"the hydra config `{rel}.yaml` cannot be read: {exc}") from None
+        self.interp.data_files.add(path)
+        data = _parse(text, "yaml", f"{rel}.yaml")
+        if isinstance(data, Unknown):
+            raise _Fail(data.reason)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise _Fail(f"the hydra config `{rel}.yaml` is not a mapping")
+        m = _PACKAGE_RE.search(text)
+        return data, m.group(1) if m else None
+
+    def compose(self, group: str, name: str, depth: int = 0) -> tuple[dict[str, Any], Optional[str]]:
+        """The config ``name`` of ``group`` ('' for the primary) with its own defaults list merged."""
+        if depth > 8:
+            raise _Fail("the hydra defaults lists nest too deeply")
+        rel = f"{group}/{name}" if group else name
+        data, package = self.read(rel)
+        defaults = data.pop("defaults", None) or []
+        if not isinstance(defaults, list):
+            raise _Fail(f"the `defaults` of `{rel}.yaml` is not a list")
+        if "_self_" not in defaults:
+            defaults = [*defaults, "_self_"]
+        out: dict[str, Any] = {}
+        for entry in defaults:
+            if entry == "_self_":
+                _merge(out, data)
+                continue
+            if isinstance(entry, str):  # another config of the same group, merged here
+                sub, _pkg = self.compose(group, entry.lstrip("/"), depth + 1)
+                _merge(out, sub)
+                continue
+            if not isinstance(entry, dict) or len(entry) != 1:
+                raise _Fail(f"an entry of the defaults list of `{rel}.yaml` lstmlint does not read")
+            (key, option), = entry.items()
+            key = str(key).strip()
+            for prefix in ("override ", "optional "):
+                key = key.removeprefix(prefix).strip()
+            if key.startswith(("hydra/", "hydra")) and key.split("@")[0].split("/")[0] == "hydra":
+                continue  # hydra's own settings (launcher, sweeper, logging)
+            if option is None:
+                continue
+            where, _, at = key.partition("@")
+            sub_group = where.lstrip("/") if where.startswith("/") or not group else f"{group}/{where}"
+            for opt in option if isinstance(option, list) else [option]:
+                if not isinstance(opt, str):
+                    raise _Fail(f"the option of `{key}` in `{rel}.yaml` is not a name")
+                sub, header = self.compose(sub_group, opt, depth + 1)
+                pkg = at or header or "_group_"
+                if pkg == "_global_":
+                    _merge(out, sub)
+                    continue
+                dotted = where.lstrip("/").replace("/", ".") if pkg == "_group_" else pkg
+                target = out
+                for part in dotted.split("."):
+                    nxt = target.get(part)
+                    if not isinstance(nxt, dict):
+                        nxt = target[part] = {}
+                    target = nxt
+                _merge(target, sub)
+        return out, package
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """OmegaConf's merge: mappings merge key by key, anything else is replaced."""
+    for k, v in other.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = _copy(v)
+
+
+def _copy(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _copy(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_copy(x) for x in v]
+    return v
+
+
+def _lookup(root: dict[str, Any], dotted: str) -> Any:
+    node: Any = root
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return Unknown(f"the hydra interpolation `${{{dotted}}}` names no value of the config")
+        node = node[part]
+    return node
+
+
+def _resolve(root: dict[str, Any], v: Any, depth: int = 0) -> Any:
+    """``${a.b}`` interpolations; ``???`` (a value required on the command line) is unknown."""
+    if isinstance(v, dict):
+        return {k: _resolve(root, x, depth) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_resolve(root, x, depth) for x in v]
+    if isinstance(v, str):
+        if v == "???":
+            return Unknown("a hydra config value `???`: it must be given on the command line")
+        m = _INTERP_RE.match(v)
+        if m is not None:
+            if depth > 16:
+                return Unknown("hydra interpolations refer to each other in a cycle")
+            return _resolve(root, _lookup(root, m.group(1)), depth + 1)
+        if "${" in v:
+            return Unknown(f"the hydra interpolation `{v}` is not followed (only `${{a.b}}` is)")
+    return v
+
+
+def compose(interp: "Interpreter", config_path: Any, config_name: Any) -> Any:
+    """The configuration hydra gives a ``@hydra.main`` function run without overrides."""
+    if not isinstance(config_name, str):
+        return Unknown(f"{RUNTIME_DATA}: the hydra `config_name` is not known statically")
+    if config_path is None:
+        return Unknown("a hydra app without `config_path` is configured from `ConfigStore` or the command line, "
+                       "which lstmlint does not follow")
+    if not isinstance(config_path, str) or config_path.startswith(("pkg://", "file://")):
+        return Unknown("the hydra `config_path` is not a literal folder of the project")
+    module = interp.frame.module
+    project = interp.loader.project_root(module.path).resolve()
+    base = (module.path.parent / config_path).resolve()
+    try:
+        cfg, _ = _Composer(interp, base, project).compose("", config_name.removesuffix(".yaml"))
+    except _Fail as exc:
+        return Unknown(exc.why)
+    except RecursionError:
+        return Unknown("the hydra config is nested too deeply")
+    return attr_dict(_resolve(cfg, cfg), f"the hydra config `{config_name}`")
+
+
+def _main(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any], fn: Any) -> Any:
+    """``@hydra.main(...)`` on ``fn``: calling the result runs ``fn(cfg)``."""
+    config_path = kwargs.get("config_path", args[0] if args else None)
+    config_name = kwargs.get("config_name", args[1] if len(args) > 1 else None)
+    return Partial(fn, [compose(interp, config_path, config_name)], {})
+
+
+#: decorators called with arguments, applied to a function: ``(interp, qn, args, kwargs, fn) -> value``
+DECORATORS = {"hydra.main": _main}
+HANDLERS: dict[str, Any] = {}

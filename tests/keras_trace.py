@@ -1,0 +1,47 @@
+"""Run a project's script with real Keras (KERAS_BACKEND=torch) and print, as JSON, every
+recurrent layer it builds: the file and line of the call that created it, its class and its
+parameter count once built (the truth the static counts are compared with).
+Usage: python tests/keras_trace.py SCRIPT [ARGS...]  (run in its folder)."""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import sys
+import traceback
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+import keras  # noqa: E402
+
+RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional")
+created: list[tuple[object, str, int]] = []
+_real = keras.layers.Layer.__init__
+
+
+def _init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    _real(self, *args, **kwargs)
+    here = os.path.abspath(os.getcwd())
+    for frame in reversed(traceback.extract_stack()[:-1]):
+        f = os.path.abspath(frame.filename)
+        if f.startswith(here) and not f.endswith("keras_trace.py"):
+            created.append((self, os.path.relpath(f, here), frame.lineno or 0))
+            break
+
+
+keras.layers.Layer.__init__ = _init  # type: ignore[method-assign]
+script = sys.argv[1]
+sys.argv = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+runpy.run_path(script, run_name="__main__")
+out = []
+seen: set[int] = set()
+for layer, path, line in created:
+    name = type(layer).__name__
+    base = next((c.__name__ for c in type(layer).__mro__ if c.__module__.startswith("keras") and c.__name__ in RECURRENT),
+                None)
+    if base is None or id(layer) in seen or not layer.built:
+        continue
+    seen.add(id(layer))
+    out.append({"path": path, "line": line, "layer": base, "params": layer.count_params()})
+print(json.dumps(out))

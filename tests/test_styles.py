@@ -1,0 +1,195 @@
+"""Projects written in the styles real model code has (fairseq architectures, HuggingFace
+configs, OpenNMT opts, AWD-LSTM, DeepSpeech, hydra apps, Keras examples), each run with the real
+framework (``tests/torch_trace.py``, ``tests/keras_trace.py``): the truth the static counts are
+held to.
+
+* Every layer object the framework builds is one lstmlint reports, with its count among the
+  counts lstmlint gives that call site, or lstmlint says that it does not know them.
+* No wrong number: where lstmlint gives a call site's counts as certain (reached, every
+  configuration known, no caller left unresolved), they are exactly the counts the run built there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import FIXTURES
+from .test_idioms import built, summary
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLES = FIXTURES / "projects" / "styles"
+
+#: (project, script, argv, tracer): the argv is the run without overrides unless marked
+RUNS = [
+    ("fairseq_arch", "main.py", [], "torch"),
+    ("hf_config", "main.py", [], "torch"),
+    ("onmt_opts", "main.py", [], "torch"),
+    ("awd_lstm", "main.py", [], "torch"),
+    ("deepspeech", "main.py", [], "torch"),
+    ("hydra_app", "train.py", ["hydra.output_subdir=null", "hydra/job_logging=disabled",
+                               "hydra/hydra_logging=disabled"], "torch"),
+    ("keras_examples", "main.py", [], "keras"),
+]
+
+
+def trace(project: str, script: str, argv: list[str], tracer: str, tmp: Path) -> list[dict[str, Any]]:
+    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    if project == "hydra_app":
+        argv = [*argv, f"hydra.run.dir={tmp}"]
+    r = subprocess.run([sys.executable, str(ROOT / "tests" / f"{tracer}_trace.py"), script, *argv],
+                       cwd=STYLES / project, capture_output=True, text=True, timeout=600, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    truth = json.loads(r.stdout.splitlines()[-1])
+    assert truth, "the run built no recurrent layer"
+    return truth
+
+
+@pytest.mark.parametrize("project,script,argv,tracer", RUNS, ids=[r[0] for r in RUNS])
+def test_counts_are_what_the_framework_builds(project: str, script: str, argv: list[str], tracer: str,
+                                              tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    if tracer == "keras":
+        pytest.importorskip("keras")
+    if project == "hydra_app":
+        pytest.importorskip("hydra")
+    truth = trace(project, script, argv, tracer, tmp_path)
+    folder = STYLES / project
+    layers = summary([str(folder)], ROOT)
+    truth_at: dict[tuple[str, int, str], list[int]] = {}
+    for t in truth:
+        truth_at.setdefault((t["path"], t["line"], t["layer"]), []).append(t["params"])
+    for (path, line, layer), counts in truth_at.items():
+        recs = [x for x in layers if x["path"] == str(folder / path) and x["line"] == line and x["layer"] == layer]
+        assert len(recs) == 1, (path, line, layer, "not reported")
+        rec = recs[0]
+        known = [c for c in built(rec) if c is not None]
+        certain = rec["reached"] and rec["params"] is not None and not rec["unknown_configurations"]
+        # every size of these projects is in their code and data files: a careful reader knows them
+        assert certain, (path, line, layer, rec["unresolved"], rec["unresolved_callers"], rec["unknown_reasons"])
+        if certain:
+            # exactly the layers the run built there: same counts, none missing, none extra
+            assert sorted(set(known)) == sorted(set(counts)), (path, line, layer, known, counts)
+        else:
+            assert all(c in known for c in counts) or len(known) < len(built(rec)) + rec["unknown_configurations"], \
+                (path, line, layer, rec)
+
+
+def test_each_model_object_is_one_configuration() -> None:
+    """DeepSpeech builds five ``BatchRNN`` objects (one from the first call, four from a
+    generator): each ``BatchRNN`` is one configuration of that model, never four layers summed
+    into one; the layer budget sees the largest layer whichever configuration holds it."""
+    folder = STYLES / "deepspeech"
+    rec = next(x for x in summary([str(folder)], ROOT) if x["line"] == 41)
+    per_config = sorted(c["params"] for c in rec["all_configurations"])
+    assert per_config == [16_793_600, 19_152_896]
+    assert rec["params"] == 19_152_896
+
+
+def test_fairseq_architectures_and_suppressed_defaults() -> None:
+    """``@register_model`` / ``@register_model_architecture`` registries reached from a ``main.py``
+    that never names a layer, and model arguments added with ``argument_default=SUPPRESS`` (absent
+    from the namespace, so ``getattr(args, "x", default)`` takes the architecture's default)."""
+    folder = STYLES / "fairseq_arch"
+    rec = next(x for x in summary([str(folder)], ROOT) if x["layer"] == "LSTM")
+    assert rec["params"] == 2_101_248 and rec["reached"] and not rec["unknown_configurations"]
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def test_a_class_chosen_by_a_conditional_expression_is_never_absent(tmp_path: Path) -> None:
+    """``rnn = nn.LSTM if name == "lstm" else nn.GRU; rnn(...)``: with ``name`` not known the call
+    builds one of the two; it is reported as both candidates, never dropped."""
+    _write(tmp_path, {"m.py": "import torch.nn as nn\n\n\nclass Enc(nn.Module):\n"
+                              "    def __init__(self, name, hidden=32):\n        super().__init__()\n"
+                              "        rnn = nn.LSTM if name == 'lstm' else nn.GRU\n"
+                              "        self.rnn = rnn(16, hidden)\n"})
+    layers = summary([str(tmp_path / "m.py")], tmp_path)
+    assert sorted((x["layer"], x["params"]) for x in layers) == [("GRU", 4800), ("LSTM", 6400)]
+    assert all(x["chosen_at_run_time"]["candidates"] == ["LSTM", "GRU"] for x in layers)
+
+
+def test_attribute_mappings_are_read_by_key_and_by_attribute(tmp_path: Path) -> None:
+    """OmegaConf / EasyDict configs: ``cfg.model.hidden`` is ``cfg["model"]["hidden"]``, nested
+    mappings included; a key that is not there is unknown, never a default."""
+    _write(tmp_path, {
+        "conf.yaml": "model:\n  hidden: 48\n  layers: 2\n",
+        "m.py": "import torch.nn as nn\nfrom easydict import EasyDict\nfrom omegaconf import OmegaConf\n\n"
+                "cfg = OmegaConf.load('conf.yaml')\nE = EasyDict({'enc': {'hidden': 24}})\nE.enc.hidden = 40\n"
+                "a = nn.LSTM(8, cfg.model.hidden, cfg['model'].layers)\nb = nn.GRU(8, E.enc.hidden)\n"
+                "c = nn.GRU(8, cfg.model.width)\n"})
+    (tmp_path / ".git").mkdir()
+    layers = {x["line"]: x for x in summary([str(tmp_path / "m.py")], tmp_path)}
+    assert layers[8]["params"] == 4 * (8 * 48 + 48 * 48 + 2 * 48) + 4 * (48 * 48 + 48 * 48 + 2 * 48)
+    assert layers[9]["params"] == 3 * (8 * 40 + 40 * 40 + 2 * 40)
+    assert layers[10]["params"] is None
+    assert "`width` is not a key of" in layers[10]["unresolved"][0]["reason"]
+
+
+@pytest.mark.parametrize("config,expect", [
+    # the defaults list: a group option under its key, `_self_` last, an interpolation
+    ({"conf/config.yaml": "defaults:\n  - enc: big\nhidden_in: 12\n",
+      "conf/enc/big.yaml": "size: 64\nin_dim: ${hidden_in}\n"}, 3 * (12 * 64 + 64 * 64 + 2 * 64)),
+    # `# @package _global_` and `group@pkg`
+    ({"conf/config.yaml": "defaults:\n  - enc@enc: small\n  - extra: g\nhidden_in: 4\n",
+      "conf/enc/small.yaml": "size: 8\nin_dim: 4\n", "conf/extra/g.yaml": "# @package _global_\nhidden_in: 4\n"},
+     3 * (4 * 8 + 8 * 8 + 2 * 8)),
+    # the primary config overrides what its defaults set (`_self_` implicitly last)
+    ({"conf/config.yaml": "defaults:\n  - enc: big\nenc:\n  size: 10\n",
+      "conf/enc/big.yaml": "size: 64\nin_dim: 2\n"}, 3 * (2 * 10 + 10 * 10 + 2 * 10)),
+    # a value required on the command line, a config only in ConfigStore: unknown
+    ({"conf/config.yaml": "enc:\n  size: ???\n  in_dim: 3\n"}, None),
+    ({"conf/other.yaml": "enc: {size: 3, in_dim: 3}\n"}, None),
+])
+def test_hydra_main_gets_the_composed_config(tmp_path: Path, config: dict[str, str], expect: int | None) -> None:
+    _write(tmp_path, {**config, "app.py": "import hydra\nimport torch.nn as nn\n\n\n"
+                                          "@hydra.main(version_base=None, config_path='conf', config_name='config')\n"
+                                          "def main(cfg):\n    rnn = nn.GRU(cfg.enc.in_dim, cfg.enc.size)\n\n\n"
+                                          "if __name__ == '__main__':\n    main()\n"})
+    (tmp_path / ".git").mkdir()
+    (rec,) = summary([str(tmp_path / "app.py")], tmp_path)
+    assert rec["params"] == expect, rec["unresolved"]
+    if expect is None:
+        assert rec["unresolved"]
+
+
+def test_a_model_total_is_the_largest_model_object_not_a_sum_of_alternatives(tmp_path: Path) -> None:
+    """``RnnLmModel`` is built once with an LSTM (2,367,488) and once with a GRU (4,334,592) at the
+    same call: no object has both, so the model has 4,334,592 parameters, not 6,702,080."""
+    cfg = tmp_path / "budget.yaml"
+    cfg.write_text("budgets:\n  model: 4_400_000\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "lstmlint", "check", "--no-cache", "--config", str(cfg), "hf_config"],
+                       cwd=STYLES, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stdout
+    cfg.write_text("budgets:\n  model: 4_300_000\n")
+    r = subprocess.run([sys.executable, "-m", "lstmlint", "check", "--no-cache", "--config", str(cfg), "hf_config"],
+                       cwd=STYLES, capture_output=True, text=True, env=env, timeout=120)
+    assert "LST102 model `RnnLmModel` has 4,334,592 parameters" in r.stdout, r.stdout
+
+
+def test_suppressed_argparse_defaults_leave_the_attribute_unset(tmp_path: Path) -> None:
+    """``argparse.SUPPRESS`` (per argument or as the parser's ``argument_default``): the option is
+    not on the namespace unless given, so ``getattr(args, name, default)`` takes the default."""
+    _write(tmp_path, {"m.py": "import argparse\nimport torch.nn as nn\n\n"
+                              "p = argparse.ArgumentParser(argument_default=argparse.SUPPRESS)\n"
+                              "p.add_argument('--hidden', type=int)\n"
+                              "q = argparse.ArgumentParser()\n"
+                              "q.add_argument('--layers', type=int, default=argparse.SUPPRESS)\n"
+                              "q.add_argument('--inp', type=int, default=6)\n"
+                              "a, b = p.parse_args(), q.parse_args()\n"
+                              "r = nn.LSTM(b.inp, getattr(a, 'hidden', 20), getattr(b, 'layers', 2))\n"
+                              "s = nn.GRU(b.inp, a.hidden)\n"})
+    layers = {x["line"]: x for x in summary([str(tmp_path / "m.py")], tmp_path)}
+    assert layers[10]["params"] == 4 * (6 * 20 + 20 * 20 + 40) + 4 * (20 * 20 + 20 * 20 + 40)
+    assert layers[11]["params"] is None
