@@ -127,13 +127,14 @@ def test_attribute_mappings_are_read_by_key_and_by_attribute(tmp_path: Path) -> 
         "m.py": "import torch.nn as nn\nfrom easydict import EasyDict\nfrom omegaconf import OmegaConf\n\n"
                 "cfg = OmegaConf.load('conf.yaml')\nE = EasyDict({'enc': {'hidden': 24}})\nE.enc.hidden = 40\n"
                 "a = nn.LSTM(8, cfg.model.hidden, cfg['model'].layers)\nb = nn.GRU(8, E.enc.hidden)\n"
-                "c = nn.GRU(8, cfg.model.width)\n"})
+                "c = nn.GRU(8, cfg.model.width)\nd = nn.GRU(8, getattr(E.enc, 'width', 12))\n"})
     (tmp_path / ".git").mkdir()
     layers = {x["line"]: x for x in summary([str(tmp_path / "m.py")], tmp_path)}
     assert layers[8]["params"] == 4 * (8 * 48 + 48 * 48 + 2 * 48) + 4 * (48 * 48 + 48 * 48 + 2 * 48)
     assert layers[9]["params"] == 3 * (8 * 40 + 40 * 40 + 2 * 40)
     assert layers[10]["params"] is None
     assert "`width` is not a key of" in layers[10]["unresolved"][0]["reason"]
+    assert layers[11]["params"] == 3 * (8 * 12 + 12 * 12 + 2 * 12)  # getattr's default: no such key
 
 
 @pytest.mark.parametrize("config,expect", [

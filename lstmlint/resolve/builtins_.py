@@ -623,6 +623,8 @@ def _missing_attribute(obj: Any, name: str) -> bool:
         return obj.cls.lookup(name) is MISSING and name not in dict(obj.cls.fields)
     if isinstance(obj, ArgParser):
         return name not in obj.defaults
+    if isinstance(obj, AttrDict):  # EasyDict / DictConfig: a key that is not there (and may not be)
+        return name not in obj and opaque(obj) is None and not hasattr(dict, name)
     return False
 
 
