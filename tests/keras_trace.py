@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import runpy
-import sys
-import traceback
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 import keras  # noqa: E402
+from trace_site import creation_site, run_script  # noqa: E402
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional")
 created: list[tuple[object, str, int]] = []
@@ -21,23 +19,16 @@ _real = keras.layers.Layer.__init__
 
 def _init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
     _real(self, *args, **kwargs)
-    here = os.path.abspath(os.getcwd())
-    for frame in reversed(traceback.extract_stack()[:-1]):
-        f = os.path.abspath(frame.filename)
-        if f.startswith(here) and not f.endswith("keras_trace.py"):
-            created.append((self, os.path.relpath(f, here), frame.lineno or 0))
-            break
+    site = creation_site()
+    if site is not None:
+        created.append((self, *site))
 
 
 keras.layers.Layer.__init__ = _init  # type: ignore[method-assign]
-script = sys.argv[1]
-sys.argv = sys.argv[1:]
-sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
-runpy.run_path(script, run_name="__main__")
+run_script()
 out = []
 seen: set[int] = set()
 for layer, path, line in created:
-    name = type(layer).__name__
     base = next((c.__name__ for c in type(layer).__mro__ if c.__module__.startswith("keras") and c.__name__ in RECURRENT),
                 None)
     if base is None or id(layer) in seen or not layer.built:

@@ -323,11 +323,7 @@ def _registry_names(text: str, deco: str) -> set[str]:
     """The module-level names the decorator ``deco`` writes to, and the definitions of its
     module that read them (``create``, ``build_model``, ``MODELS``)."""
     module_vars = set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=", text, re.MULTILINE))
-    starts = [(m.start(), m.group(1)) for m in _TOP_DEF_RE.finditer(text)]
-    body = ""
-    for i, (pos, name) in enumerate(starts):
-        if name == deco:
-            body = text[pos:starts[i + 1][0] if i + 1 < len(starts) else len(text)]
+    body = "".join(_def_bodies(text, {deco}))
     used = {v for v in module_vars if re.search(rf"\b{re.escape(v)}\b", body)}
     if not used:
         return set()

@@ -2215,7 +2215,6 @@ class Interpreter:
         self.layers.append(layer)
         return layer
 
-
     def _model_object(self, scope: str) -> Any:
         """The object whose method builds a layer written in class ``scope`` (its first part):
         the ``self`` of the innermost method of that class on the stack, if any."""

@@ -26,7 +26,7 @@ def _suppressed(v: Any) -> bool:
     return v == SUPPRESS if isinstance(v, str) else isinstance(v, ExtRef) and v.qualname == "argparse.SUPPRESS"
 
 
-def namespace_values(p: ArgParser, values: dict[str, Any]) -> dict[str, Any]:
+def namespace_values(values: dict[str, Any]) -> dict[str, Any]:
     """The attributes of the namespace: a suppressed default is no attribute at all."""
     return {k: v for k, v in values.items() if not _suppressed(v)}
 
@@ -128,15 +128,13 @@ PARSER_STATE = "<parser state>"
 
 def parser_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """A method of an ``ArgumentParser`` (``add_argument``, ``set_defaults``, ``parse_args``, ...)."""
+    if name == "add_argument" and "default" not in kwargs and p.argument_default is not None:
+        kwargs = {**kwargs, "default": p.argument_default}  # the group's, else the parser's
     if p.group_of is not None:  # an argument group: its arguments go to its parser
-        if name == "add_argument" and "default" not in kwargs and p.argument_default is not None:
-            kwargs = {**kwargs, "default": p.argument_default}
         return parser_method(interp, p.group_of, name, args, kwargs)
     if name not in ("parse_args", "parse_known_args", "parse_intermixed_args", "get_default", "print_help",
                     "format_help"):
         interp.record_write(p, PARSER_STATE)  # a change: an open branch restores or merges it
-    if name == "add_argument" and "default" not in kwargs and p.argument_default is not None:
-        kwargs = {**kwargs, "default": p.argument_default}
     if name == "add_argument":
         names = [a for a in args if isinstance(a, str)]
         if not names:
@@ -187,9 +185,9 @@ def parser_method(interp: "Interpreter", p: ArgParser, name: str, args: list[Any
             if values is None:
                 why = Unknown("`parse_args` of an argument list lstmlint cannot read")
                 values = {k: why for k in p.defaults}
-            ns = InstanceObj(None, namespace_values(p, values), label="argparse.Namespace")
+            ns = InstanceObj(None, namespace_values(values), label="argparse.Namespace")
             return (ns, []) if name == "parse_known_args" else ns
-        ns = InstanceObj(None, namespace_values(p, p.defaults), label="argparse.Namespace")
+        ns = InstanceObj(None, namespace_values(p.defaults), label="argparse.Namespace")
         if name == "parse_known_args":
             return (ns, Unknown("unrecognised command-line arguments"))
         return ns

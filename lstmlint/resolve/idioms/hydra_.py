@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from ...parse.source import read_regular
-from ..builtins_ import Partial
-from ..values import RUNTIME_DATA, Unknown, attr_dict
-from .data_files import MAX_DATA_BYTES, _inside, _parse
+from ..builtins_ import Partial, copy_value
+from ..values import RUNTIME_DATA, DataFile, Unknown, attr_dict
+from .data_files import MAX_DATA_BYTES, _inside, _parse, _text
 
 if TYPE_CHECKING:
     from ..evaluator import Interpreter
@@ -53,10 +53,12 @@ class _Composer:
         if self.files > MAX_FILES:
             raise _Fail(f"the hydra defaults list reads more than {MAX_FILES} files")
         try:
-            text = read_regular(path, MAX_DATA_BYTES, log=True).decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            raw = read_regular(path, MAX_DATA_BYTES, log=True)
+        except OSError as exc:
             raise _Fail(f"the hydra config `{rel}.yaml` cannot be read: {exc}") from None
-        self.interp.data_files.add(path)
+        text = _text(self.interp, DataFile(path, f"{rel}.yaml", raw))
+        if isinstance(text, Unknown):
+            raise _Fail(text.reason)
         data = _parse(text, "yaml", f"{rel}.yaml")
         if isinstance(data, Unknown):
             raise _Fail(data.reason)
@@ -93,7 +95,7 @@ class _Composer:
             key = str(key).strip()
             for prefix in ("override ", "optional "):
                 key = key.removeprefix(prefix).strip()
-            if key.startswith(("hydra/", "hydra")) and key.split("@")[0].split("/")[0] == "hydra":
+            if key.split("@")[0].split("/")[0] == "hydra":
                 continue  # hydra's own settings (launcher, sweeper, logging)
             if option is None:
                 continue
@@ -124,15 +126,7 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
         if isinstance(v, dict) and isinstance(into.get(k), dict):
             _merge(into[k], v)
         else:
-            into[k] = _copy(v)
-
-
-def _copy(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _copy(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_copy(x) for x in v]
-    return v
+            into[k] = copy_value(v, deep=True)
 
 
 def _lookup(root: dict[str, Any], dotted: str) -> Any:

@@ -16,29 +16,28 @@ Kwargs = dict[str, Any]
 Node = Optional["cst.Call"]
 
 
-def _namespace(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
-    attrs: dict[str, Any] = {}
-    if args and isinstance(args[0], dict):
-        attrs.update(args[0])
-    elif args:
-        return Unknown(f"a `{qn.rsplit('.', 1)[-1]}` built from a value not known statically")
-    if "**" in kwargs:
-        return kwargs["**"]
-    attrs.update(kwargs)
-    return InstanceObj(None, attrs, label=qn)
-
-
-def _attr_mapping(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
-    """Libraries whose configs are mappings with attribute access, nested mappings included."""
+def _given(qn: str, args: Args, kwargs: Kwargs) -> "dict[Any, Any] | Unknown":
+    """The entries ``Cls({...}, k=v)`` is built with."""
     items: dict[Any, Any] = {}
     if args and isinstance(args[0], dict):
         items.update(args[0])
     elif args and args[0] is not None:
         return Unknown(f"a `{qn.rsplit('.', 1)[-1]}` built from a value not known statically")
     if "**" in kwargs:
-        return kwargs["**"]
+        return kwargs["**"]  # type: ignore[no-any-return]
     items.update(kwargs)
-    return attr_dict(items, f"`{qn.rsplit('.', 1)[-1]}`")
+    return items
+
+
+def _namespace(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    items = _given(qn, args, kwargs)
+    return items if isinstance(items, Unknown) else InstanceObj(None, items, label=qn)
+
+
+def _attr_mapping(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """Libraries whose configs are mappings with attribute access, nested mappings included."""
+    items = _given(qn, args, kwargs)
+    return items if isinstance(items, Unknown) else attr_dict(items, f"`{qn.rsplit('.', 1)[-1]}`")
 
 
 HANDLERS = dict.fromkeys(("types.SimpleNamespace", "argparse.Namespace", "munch.Munch", "ConfigDict"), _namespace)
