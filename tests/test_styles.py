@@ -27,6 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 STYLES = FIXTURES / "projects" / "styles"
 
 #: (project, script, argv, tracer): the argv is the run without overrides unless marked
+#: lightning_cli: ``add_model_specific_args`` + ``Model(**vars(args))``, sizes from a vocabulary
+#:   file found with ``Path(__file__).parent / "data"``, a class attribute ``rnn_cls`` swapped in
+#:   a subclass, a ``@property`` output size feeding the next layer
+#: nmt_presets: dataclass presets made with ``replace``, a decorator registry filled by a module
+#:   that ``__init__.py`` imports for its side effect, ``partial``/``lambda`` cell factories
+#: keras_timeseries: a settings module beside the script imported from a package, Sequential in
+#:   a loop, Conv1D/pooling before a GRU, encoder states, a subclassed model called on ``Input``
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -36,6 +43,9 @@ RUNS = [
     ("hydra_app", "train.py", ["hydra.output_subdir=null", "hydra/job_logging=disabled",
                                "hydra/hydra_logging=disabled"], "torch"),
     ("keras_examples", "main.py", [], "keras"),
+    ("lightning_cli", "train.py", [], "torch"),
+    ("nmt_presets", "main.py", [], "torch"),
+    ("keras_timeseries", "forecast.py", [], "keras"),
 ]
 
 
@@ -194,3 +204,59 @@ def test_suppressed_argparse_defaults_leave_the_attribute_unset(tmp_path: Path) 
     layers = {x["line"]: x for x in summary([str(tmp_path / "m.py")], tmp_path)}
     assert layers[10]["params"] == 4 * (6 * 20 + 20 * 20 + 40) + 4 * (20 * 20 + 20 * 20 + 40)
     assert layers[11]["params"] is None
+
+
+def test_paths_built_from_file_name_the_projects_data_files(tmp_path: Path) -> None:
+    """``__file__`` is the module's own file: ``os.path.join(os.path.dirname(__file__), ...)`` and
+    ``Path(__file__).parent / ...`` name data files of the project wherever it is checked out.
+    What depends on the working directory (``Path("x").resolve()``) or lies outside the project
+    stays unknown."""
+    _write(tmp_path, {
+        "pkg/conf/model.json": '{"hidden": 40, "layers": 2}',
+        "pkg/__init__.py": "",
+        "pkg/m.py": "import json\nimport os\nfrom pathlib import Path\n\nimport torch.nn as nn\n\n"
+                    "HERE = os.path.dirname(os.path.abspath(__file__))\n"
+                    "with open(os.path.join(HERE, 'conf', 'model.json')) as f:\n    A = json.load(f)\n"
+                    "B = json.loads((Path(__file__).resolve().parent / 'conf' / 'model.json').read_text())\n"
+                    "C = json.load(open(Path('conf/model.json').resolve()))\n"
+                    "D = json.load(open(Path(__file__).parents[2] / 'elsewhere.json'))\n"
+                    "a = nn.LSTM(8, A['hidden'], A['layers'])\n"
+                    "b = nn.GRU(8, B['hidden'])\n"
+                    "c = nn.GRU(8, C['hidden'])\n"
+                    "d = nn.GRU(8, D['hidden'])\n"})
+    (tmp_path / ".git").mkdir()
+    layers = {x["line"]: x for x in summary([str(tmp_path / "pkg" / "m.py")], tmp_path)}
+    assert layers[13]["params"] == 4 * (8 * 40 + 40 * 40 + 80) + 4 * (40 * 40 + 40 * 40 + 80)
+    assert layers[14]["params"] == 3 * (8 * 40 + 40 * 40 + 80)
+    assert layers[15]["params"] is None
+    assert "working directory" in layers[15]["unresolved"][0]["reason"]
+    assert layers[16]["params"] is None
+    assert "`elsewhere.json` is a file outside the project" in layers[16]["unresolved"][0]["reason"]
+    # reasons name paths as the project does, never by where it is checked out
+    reasons = [u["reason"] for x in layers.values() for u in x["unresolved"]]
+    assert reasons and not any(str(tmp_path) in r for r in reasons), reasons
+
+
+def test_a_registry_filled_by_a_module_imported_for_its_side_effect(tmp_path: Path) -> None:
+    """``nmt/__init__.py`` imports ``models`` only so that its ``@register_model`` classes fill
+    ``MODEL_REGISTRY``; ``main.py`` (which names no layer) builds through ``build_model``.  The
+    helper that builds the layer gives one configuration per model object (each ``Encoder``)."""
+    _write(tmp_path, {
+        "nmt/__init__.py": "from . import models  # noqa: F401\nfrom .registry import build_model\n",
+        "nmt/registry.py": "MODELS = {}\n\n\ndef register_model(name):\n    def wrap(cls):\n"
+                           "        MODELS[name] = cls\n        return cls\n    return wrap\n\n\n"
+                           "def build_model(name, **kw):\n    return MODELS[name](**kw)\n",
+        "nmt/cells.py": "import torch.nn as nn\n\nCELLS = {'gru': lambda i, h, **kw: nn.GRU(i, h, **kw)}\n\n\n"
+                        "def make_rnn(cell, i, h, **kw):\n    return CELLS[cell](i, h, **kw)\n",
+        "nmt/models.py": "import torch.nn as nn\n\nfrom .cells import make_rnn\nfrom .registry import register_model\n\n\n"
+                         "class Encoder(nn.Module):\n    def __init__(self, hidden):\n        super().__init__()\n"
+                         "        self.rnn = make_rnn('gru', 8, hidden, num_layers=2)\n\n\n"
+                         "@register_model('enc')\nclass Model(nn.Module):\n    def __init__(self, hidden=16):\n"
+                         "        super().__init__()\n        self.enc = Encoder(hidden)\n",
+        "main.py": "from nmt import build_model\n\nfor h in (16, 32):\n    build_model('enc', hidden=h)\n",
+    })
+    (tmp_path / ".git").mkdir()
+    (rec,) = summary([str(tmp_path)], tmp_path)
+    gru2 = [3 * (8 * h + h * h + 2 * h) + 3 * (h * h + h * h + 2 * h) for h in (16, 32)]
+    assert sorted(c["params"] for c in rec["all_configurations"]) == gru2  # never their sum
+    assert rec["params"] == gru2[1] and rec["reached"] and not rec["unknown_configurations"]

@@ -10,11 +10,16 @@ import torch.nn as nn
 from trace_site import creation_site, run_script
 
 built: list[dict[str, object]] = []
-_real = nn.RNNBase.__init__
 
 
-def _init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-    _real(self, *args, **kwargs)
+def _traced(real):  # type: ignore[no-untyped-def]
+    def _init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real(self, *args, **kwargs)
+        _record(self)
+    return _init
+
+
+def _record(self: nn.Module) -> None:
     site = creation_site()
     if site is not None:
         layer = next(c for c in type(self).__mro__ if c.__module__.startswith("torch."))
@@ -22,6 +27,8 @@ def _init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
                       "params": sum(p.numel() for p in self.parameters())})
 
 
-nn.RNNBase.__init__ = _init  # type: ignore[method-assign]
+# the layers (LSTM, GRU, RNN) and the cells (LSTMCell, GRUCell, RNNCell)
+nn.RNNBase.__init__ = _traced(nn.RNNBase.__init__)  # type: ignore[method-assign]
+nn.RNNCellBase.__init__ = _traced(nn.RNNCellBase.__init__)  # type: ignore[method-assign]
 run_script()
 print(json.dumps(built))

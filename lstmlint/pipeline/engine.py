@@ -144,24 +144,11 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
         if f is None:
             continue
         text, _ = read_source(Path(t))
-        # the definitions that hold layers (all of them when none names a layer: aliases), and
-        # those of the same file that use them (`LSTMModel.build_model` builds `LSTMEncoder`)
+        # the definitions that hold layers (all of them when none names a layer: aliases)
         holding = _defs_using(text or "", list(_LAYER_WORDS)) & f.defs
-        while holding and (more := (_defs_using(text or "", sorted(holding)) & f.defs) - holding):
-            holding |= more
-        names |= holding or f.defs
-        modnames |= _module_words(t)
-        # a definition given to a decorator of the project (`@register("lstm")`) is built through
-        # the registry: whoever uses the functions of the decorator's module may build it
-        for deco in _registering_decorators(text or "", holding or f.defs):
-            for u in universe:
-                uf = facts(u)
-                if uf is None or deco not in uf.defs or not (_module_words(u) & f.imports or _near(t, u)):
-                    continue
-                utext, _ = read_source(Path(u))
-                reg = _registry_names(utext or "", deco)
-                names |= reg
-                modnames |= _module_words(u)
+        more_names, more_mods = _builders(t, text or "", holding or set(f.defs), f, universe, facts)
+        names |= more_names
+        modnames |= more_mods | _module_words(t)
     chosen: list[str] = []
     done = set(targets)
     reached = list(targets)
@@ -195,7 +182,9 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
             used += [m for m in (f.imports & modnames) if _module_used(text, m, names)]
             if used:
                 found.append(u)
-                new_names |= _defs_using(text, used)
+                more_names, more_mods = _builders(u, text, _defs_using(text, used) & f.defs, f, universe, facts)
+                new_names |= more_names
+                new_mods |= more_mods
             if Path(u).name == "__init__.py":  # a package that re-exports them
                 new_mods.add(Path(u).parent.name)
                 new_names |= f.imports & names
@@ -212,6 +201,27 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
 
 
 _LAYER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")
+
+
+def _builders(path: str, text: str, defs: set[str], f: Any, universe: list[str], facts: Any) -> tuple[set[str], set[str]]:
+    """The names whose use may build what ``defs`` of the file ``path`` build, and the modules
+    that hold some of them: ``defs``, the definitions of the same file that use them
+    (``Seq2Seq`` holds an ``Encoder``, ``LSTMModel.build_model`` builds ``LSTMEncoder``), and,
+    for a definition given to a decorator of the project (``@register("lstm")``), the registry
+    the decorator writes and the functions of its module that read it (``build_model``)."""
+    holding = set(defs)
+    while holding and (more := (_defs_using(text, sorted(holding)) & f.defs) - holding):
+        holding |= more
+    names, modnames = set(holding), set()
+    for deco in _registering_decorators(text, holding):
+        for u in universe:
+            uf = facts(u)
+            if uf is None or deco not in uf.defs or not (_module_words(u) & f.imports or _near(path, u)):
+                continue
+            utext, _ = read_source(Path(u))
+            names |= _registry_names(utext or "", deco)
+            modnames |= _module_words(u)
+    return names, modnames
 
 
 #: the cyclic garbage collector's thresholds for a lint run: with the default (700, 10, 10) a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Optional
 
 import libcst as cst
@@ -209,6 +210,9 @@ def bounded(v: Any) -> Any:
 
 
 def binop(op: str, a: Any, b: Any) -> Any:
+    if isinstance(a, PurePosixPath) or isinstance(b, PurePosixPath):
+        from .idioms.paths import path_binop  # paths built from `__file__`: the paths idiom
+        return path_binop(op, a, b)
     if isinstance(a, ArrayObj) or isinstance(b, ArrayObj):
         from .idioms.datasets import array_binop  # arrays of known shape: the datasets idiom
         return array_binop(op, a, b)
@@ -486,7 +490,7 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         if u is not None:
             return u
         if name == "str":
-            return str(args[0]) if isinstance(args[0], (int, float, str, bool)) else Unknown("`str` of a value")
+            return str(args[0]) if isinstance(args[0], (int, float, str, bool, PurePosixPath)) else Unknown("`str` of a value")
         if not all(isinstance(a, (int, float, str, bool)) for a in args):
             return Unknown(f"`{name}` of a value not known statically")
         if name == "int" and len(args) == 2:
@@ -763,6 +767,9 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
     if isinstance(obj, ArrayObj):
         from .idioms.datasets import array_method
         return array_method(obj, name, args, kwargs)
+    if isinstance(obj, PurePosixPath):
+        from .idioms.paths import path_method
+        return path_method(interp, obj, name, args, kwargs)
     if isinstance(obj, DataFile):
         from .idioms.data_files import file_method
         return file_method(interp, obj, name)

@@ -13,7 +13,7 @@ import ast
 import copy
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
@@ -26,6 +26,7 @@ from . import builtins_ as bi
 from . import idioms
 from . import keras_graph as kg
 from .idioms.argparse_ import option_dest
+from .idioms.paths import module_file, path_attr
 from .module import ModuleInfo, ModuleLoader
 from .scope import BreakSignal, ContinueSignal, ReturnSignal, Scope, StopPath
 from .values import (
@@ -130,6 +131,14 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+_MODEL_BASES = ("torch.", "keras.", "tensorflow.", "tf_keras.", "pytorch_lightning.", "lightning.")
+
+
+def _is_model_class(cls: ClassObj) -> bool:
+    """A class derived from a framework's module/layer/model class."""
+    return any(b.startswith(_MODEL_BASES) for b in cls.ext_bases())
+
+
 class Interpreter:
     def __init__(self, loader: ModuleLoader, settings: Settings) -> None:
         self.loader = loader
@@ -220,7 +229,7 @@ class Interpreter:
             return
         info.state = "running"
         info.scope.vars["__name__"] = info.name or info.path.stem
-        info.scope.vars["__file__"] = Unknown("`__file__` is a path known only at run time")
+        info.scope.vars["__file__"] = module_file(info.path)
 
         def body() -> None:
             frame = Frame(None, info)
@@ -610,7 +619,7 @@ class Interpreter:
             # reading it with ``ast`` is work of the file that needed it (checked at the next step)
             self.work += len(info.parsed.text or "") // WORK_PER_READ_CHARS if info.parsed else 0
             info.scope.vars["__name__"] = info.name or info.path.stem
-            info.scope.vars["__file__"] = Unknown("`__file__` is a path known only at run time")
+            info.scope.vars["__file__"] = module_file(info.path)
             info.state = "done"
 
     def module_lookup(self, info: ModuleInfo, name: str) -> Any:
@@ -626,6 +635,8 @@ class Interpreter:
                 self.ensure(info, lz.closure([n for i in effects for n in lz.units[i].binds]))
         if lz is not None and lz.pending(name):
             self.ensure(info, lz.closure([name]))
+        if lz is not None and name in lz.registries:
+            self._fill_registry(info, name, lz.registries[name])
         now = info.extra.get("now")
         if now is not None and lz is not None:
             binders = lz.binders.get(name, ())
@@ -649,6 +660,23 @@ class Interpreter:
                 info.scope.vars[name] = v
                 return v
         return MISSING
+
+    def _fill_registry(self, info: ModuleInfo, name: str, functions: set[str]) -> None:
+        """``name`` is filled by ``functions`` of its module (``register_model``): before it is
+        read, the statements of every module imported so far that call them at import time run
+        (the decorated classes register themselves, as they did when Python imported them)."""
+        seen = info.extra.setdefault("registry_filled", {})
+        loaded = len(self.loader.by_path)
+        if seen.get(name) == loaded:
+            return
+        seen[name] = loaded
+        for other in list(self.loader.by_path.values()):
+            olz = other.lazy
+            if olz is None:
+                continue
+            units = olz.units_calling(functions)
+            if units:
+                self.ensure(other, olz.closure([n for i in units for n in olz.units[i].binds]))
 
     def module_attr(self, info: ModuleInfo, name: str) -> Any:
         """``module.name`` (or MISSING)."""
@@ -1493,7 +1521,7 @@ class Interpreter:
                 parts.append(p.value)
             elif isinstance(p, cst.FormattedStringExpression) and p.format_spec is None and p.conversion is None:
                 v = self.ev(p.expression, scope)
-                if isinstance(v, (int, str)) and not isinstance(v, bool):
+                if isinstance(v, (int, str, PurePosixPath)) and not isinstance(v, bool):
                     parts.append(str(v))
                 else:
                     return Unknown("an f-string with values not known statically")
@@ -1593,6 +1621,8 @@ class Interpreter:
             if isinstance(v, FunctionObj) and v.kind == "classmethod":
                 return BoundMethod(v, obj)
             return v
+        if isinstance(obj, PurePosixPath):
+            return path_attr(obj, name)
         if isinstance(obj, EnumMember):
             if name == "value":
                 return obj.value
@@ -2042,16 +2072,38 @@ class Interpreter:
 
     def call_lambda(self, lo: LambdaObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
         inner = Scope(lo.closure, "<lambda>")
-        params = [p for p in lo.node.params.params]
-        for i, p in enumerate(params):
-            if i < len(args):
-                inner.vars[p.name.value] = args[i]
-            elif p.name.value in kwargs:
-                inner.vars[p.name.value] = kwargs[p.name.value]
-            elif p.default is not None:
-                inner.vars[p.name.value] = self.ev(p.default, lo.closure)
-            else:
-                inner.vars[p.name.value] = Unknown(f"`{p.name.value}` is a lambda parameter with no value")
+        p = lo.node.params
+        args = list(args)
+        kwargs = dict(kwargs)
+        star_unknown = next((a for a in args if isinstance(a, bi.StarUnknown)), None)
+        if star_unknown is not None:
+            args = args[:args.index(star_unknown)]
+        kw_unknown = kwargs.pop("**", None)
+        passthrough = star_unknown.unknown if star_unknown is not None else kw_unknown
+
+        def value(param: cst.Param, positional: Optional[int]) -> Any:
+            name = param.name.value
+            if positional is not None and positional < len(args):
+                return args[positional]
+            if name in kwargs and param not in p.posonly_params:
+                return kwargs.pop(name)
+            if isinstance(passthrough, Unknown):
+                return Unknown(f"`{name}` may be passed through `*args`/`**kwargs` that are not known "
+                               f"statically ({passthrough.reason})")
+            if param.default is not None:
+                return self.ev(param.default, lo.closure)
+            return Unknown(f"`{name}` is a lambda parameter with no value")
+
+        positional = list(p.posonly_params) + list(p.params)
+        for i, param in enumerate(positional):
+            inner.vars[param.name.value] = value(param, i)
+        if isinstance(p.star_arg, cst.Param):
+            inner.vars[p.star_arg.name.value] = (star_unknown.unknown if star_unknown is not None
+                                                 else tuple(args[len(positional):]))
+        for param in p.kwonly_params:
+            inner.vars[param.name.value] = value(param, None)
+        if p.star_kwarg is not None:
+            inner.vars[p.star_kwarg.name.value] = kw_unknown if kw_unknown is not None else dict(kwargs)
         return self.ev(lo.node.body, inner)
 
     def call_function(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], standalone: bool = False) -> Any:
@@ -2216,14 +2268,18 @@ class Interpreter:
         return layer
 
     def _model_object(self, scope: str) -> Any:
-        """The object whose method builds a layer written in class ``scope`` (its first part):
-        the ``self`` of the innermost method of that class on the stack, if any."""
+        """The model object a layer written in ``scope`` is built for: the ``self`` of the
+        innermost method on the stack that is a method of that class (its first part), or of a
+        framework model class (``nn.Module``, a Keras ``Layer``) -- the ``Encoder`` whose
+        ``__init__`` called the helper function that builds the layer; none when no method of a
+        model is on the stack (the layers of one call context are then one configuration)."""
         top = scope.split(".")[0]
         for fr in reversed(self.stack):
-            if fr.owner is not None and fr.func is not None:
-                if fr.owner.node.name.value == top and isinstance(fr.self_obj, InstanceObj):
-                    return fr.self_obj
-                return None
+            if fr.owner is None or fr.func is None or not isinstance(fr.self_obj, InstanceObj):
+                continue
+            cls = fr.self_obj.cls
+            if fr.owner.node.name.value == top or (cls is not None and _is_model_class(cls)):
+                return fr.self_obj
         return None
 
     def _custom_cell(self, cell: Any) -> Any:

@@ -37,6 +37,9 @@ class Unit:
     #: imports submodules for what they do when imported (``from . import small, big`` in a
     #: package ``__init__.py``, whose modules register themselves): runs when the module is used
     effect: bool = False
+    #: the functions it calls by name when it runs (``@register_model("x")``, ``register(Foo)``,
+    #: ``@registry.register("x")``: the last part of the name)
+    calls: set[str] = field(default_factory=set)
 
 
 def _is_main_test(test: ast.expr) -> bool:
@@ -62,6 +65,7 @@ class _Names(ast.NodeVisitor):
     def __init__(self, global_writers: dict[str, set[str]]) -> None:
         self.binds: set[str] = set()
         self.uses: set[str] = set()
+        self.calls: set[str] = set()
         self.star = False
         self.global_writers = global_writers
 
@@ -73,6 +77,8 @@ class _Names(ast.NodeVisitor):
             self.binds.add(node.id)
 
     def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, (ast.Name, ast.Attribute)):
+            self.calls.add(node.func.id if isinstance(node.func, ast.Name) else node.func.attr)
         # a call may change what it is called on and what it is given
         r = _root(node.func) if isinstance(node.func, ast.Attribute) else None
         if r is not None:
@@ -191,10 +197,12 @@ class _Names(ast.NodeVisitor):
             inner.visit(s)
         # names bound in the class body are the class's own; what it reads comes from the module
         self.uses |= inner.uses - inner.binds
+        self.calls |= inner.calls
         self.binds |= {n for n in inner.binds if n in inner.uses and n not in _class_locals(node)}
 
 
-def _class_locals(node: ast.ClassDef) -> set[str]:
+def _class_locals(node: ast.ClassDef | ast.Module) -> set[str]:
+    """The names a class body (or a module) binds by definitions and plain assignments."""
     out: set[str] = set()
     for s in node.body:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -220,6 +228,32 @@ def _global_writers(tree: ast.Module) -> dict[str, set[str]]:
     return out
 
 
+_COLLECTION_WRITES = frozenset({"update", "setdefault", "append", "extend", "add", "insert", "__setitem__"})
+
+
+def _registry_writers(tree: ast.Module) -> dict[str, set[str]]:
+    """Module-level names that top-level functions put entries into (``REGISTRY[name] = cls`` or
+    ``REGISTRY.update(...)`` inside ``register`` or a function nested in it) -> those functions.
+    Such a name is a registry: whoever calls the functions at import time fills it."""
+    module_names = _class_locals(tree)
+    out: dict[str, set[str]] = {}
+    for s in tree.body:
+        if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        local = {a.arg for n in ast.walk(s) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                 for a in [*n.args.args, *n.args.kwonlyargs, *n.args.posonlyargs]}
+        local |= {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for n in ast.walk(s):
+            target = None
+            if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store):
+                target = n.value
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _COLLECTION_WRITES:
+                target = n.func.value
+            if isinstance(target, ast.Name) and target.id in module_names and target.id not in local:
+                out.setdefault(target.id, set()).add(s.name)
+    return out
+
+
 class LazyBody:
     """The units of a module and which of them have run."""
 
@@ -234,6 +268,8 @@ class LazyBody:
         #: no slice of it needs the check again
         self.depth_checked = False
         writers = _global_writers(tree)
+        #: registries of this module -> the functions that fill them (see _registry_writers)
+        self.registries = _registry_writers(tree)
         for stmt in tree.body:
             start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
             end = stmt.end_lineno or stmt.lineno
@@ -255,6 +291,7 @@ class LazyBody:
             v.visit(stmt)
             unit.binds |= v.binds
             unit.uses |= v.uses
+            unit.calls |= v.calls
             unit.star = unit.star or v.star
             if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets):
                 self.all_names = _literal_names(stmt.value)
@@ -309,6 +346,12 @@ class LazyBody:
 
     def effect_units(self) -> list[int]:
         return [i for i, u in enumerate(self.units) if u.effect and i not in self.scheduled]
+
+    def units_calling(self, functions: set[str]) -> list[int]:
+        """Statements not yet run that call one of ``functions`` when the module is imported
+        (decorators and module-level calls that register into another module's registry)."""
+        return [i for i, u in enumerate(self.units)
+                if not u.main_block and i not in self.scheduled and u.calls & functions]
 
     def main_units(self) -> list[int]:
         return [i for i, u in enumerate(self.units) if u.main_block and i not in self.scheduled]

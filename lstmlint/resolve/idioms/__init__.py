@@ -20,6 +20,8 @@ its name in the reason, and the evaluator treats what was handed to it as possib
                   ``np.random.normal(size=...)``, ``torch.randn(...)``, ``keras.random.normal(...)``
 * ``datasets``    the datasets built into Keras (documented shapes) and ``to_categorical`` /
                   ``pad_sequences`` / ``reshape`` of them
+* ``paths``       paths built from ``__file__`` (``os.path.join(os.path.dirname(__file__), ...)``,
+                  ``Path(__file__).parent / "data"``) that name the project's data files
 * ``hydra_``      ``@hydra.main(config_path=..., config_name=...)``: the config hydra composes from the
                   project's YAML files (defaults list, packages, interpolations) without overrides
 * ``stdlib``      ``ast.literal_eval``, ``os.environ``, ``math`` / ``numpy`` arithmetic, ``sys.exit``,
@@ -31,7 +33,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..values import Unknown
-from . import argparse_, arrays, cli, data_files, datasets, fields, functional, hydra_, namespaces, stdlib, torch_
+from . import (
+    argparse_,
+    arrays,
+    cli,
+    data_files,
+    datasets,
+    fields,
+    functional,
+    hydra_,
+    namespaces,
+    paths,
+    stdlib,
+    torch_,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -40,7 +55,8 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Interpreter", str, list[Any], dict[str, Any], Optional["cst.Call"]], Any]
 
-MODULES = (argparse_, namespaces, fields, cli, functional, torch_, data_files, hydra_, arrays, datasets, stdlib)
+MODULES = (argparse_, namespaces, fields, cli, functional, torch_, data_files, paths, hydra_, arrays, datasets,
+           stdlib)
 
 HANDLERS: dict[str, Handler] = {}
 PREFIXES: list[tuple[str, Handler]] = []

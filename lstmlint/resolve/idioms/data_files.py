@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Optional
 
 from ...parse.source import read_regular
@@ -43,6 +43,11 @@ def locate(interp: "Interpreter", name: str) -> "tuple[Path, bytes] | Unknown":
     root = interp.loader.project_root(module.path).resolve()
     if os.path.isabs(name):
         bases = [Path("/")]
+        if _inside(Path(name).resolve(), root):  # built from `__file__`: named as in the project
+            name = str(Path(name).resolve().relative_to(root))
+            bases = [root]
+        else:  # named without where this checkout lies: the same reason on every machine
+            return Unknown(f"{RUNTIME_DATA}: `{Path(name).name}` is a file outside the project")
     else:
         bases = []
         for base in (module.script_dir, root, module.path.parent):
@@ -71,8 +76,10 @@ def locate(interp: "Interpreter", name: str) -> "tuple[Path, bytes] | Unknown":
 def open_data_file(interp: "Interpreter", args: Args, kwargs: Kwargs) -> Any:
     name = args[0] if args else kwargs.get("file")
     mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
-    if isinstance(name, Path):
+    if isinstance(name, PurePath):
         name = str(name)
+    if isinstance(name, Unknown):
+        return name
     if not isinstance(name, str) or not isinstance(mode, str) or "r" not in mode or "+" in mode:
         return Unknown(RUNTIME_DATA + " (a file" + (f" {describe(name)}" if name is not None else "") + ")")
     where = locate(interp, name)

@@ -1,0 +1,160 @@
+"""Paths built from ``__file__``: ``os.path.join(os.path.dirname(__file__), "config.json")``,
+``Path(__file__).parent / "data" / "vocab.json"``, ``Path(__file__).resolve().parents[1]``.
+
+``__file__`` is the module's own file, so a path built from it names a file of the project
+wherever the project is checked out or installed: that is how real code finds the config and
+vocabulary files it ships.  Paths are values of ``PurePosixPath`` and the functions here only
+compute with them; nothing touches the file system except ``open``/``read_text`` of a data file
+of the project (``data_files.py``).  What depends on the working directory (``abspath`` /
+``resolve()`` of a relative path, ``Path.cwd()``) or on the machine (``home``, ``exists``) is
+unknown with that reason.
+"""
+
+from __future__ import annotations
+
+import os.path
+import posixpath
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from ..values import RUNTIME_DATA, Builtin, Unknown, describe
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from ..evaluator import Interpreter
+
+Args = list[Any]
+Kwargs = dict[str, Any]
+Node = Optional["cst.Call"]
+
+WORKING_DIRECTORY = "depends on the working directory at run time"
+
+
+def _text(v: Any) -> "str | Unknown":
+    if isinstance(v, PurePosixPath):
+        return str(v)
+    if isinstance(v, str):
+        return v
+    if isinstance(v, Unknown):
+        return v
+    return Unknown(f"a path made of {describe(v)}")
+
+
+def _texts(args: Args) -> "list[str] | Unknown":
+    out: list[str] = []
+    for a in args:
+        t = _text(a)
+        if isinstance(t, Unknown):
+            return t
+        out.append(t)
+    return out
+
+
+def _absolute(p: str, what: str) -> "str | Unknown":
+    if not posixpath.isabs(p):
+        return Unknown(f"`{what}` of the relative path `{p}` {WORKING_DIRECTORY}")
+    return posixpath.normpath(p)
+
+
+def _os_path(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    name = qn.rsplit(".", 1)[-1]
+    parts = _texts(args)
+    if isinstance(parts, Unknown):
+        return parts
+    if kwargs or (name != "join" and len(parts) != 1) or not parts:
+        return Unknown(f"`os.path.{name}` with arguments not followed statically")
+    if name == "join":
+        return posixpath.join(*parts)
+    if name in ("abspath", "realpath"):
+        return _absolute(parts[0], f"os.path.{name}")
+    return _ONE_PATH[name](parts[0])
+
+
+_ONE_PATH: dict[str, Callable[[str], Any]] = {
+    "dirname": posixpath.dirname, "basename": posixpath.basename, "normpath": posixpath.normpath,
+    "splitext": posixpath.splitext}
+
+
+def _make_path(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    parts = _texts(args)
+    if isinstance(parts, Unknown):
+        return parts
+    if kwargs:
+        return Unknown("`Path(...)` with keyword arguments")
+    return PurePosixPath(*parts)
+
+
+def _machine(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    if qn.endswith(".cwd") or qn == "os.getcwd":
+        return Unknown(f"the working directory {WORKING_DIRECTORY}")
+    return Unknown(f"`{qn}` depends on the machine the program runs on")
+
+
+def path_attr(p: PurePosixPath, name: str) -> Any:
+    """``p.parent``, ``p.name``, ``p.stem``, ``p.suffix``, ``p.parts``, ``p.parents``."""
+    if name in ("parent", "name", "stem", "suffix"):
+        return getattr(p, name)
+    if name in ("parts", "suffixes"):
+        return list(getattr(p, name)) if name == "suffixes" else tuple(p.parts)
+    if name == "parents":
+        return tuple(p.parents)
+    if name in _METHODS:
+        return Builtin("method:" + name, p)  # called through call_method -> path_method
+    return Unknown(f"`Path.{name}` is not followed statically")
+
+
+_METHODS = frozenset({"resolve", "absolute", "joinpath", "with_suffix", "with_name", "with_stem", "relative_to",
+                      "as_posix", "__str__", "__fspath__", "open", "read_text", "read_bytes", "exists",
+                      "is_file", "is_dir", "stat", "glob", "rglob", "iterdir"})
+
+
+def path_method(interp: "Interpreter", p: PurePosixPath, name: str, args: Args, kwargs: Kwargs) -> Any:
+    if name in ("resolve", "absolute"):
+        a = _absolute(str(p), f"Path.{name}()")
+        return a if isinstance(a, Unknown) else PurePosixPath(a)
+    if name in ("joinpath", "with_suffix", "with_name", "with_stem", "relative_to"):
+        parts = _texts(args)
+        if isinstance(parts, Unknown):
+            return parts
+        try:
+            return getattr(p, name)(*parts)
+        except (ValueError, TypeError) as exc:
+            return Unknown(f"`Path.{name}` fails here: {exc}")
+    if name in ("as_posix", "__str__", "__fspath__"):
+        return str(p)
+    if name in ("open", "read_text", "read_bytes"):
+        from .data_files import file_method, open_data_file
+        f = open_data_file(interp, [str(p), *args[:1]] if name == "open" else [str(p)], kwargs if name == "open" else {})
+        if isinstance(f, Unknown) or name == "open":
+            return f
+        return file_method(interp, f, "read")
+    if name in ("exists", "is_file", "is_dir", "stat", "glob", "rglob", "iterdir"):
+        return Unknown(f"{RUNTIME_DATA} (`Path.{name}()`: what is on disk when the program runs)")
+    return Unknown(f"`Path.{name}()` is not followed statically")
+
+
+def path_binop(op: str, a: Any, b: Any) -> Any:
+    """``p / "name"`` and ``"dir" / p``."""
+    if op != "Divide":
+        return Unknown("arithmetic on a path")
+    parts = _texts([a, b])
+    if isinstance(parts, Unknown):
+        return parts
+    return PurePosixPath(parts[0]) / parts[1]
+
+
+def module_file(path: Any) -> str:
+    """The value of ``__file__`` in a module read from ``path``: its absolute path."""
+    return os.path.abspath(str(path))
+
+
+_OS_PATH = ("dirname", "basename", "join", "abspath", "realpath", "normpath", "splitext")
+HANDLERS = {
+    **{f"os.path.{n}": _os_path for n in _OS_PATH},
+    **{f"posixpath.{n}": _os_path for n in _OS_PATH},
+    "os.fspath": lambda interp, qn, args, kwargs, node: _text(args[0]) if args else Unknown("`os.fspath()`"),
+    **dict.fromkeys(("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"), _make_path),
+    **dict.fromkeys(("pathlib.Path.cwd", "pathlib.Path.home", "os.getcwd", "os.path.expanduser",
+                     "os.path.exists", "os.path.isfile", "os.path.isdir"), _machine),
+}
