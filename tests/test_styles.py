@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
@@ -34,6 +34,9 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   that ``__init__.py`` imports for its side effect, ``partial``/``lambda`` cell factories
 #: keras_timeseries: a settings module beside the script imported from a package, Sequential in
 #:   a loop, Conv1D/pooling before a GRU, encoder states, a subclassed model called on ``Input``
+#: keras_text: custom layers in a functional graph (token + position embedding with ``keras.ops``,
+#:   attention pooling), MultiHeadAttention, ``merge_mode="sum"``, ConvLSTM2D video model,
+#:   ``RNN([LSTMCell, ...])``, SimpleRNN stacks
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -46,6 +49,7 @@ RUNS = [
     ("lightning_cli", "train.py", [], "torch"),
     ("nmt_presets", "main.py", [], "torch"),
     ("keras_timeseries", "forecast.py", [], "keras"),
+    ("keras_text", "train.py", [], "keras"),
 ]
 
 
@@ -260,3 +264,26 @@ def test_a_registry_filled_by_a_module_imported_for_its_side_effect(tmp_path: Pa
     gru2 = [3 * (8 * h + h * h + 2 * h) + 3 * (h * h + h * h + 2 * h) for h in (16, 32)]
     assert sorted(c["params"] for c in rec["all_configurations"]) == gru2  # never their sum
     assert rec["params"] == gru2[1] and rec["reached"] and not rec["unknown_configurations"]
+
+
+@pytest.mark.parametrize("call,expect", [
+    # a custom layer: embedding of the tokens + embedding of the positions (no batch axis)
+    ("ops.add(self.tok(x), self.pos(ops.arange(0, ops.shape(x)[-1], 1)))", 3 * (16 * 8 + 8 * 8 + 2 * 8)),
+    ("self.tok(x) * ops.expand_dims(ops.sum(self.tok(x), axis=-1), -1)", 3 * (16 * 8 + 8 * 8 + 2 * 8)),
+    ("ops.mean(self.tok(x), axis=1, keepdims=True) + self.tok(x)", 3 * (16 * 8 + 8 * 8 + 2 * 8)),
+    # shapes that do not broadcast, a reduction over the batch axis, an op not followed: unknown
+    ("self.tok(x) + self.pos(ops.arange(0, 7, 1))", None),
+    ("ops.sum(self.tok(x), axis=0)", None),
+    ("ops.einsum('btd->btd', self.tok(x))", None),
+])
+def test_keras_ops_in_a_custom_layer_give_the_shape_the_next_layer_sees(tmp_path: Path, call: str,
+                                                                          expect: Optional[int]) -> None:
+    _write(tmp_path, {"m.py": "import keras\nfrom keras import layers, ops\n\n\n"
+                              "class Emb(layers.Layer):\n    def __init__(self):\n        super().__init__()\n"
+                              "        self.tok = layers.Embedding(100, 16)\n        self.pos = layers.Embedding(12, 16)\n\n"
+                              f"    def call(self, x):\n        return {call}\n\n\n"
+                              "inp = keras.Input(shape=(12,))\nout = layers.GRU(8)(Emb()(inp))\n"
+                              "model = keras.Model(inp, out)\n"})
+    (tmp_path / ".git").mkdir()
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    assert rec["params"] == expect, rec["unresolved"]

@@ -30,6 +30,7 @@ from .values import (
     LayerObj,
     ModuleCandidates,
     SequentialObj,
+    TensorObj,
     Unknown,
     describe,
     is_int,
@@ -213,6 +214,11 @@ def binop(op: str, a: Any, b: Any) -> Any:
     if isinstance(a, PurePosixPath) or isinstance(b, PurePosixPath):
         from .idioms.paths import path_binop  # paths built from `__file__`: the paths idiom
         return path_binop(op, a, b)
+    if isinstance(a, TensorObj) or isinstance(b, TensorObj):
+        from .idioms.tensor_ops import broadcast  # Keras tensors in a custom layer's `call`
+        if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
+            return broadcast(a, b)
+        return TensorObj(Unknown("an operation on a tensor that is not followed statically"))
     if isinstance(a, ArrayObj) or isinstance(b, ArrayObj):
         from .idioms.datasets import array_binop  # arrays of known shape: the datasets idiom
         return array_binop(op, a, b)

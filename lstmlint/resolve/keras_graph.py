@@ -186,6 +186,10 @@ def merge_call(interp: "Interpreter", rule: str, args: list[Any], kwargs: dict[s
 
 # ------------------------------------------------------------------ connection
 
+#: shape rules that use the last axis only (the same for a tensor with or without a batch axis)
+_LAST_AXIS_RULES = frozenset({"embedding", "dense", "identity"})
+
+
 def call_layer(interp: "Interpreter", layer: LayerObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
     x = args[0] if args else kwargs.get("inputs", MISSING)
     if layer.match.spec.framework != "keras":
@@ -208,6 +212,14 @@ def call_layer(interp: "Interpreter", layer: LayerObj, args: list[Any], kwargs: 
     if isinstance(x, ArrayObj):  # called on data whose shape is known (`layer(np.zeros((2, 5, 8)))`)
         x = TensorObj(as_shape(tuple(x.shape[1:])) if len(x.shape) > 1 else
                       Unknown("the layer is called on an array with no axis besides the batch"))
+    if isinstance(x, TensorObj) and not x.batched:
+        # a tensor without a batch axis (`pos_emb(ops.arange(maxlen))`): only layers that act on
+        # the last axis alone give the same shape rule for it
+        if spec.shape_rule not in _LAST_AXIS_RULES:
+            return TensorObj(Unknown(f"a `{spec.name}` called on a tensor without a batch axis"))
+        out = connect(layer, x.shape)
+        return TensorObj(out, layer, batched=False) if not isinstance(out, MultiOut) else \
+            TensorObj(Unknown("a layer with several outputs on a tensor without a batch axis"))
     if isinstance(x, TensorObj):
         shape = x.shape
         producer = x.producer

@@ -329,6 +329,8 @@ class TensorObj:
 
     shape: Any  # tuple | Unknown
     producer: Optional["LayerObj"] = None  # the layer whose output this is
+    #: False for a tensor made without a batch axis (``ops.arange(n)``): ``shape`` is all of it
+    batched: bool = True
 
 
 @dataclass(eq=False)

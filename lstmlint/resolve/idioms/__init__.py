@@ -22,6 +22,8 @@ its name in the reason, and the evaluator treats what was handed to it as possib
                   ``pad_sequences`` / ``reshape`` of them
 * ``paths``       paths built from ``__file__`` (``os.path.join(os.path.dirname(__file__), ...)``,
                   ``Path(__file__).parent / "data"``) that name the project's data files
+* ``tensor_ops``  ``keras.ops`` shape arithmetic on symbolic tensors inside custom layers (element-wise,
+                  broadcasting, reductions, ``ops.shape``, ``ops.arange``)
 * ``hydra_``      ``@hydra.main(config_path=..., config_name=...)``: the config hydra composes from the
                   project's YAML files (defaults list, packages, interpolations) without overrides
 * ``stdlib``      ``ast.literal_eval``, ``os.environ``, ``math`` / ``numpy`` arithmetic, ``sys.exit``,
@@ -45,6 +47,7 @@ from . import (
     namespaces,
     paths,
     stdlib,
+    tensor_ops,
     torch_,
 )
 
@@ -56,7 +59,7 @@ if TYPE_CHECKING:
 Handler = Callable[["Interpreter", str, list[Any], dict[str, Any], Optional["cst.Call"]], Any]
 
 MODULES = (argparse_, namespaces, fields, cli, functional, torch_, data_files, paths, hydra_, arrays, datasets,
-           stdlib)
+           tensor_ops, stdlib)
 
 HANDLERS: dict[str, Handler] = {}
 PREFIXES: list[tuple[str, Handler]] = []
