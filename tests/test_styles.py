@@ -37,6 +37,13 @@ STYLES = FIXTURES / "projects" / "styles"
 #: keras_text: custom layers in a functional graph (token + position embedding with ``keras.ops``,
 #:   attention pooling), MultiHeadAttention, ``merge_mode="sum"``, ConvLSTM2D video model,
 #:   ``RNN([LSTMCell, ...])``, SimpleRNN stacks
+#: asr_ctc: YAML recipe found from ``__file__`` merged with argparse overrides, a NamedTuple with
+#:   a property, a dataclass ``__post_init__`` making an Enum member, a dict of classes keyed by
+#:   Enum members, conv arithmetic, ``rnn_cls`` passed through ``super().__init__(**kwargs)``
+#: multimodal: class-attribute configs with ``setattr`` overrides, ``copy.deepcopy`` of a dict
+#:   config changed in place, a template method ``build_rnn`` overridden by subclasses,
+#:   ``nn.LSTM(**rnn_args)``, ``setattr(self, f"rnn_{d}", ...)``, ``nn.ModuleDict`` comprehension,
+#:   ``string.ascii_lowercase``, a classmethod constructor, a dummy forward through a conv stack
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -50,6 +57,8 @@ RUNS = [
     ("nmt_presets", "main.py", [], "torch"),
     ("keras_timeseries", "forecast.py", [], "keras"),
     ("keras_text", "train.py", [], "keras"),
+    ("asr_ctc", "train.py", [], "torch"),
+    ("multimodal", "run.py", [], "torch"),
 ]
 
 
@@ -286,4 +295,43 @@ def test_keras_ops_in_a_custom_layer_give_the_shape_the_next_layer_sees(tmp_path
                               "model = keras.Model(inp, out)\n"})
     (tmp_path / ".git").mkdir()
     (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    assert rec["params"] == expect, rec["unresolved"]
+
+
+def test_enum_members_are_dict_keys(tmp_path: Path) -> None:
+    """``RNN_CLASSES = {Cell.LSTM: nn.LSTM, ...}`` looked up with a member (or ``Cell("gru")``)."""
+    _write(tmp_path, {"m.py": "from enum import Enum\n\nimport torch.nn as nn\n\n\nclass Cell(Enum):\n"
+                              "    LSTM = 'lstm'\n    GRU = 'gru'\n\n\n"
+                              "CLASSES = {Cell.LSTM: nn.LSTM, Cell.GRU: nn.GRU}\nSIZES = {Cell.GRU: 12}\n"
+                              "a = CLASSES[Cell('gru')](SIZES[Cell.GRU], 20)\n"})
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    assert (rec["layer"], rec["params"]) == ("GRU", 3 * (12 * 20 + 20 * 20 + 40))
+
+
+_CONV_STACK = ("nn.Sequential(nn.Conv2d(1, 8, 3, stride=2, padding=1), nn.BatchNorm2d(8), nn.ReLU(), "
+               "nn.MaxPool2d((2, 1)), nn.Conv2d(8, 16, kernel_size=(3, 3), padding='same'), nn.Dropout(0.1))")
+
+
+@pytest.mark.parametrize("stack,probe,expect_in", [
+    # the CRNN idiom: features(zeros) -> channels x frequency bins feed the RNN
+    (_CONV_STACK, "o = self.features(torch.zeros(1, 1, 40, 100))\n        n = o.shape[1] * o.shape[2]", 16 * 10),
+    (_CONV_STACK, "n = self.features(torch.rand(1, *(1, 40, 100))).view(1, -1).size(1) // 50", 16 * 10),
+    ("nn.Sequential(OrderedDict([('c', nn.Conv1d(40, 24, 5)), ('p', nn.AdaptiveAvgPool1d(7)), ('f', nn.Flatten())]))",
+     "n = self.features(torch.zeros(2, 40, 100)).size(-1)", 24 * 7),
+    # torch would fail (3 channels given to a 1-channel conv): never a size
+    (_CONV_STACK, "n = self.features(torch.zeros(1, 3, 40, 100)).shape[1]", None),
+    # a module lstmlint does not follow
+    ("nn.Sequential(nn.Conv2d(1, 8, 3), nn.Upsample(scale_factor=2))",
+     "n = self.features(torch.zeros(1, 1, 40, 100)).shape[1]", None),
+])
+def test_a_dummy_forward_through_a_conv_stack_sizes_the_rnn(tmp_path: Path, stack: str, probe: str,
+                                                           expect_in: Optional[int]) -> None:
+    _write(tmp_path, {"m.py": "from collections import OrderedDict\n\nimport torch\nimport torch.nn as nn\n\n\n"
+                              "class CRNN(nn.Module):\n    def __init__(self, hidden=32):\n        super().__init__()\n"
+                              f"        self.features = {stack}\n"
+                              f"        with torch.no_grad():\n            {probe}\n"
+                              "        self.rnn = nn.GRU(n, hidden)\n\n\nmodel = CRNN()\n"})
+    (tmp_path / ".git").mkdir()
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    expect = None if expect_in is None else 3 * (expect_in * 32 + 32 * 32 + 64)
     assert rec["params"] == expect, rec["unresolved"]

@@ -31,6 +31,7 @@ from .values import (
     ModuleCandidates,
     SequentialObj,
     TensorObj,
+    TensorShape,
     Unknown,
     describe,
     is_int,
@@ -74,8 +75,9 @@ def enum_members(co: ClassObj) -> list[Any]:
 
 
 def hashable(v: Any) -> bool:
-    """A plain value that can be a dict key or be compared as a value (ints, strings, tuples of them)."""
-    return isinstance(v, (int, float, str, bool, type(None))) or (isinstance(v, tuple) and all(hashable(x) for x in v))
+    """A plain value that can be a dict key or be compared as a value (ints, strings, tuples of
+    them, members of an enum: each is one object, compared by identity as Python does)."""
+    return isinstance(v, (int, float, str, bool, type(None), EnumMember)) or (isinstance(v, tuple) and all(hashable(x) for x in v))
 
 
 @dataclass(eq=False)
@@ -173,13 +175,6 @@ class StarUnknown:
     """``*args`` whose contents are not known."""
 
     unknown: Unknown
-
-
-@dataclass(eq=False)
-class TensorShape:
-    """``x.shape`` of a Keras tensor, batch axis included."""
-
-    shape: Any
 
 
 

@@ -27,6 +27,8 @@ from . import idioms
 from . import keras_graph as kg
 from .idioms.argparse_ import option_dest
 from .idioms.paths import module_file, path_attr
+from .idioms.torch_shapes import TorchModule, TorchSequential
+from .idioms.torch_shapes import forward as torch_forward
 from .module import ModuleInfo, ModuleLoader
 from .scope import BreakSignal, ContinueSignal, ReturnSignal, Scope, StopPath
 from .values import (
@@ -1929,6 +1931,8 @@ class Interpreter:
             return kg.call_layer(self, func, args, kwargs)
         if isinstance(func, SequentialObj):
             return kg.call_sequential(self, func, args)
+        if isinstance(func, (TorchModule, TorchSequential)):  # a dummy forward pass (torch_shapes idiom)
+            return torch_forward(func, args[0] if args else kwargs.get("input", Unknown("no input")))
         if isinstance(func, EnumMember):
             return Unknown("calling an enum member")
         if isinstance(func, InstanceObj) and func.cls is not None:

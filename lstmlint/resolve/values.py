@@ -291,6 +291,8 @@ class ArrayObj:
 
     shape: tuple[Any, ...]  # sizes (ints), None where open
     label: str = "an array"
+    #: a torch tensor (``t.size()`` is a method) rather than a NumPy array (``a.size`` is a number)
+    torch: bool = False
 
 
 @dataclass(eq=False)
@@ -331,6 +333,13 @@ class TensorObj:
     producer: Optional["LayerObj"] = None  # the layer whose output this is
     #: False for a tensor made without a batch axis (``ops.arange(n)``): ``shape`` is all of it
     batched: bool = True
+
+
+@dataclass(eq=False)
+class TensorShape:
+    """``x.shape`` of a Keras tensor, batch axis included."""
+
+    shape: Any
 
 
 @dataclass(eq=False)

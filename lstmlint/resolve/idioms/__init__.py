@@ -14,6 +14,8 @@ its name in the reason, and the evaluator treats what was handed to it as possib
 * ``cli``         typer / fire / click entry points and options
 * ``functional``  ``functools.partial``
 * ``torch_``      ``nn.Sequential`` / ``ModuleList`` / ``ModuleDict`` as containers
+* ``torch_shapes`` a dummy forward pass through a conv stack (``nn.Conv2d``, pooling, ``Flatten``, ...) on
+                  ``torch.zeros(...)``: the size a feature extractor hands to the recurrent layer
 * ``data_files``  data files of the project read by a literal path: ``json.load(open(...))``,
                   ``yaml.safe_load``, ``OmegaConf.load`` (read, never executed)
 * ``arrays``      arrays whose shape is in the code: ``np.zeros((2, 10, 8))``, ``np.arange(n).reshape(...)``,
@@ -49,6 +51,7 @@ from . import (
     stdlib,
     tensor_ops,
     torch_,
+    torch_shapes,
 )
 
 if TYPE_CHECKING:
@@ -58,7 +61,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Interpreter", str, list[Any], dict[str, Any], Optional["cst.Call"]], Any]
 
-MODULES = (argparse_, namespaces, fields, cli, functional, torch_, data_files, paths, hydra_, arrays, datasets,
+MODULES = (argparse_, namespaces, fields, cli, functional, torch_, torch_shapes, data_files, paths, hydra_, arrays, datasets,
            tensor_ops, stdlib)
 
 HANDLERS: dict[str, Handler] = {}

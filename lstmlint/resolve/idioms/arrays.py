@@ -40,7 +40,7 @@ def _array(qn: str, dims: Any) -> Any:
     if shape is None:
         why = dims if isinstance(dims, Unknown) else Unknown(f"the shape given to `{short}(...)` is not known statically")
         return why
-    return ArrayObj(shape, f"`{short}(...)`")
+    return ArrayObj(shape, f"`{short}(...)`", torch=qn.startswith("torch."))
 
 
 def _shape_first(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
@@ -100,7 +100,7 @@ def _from_data(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node:
 
 def _like(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
     if args and isinstance(args[0], ArrayObj):
-        return ArrayObj(args[0].shape, args[0].label)
+        return ArrayObj(args[0].shape, args[0].label, args[0].torch)
     return Unknown("`*_like(...)` of an array not known statically")
 
 

@@ -74,7 +74,7 @@ def _expand_dims(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, nod
     if isinstance(x, ArrayObj) and is_int(axis) and -len(x.shape) - 1 <= axis <= len(x.shape):
         shape = list(x.shape)
         shape.insert(axis if axis >= 0 else len(shape) + 1 + axis, 1)
-        return ArrayObj(tuple(shape), x.label)
+        return ArrayObj(tuple(shape), x.label, x.torch)
     return Unknown("`expand_dims` of an array not known statically")
 
 
@@ -91,7 +91,7 @@ def _reshape(x: ArrayObj, dims: list[Any]) -> Any:
         dims = [total // known if d == -1 else d for d in dims]
     if math.prod(dims) != total:
         return Unknown("a reshape numpy would reject")
-    return ArrayObj(tuple(dims), x.label)
+    return ArrayObj(tuple(dims), x.label, x.torch)
 
 
 def array_attribute(x: ArrayObj, name: str) -> Any:
@@ -99,18 +99,38 @@ def array_attribute(x: ArrayObj, name: str) -> Any:
         return tuple(x.shape)
     if name == "ndim":
         return len(x.shape)
-    if name == "size" and all(is_int(d) for d in x.shape):
+    if name == "size" and not x.torch and all(is_int(d) for d in x.shape):
         return math.prod(x.shape)
-    if name in ("reshape", "astype", "copy"):
+    if name in ("reshape", "astype", "copy", "size", "numel", "view", "flatten", "float", "detach", "cpu",
+                "to", "contiguous", "dim"):
         return Builtin("method:" + name, x)
     return Unknown(f"`.{name}` of {x.label} (its values are data)")
 
 
 def array_method(x: ArrayObj, name: str, args: Args, kwargs: Kwargs) -> Any:
-    if name in ("astype", "copy"):
-        return ArrayObj(x.shape, x.label)
-    if name == "reshape":
+    if name in ("astype", "copy", "float", "detach", "cpu", "to", "contiguous"):
+        return ArrayObj(x.shape, x.label, x.torch)
+    if name in ("reshape", "view"):
         return _reshape(x, list(args))
+    if name == "dim":
+        return len(x.shape)
+    if name == "numel":
+        return math.prod(x.shape) if all(is_int(d) for d in x.shape) else Unknown("the size of an array not known")
+    if name == "size":  # torch: `t.size()` is the shape, `t.size(1)` one axis
+        if not args:
+            return tuple(x.shape)
+        if is_int(args[0]) and -len(x.shape) <= args[0] < len(x.shape):
+            return x.shape[args[0]]
+        return Unknown("`.size(...)` of an axis not known statically")
+    if name == "flatten":  # torch: flatten(start_dim=0, end_dim=-1)
+        start = args[0] if args else kwargs.get("start_dim", 0)
+        end = args[1] if len(args) > 1 else kwargs.get("end_dim", -1)
+        n = len(x.shape)
+        if not (is_int(start) and is_int(end)) or not n or not all(is_int(d) for d in x.shape):
+            return Unknown("a flatten not known statically")
+        start, end = start % n, end % n
+        return ArrayObj(tuple(x.shape[:start]) + (math.prod(x.shape[start:end + 1]),) + tuple(x.shape[end + 1:]),
+                        x.label, x.torch)
     return Unknown(f"`.{name}()` of {x.label}")
 
 
@@ -121,7 +141,7 @@ def array_binop(op: str, a: Any, b: Any) -> Any:
     if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power") and \
             all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in others) and \
             all(arr.shape == arrays[0].shape for arr in arrays):
-        return ArrayObj(arrays[0].shape, arrays[0].label)
+        return ArrayObj(arrays[0].shape, arrays[0].label, arrays[0].torch)
     return Unknown("arithmetic of arrays not known statically")
 
 

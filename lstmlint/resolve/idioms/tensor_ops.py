@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..builtins_ import TensorShape, is_int
-from ..values import TensorObj, Unknown
+from ..values import TensorObj, TensorShape, Unknown, is_int
 
 if TYPE_CHECKING:
     import libcst as cst
