@@ -32,6 +32,15 @@ class ParsedFile:
     parsed_source: Optional[str] = None
     #: Python's ``ast`` of ``text`` when the analysis already built it (positions reuse it)
     ast_tree: Optional[Any] = None
+    #: every node of ``ast_tree`` (``ast.walk`` order), for the stages that each look at all of them
+    _ast_nodes: Optional[list[Any]] = None
+
+    def ast_nodes(self, tree: Any) -> list[Any]:
+        """``list(ast.walk(tree))`` for this file's tree, walked once."""
+        if self._ast_nodes is None or self.ast_tree is not tree:
+            self.ast_tree = tree
+            self._ast_nodes = list(ast.walk(tree))
+        return self._ast_nodes
 
 
 #: Python's ``ast`` of recently parsed texts (one text is looked at by several stages: slicing,

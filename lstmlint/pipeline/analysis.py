@@ -468,7 +468,7 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
     calls: list[tuple[ast.Call, str]] = []
     scopes: list[tuple[int, int, str]] = []
     static_imports: dict[str, str] = {}  # the file's own import statements, one walk with the calls
-    for node in ast.walk(tree):
+    for node in info.parsed.ast_nodes(tree) if info.parsed is not None else ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             _static_import(node, static_imports)
         elif isinstance(node, ast.Call):

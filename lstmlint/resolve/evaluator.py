@@ -30,6 +30,7 @@ from .idioms.paths import module_file, path_attr
 from .idioms.torch_shapes import TorchModule, TorchSequential
 from .idioms.torch_shapes import forward as torch_forward
 from .module import ModuleInfo, ModuleLoader
+from .module import walk as walk_nodes
 from .scope import BreakSignal, ContinueSignal, ReturnSignal, Scope, StopPath
 from .values import (
     CONTENTS,
@@ -1110,10 +1111,7 @@ class Interpreter:
         key = id(body[0]) if body else 0
         names = self._arm_calls.get(key)
         if names is None:
-            finder = _CalledNames()
-            for stmt in body:
-                stmt.visit(finder)
-            names = self._arm_calls[key] = frozenset(finder.names)
+            names = self._arm_calls[key] = _called_names(body)
         if not names:
             return False
         if names & _LAYER_CALL_NAMES:
@@ -2589,18 +2587,18 @@ def _sub_blocks(stmt: cst.CSTNode) -> list[Sequence[cst.CSTNode]]:
 _LAYER_CALL_NAMES = frozenset(PREFILTER_NAMES) | {"LSTM", "GRU", "RNN", "getattr"}
 
 
-class _CalledNames(cst.CSTVisitor):
+def _called_names(body: Sequence[cst.CSTNode]) -> frozenset[str]:
     """The last names of what the calls of a block call (``nn.LSTM(...)`` -> ``LSTM``)."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        f = node.func
-        if isinstance(f, cst.Attribute):
-            self.names.add(f.attr.value)
-        elif isinstance(f, cst.Name):
-            self.names.add(f.value)
+    names: set[str] = set()
+    for stmt in body:
+        for n in walk_nodes(stmt):
+            if isinstance(n, cst.Call):
+                f = n.func
+                if isinstance(f, cst.Attribute):
+                    names.add(f.attr.value)
+                elif isinstance(f, cst.Name):
+                    names.add(f.value)
+    return frozenset(names)
 
 
 def _read_targets(test: cst.BaseExpression) -> list[cst.BaseExpression]:
@@ -2697,56 +2695,26 @@ def _test_binding(test: cst.BaseExpression, ev: Callable[[cst.BaseExpression], A
     return None, None
 
 
-class _CallFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        self.found = True
-        return False
-
-
 def _mentions_call(node: cst.CSTNode) -> bool:
-    f = _CallFinder()
-    node.visit(f)
-    return f.found
-
-
-class _AssignedNames(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def _target(self, t: cst.BaseExpression) -> None:
-        if isinstance(t, cst.Name):
-            self.names.add(t.value)
-        elif isinstance(t, (cst.Tuple, cst.List)):
-            for e in t.elements:
-                self._target(e.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._target(node.target)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+    return any(isinstance(n, cst.Call) for n in walk_nodes(node))
 
 
 def _assigned_names(body: Sequence[cst.CSTNode]) -> set[str]:
-    v = _AssignedNames()
-    for s in body:
-        s.visit(v)
-    return v.names
+    """Names the statements bind by assignment or as loop targets (not inside definitions)."""
+    names: set[str] = set()
+
+    def target(t: cst.BaseExpression) -> None:
+        if isinstance(t, cst.Name):
+            names.add(t.value)
+        elif isinstance(t, (cst.Tuple, cst.List)):
+            for e in t.elements:
+                target(e.value)
+
+    for stmt in body:
+        for n in walk_nodes(stmt, prune=lambda n: isinstance(n, (cst.FunctionDef, cst.ClassDef))):
+            if isinstance(n, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For)):
+                target(n.target)
+    return names
 
 
 def _target_text(t: cst.BaseExpression) -> str:

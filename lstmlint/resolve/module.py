@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
@@ -113,7 +113,7 @@ class ModuleInfo:
                 lines = text.splitlines(keepends=True)
                 index = {}
                 by_kind: dict[str, list[tuple[int, int, int, int]]] = {}
-                for n in ast.walk(tree):
+                for n in (self.parsed.ast_nodes(tree) if self.parsed is not None else ast.walk(tree)):
                     if isinstance(n, AST_TYPES) and n.end_lineno is not None and n.end_col_offset is not None:
                         start = (n.lineno, _char_col(lines, n.lineno, n.col_offset))
                         end = (n.end_lineno, _char_col(lines, n.end_lineno, n.end_col_offset))
@@ -151,31 +151,57 @@ _FIELD_ORDER: dict[type, tuple[str, ...]] = {
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+_PUNCTUATION = frozenset({"leading_lines", "lines_after_decorators", "header", "footer", "lpar", "rpar", "comma",
+                          "semicolon", "colon", "equal", "operator", "dot", "lbracket", "rbracket", "lbrace",
+                          "rbrace", "newline", "trailing_whitespace", "asynchronous", "arrow", "star_tok"})
+_LEAVES = frozenset({cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Pass, cst.Break,
+                     cst.Continue, cst.Ellipsis})
+
+
+def _punctuation(field_name: str) -> bool:
+    return field_name in _PUNCTUATION or field_name.startswith("whitespace")
+
+
+def _children(node: Any) -> list[Any]:
+    """The child nodes that can hold code (no whitespace or punctuation), in source order."""
+    t = type(node)
+    names = _FIELDS.get(t)
+    if names is None:
+        import dataclasses
+        names = _FIELD_ORDER.get(t) or tuple(f.name for f in dataclasses.fields(node))
+        # whitespace, punctuation and leaves hold no call, condition or loop: not walked
+        names = () if t in _LEAVES else tuple(n for n in names if not _punctuation(n))
+        _FIELDS[t] = names
+    kids: list[Any] = []
+    for name in names:
+        v = getattr(node, name, None)
+        if isinstance(v, cst.CSTNode):
+            kids.append(v)
+        elif isinstance(v, (list, tuple)):
+            kids.extend(x for x in v if isinstance(x, cst.CSTNode))
+    return kids
+
+
+def walk(node: cst.CSTNode, prune: Optional[Callable[[cst.CSTNode], bool]] = None) -> Iterator[cst.CSTNode]:
+    """Every node of code under ``node`` (itself first), in source (pre-)order, without LibCST's
+    visitor machinery (several times slower); ``prune(n)`` true skips what is under ``n``."""
+    stack: list[Any] = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if prune is None or not prune(n):
+            stack.extend(reversed(_children(n)))
+
+
 def _preorder(module: cst.Module) -> dict[type, dict[int, int]]:
     """For each position-indexed kind: id(node) -> its rank among the nodes of that kind in
-    source (pre-)order.  A plain walk over the dataclass fields (LibCST's visitor machinery is
-    several times slower)."""
-    import dataclasses
+    source (pre-)order."""
     out: dict[type, dict[int, int]] = {}
-    stack: list[Any] = [module]
-    while stack:
-        node = stack.pop()
+    for node in walk(module):
         t = type(node)
         if t in _RANKED:
             ranks = out.setdefault(t, {})
             ranks[id(node)] = len(ranks)
-        names = _FIELDS.get(t)
-        if names is None:
-            names = _FIELD_ORDER.get(t) or tuple(f.name for f in dataclasses.fields(node))
-            _FIELDS[t] = names
-        kids: list[Any] = []
-        for name in names:
-            v = getattr(node, name, None)
-            if isinstance(v, cst.CSTNode):
-                kids.append(v)
-            elif isinstance(v, (list, tuple)):
-                kids.extend(x for x in v if isinstance(x, cst.CSTNode))
-        stack.extend(reversed(kids))
     return out
 
 
