@@ -30,7 +30,7 @@ def test_bad_file_is_reported_and_others_checked(cli, tmp_path, name, content, r
 
 def test_deep_nesting_and_huge_files(cli, tmp_path) -> None:
     (tmp_path / "deep.py").write_text("import torch.nn as nn\nx = " + "[" * 1000 + "]" * 1000 + "\nnn.LSTM(1, 2)\n")
-    (tmp_path / "huge.py").write_text("# LSTM\n" + "x = 1\n" * 400_000)
+    (tmp_path / "huge.py").write_text("import torch.nn as nn\nnn.LSTM(3, 4)\n" + "x = 1\n" * 400_000)
     (tmp_path / "good.py").write_text(GOOD)
     r = cli(["summary", "--format", "json", "."], cwd=tmp_path)
     assert "Traceback" not in r.err
@@ -115,3 +115,18 @@ def test_cli_runs_with_the_tuned_garbage_collector(cli, tmp_path) -> None:
         assert gc.get_threshold() == GC_THRESHOLDS
     finally:
         gc.set_threshold(*saved)
+
+
+def test_layer_names_only_in_comments_and_docstrings_are_not_parsed() -> None:
+    """A third of the files of real trees that name a layer do so only in comments and docstrings
+    (``# LSTM has 2 states``): they are not handed to LibCST.  A name in code is always found,
+    whether the cheap line test sees it (``nn.LSTM(``, an import) or Python's ``ast`` does."""
+    from lstmlint.discover.files import worth_parsing
+    assert not worth_parsing("# the LSTM state\nx = 1\n")
+    assert not worth_parsing('def f():\n    """Run the GRU over x."""\n    return 1\n')
+    assert worth_parsing("from torch.nn import LSTM\n")
+    assert worth_parsing("import torch.nn as nn\nrnn = nn.GRU(3, 4)\n")
+    assert worth_parsing('"""An LSTM encoder."""\nRNN = make()\nRNN(3)\n')  # a bare name in code
+    assert worth_parsing('cell = getattr(nn, "LSTM")\n')
+    assert worth_parsing('x = {"cell": "GRU"}  # LSTM or GRU\n')
+    assert worth_parsing('"""LSTM docs\n')  # Python cannot parse it: the parse stage says why

@@ -26,6 +26,7 @@ _NAME_RE = re.compile(r"[A-Za-z_]\w*")
 
 
 _PREFILTER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")  # ConvLSTM contains LSTM
+_LAYER_NAMES = frozenset(PREFILTER_NAMES)
 
 
 #: a layer class looked up by a name known only at run time: ``getattr(nn, rnn_type)(...)``
@@ -39,9 +40,48 @@ _LAYER_WORD = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(sorted(PREFILTER_NAM
 
 def worth_parsing(text: str) -> bool:
     # plain substring tests first: several times faster than one regex alternation on large trees
-    if any(w in text for w in _PREFILTER_WORDS) and _LAYER_WORD.search(text) is not None:
+    if any(w in text for w in _PREFILTER_WORDS) and _LAYER_WORD.search(text) is not None and _named_in_code(text):
         return True
     return "getattr(" in text and _DYNAMIC_LAYER.search(text) is not None
+
+
+def _named_in_code(text: str) -> bool:
+    """A layer name is in the code, not only in comments and docstrings (``# LSTM has 2 states``:
+    a third of the files that name a layer on real trees, each a LibCST parse for nothing).
+    Decided cheaply where it is clear -- a comment line is not code; ``nn.LSTM(``, ``.GRU``, an
+    import line are -- and by Python's ``ast`` where it is not (a word inside a docstring)."""
+    unclear = False
+    for m in _LAYER_WORD.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        line = text[start:m.start()].lstrip()
+        if line.startswith("#"):
+            continue
+        if text.startswith("(", m.end()) or text[m.start() - 1:m.start()] == "." or line.startswith(("from ", "import ")):
+            return True
+        unclear = True
+    return unclear and _named_in_ast(text)
+
+
+def _named_in_ast(text: str) -> bool:
+    import ast
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True  # the parse stage reports what is wrong with it
+    for n in ast.walk(tree):
+        c = type(n)
+        if c is ast.Name:
+            if n.id in _LAYER_NAMES:  # type: ignore[attr-defined]
+                return True
+        elif c is ast.Attribute:
+            if n.attr in _LAYER_NAMES:  # type: ignore[attr-defined]
+                return True
+        elif c is ast.alias:
+            if n.name.rsplit(".", 1)[-1] in _LAYER_NAMES or n.asname in _LAYER_NAMES:  # type: ignore[attr-defined]
+                return True
+        elif c is ast.Constant and n.value in _LAYER_NAMES:  # type: ignore[attr-defined]
+            return True  # getattr(nn, "LSTM"), {"cell": "GRU"}
+    return False
 
 
 def imported_names(text: str) -> frozenset[str]:
