@@ -335,3 +335,18 @@ def test_a_dummy_forward_through_a_conv_stack_sizes_the_rnn(tmp_path: Path, stac
     (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
     expect = None if expect_in is None else 3 * (expect_in * 32 + 32 * 32 + 64)
     assert rec["params"] == expect, rec["unresolved"]
+
+
+def test_a_constructor_behind_a_wrapper_is_unknown_never_not_reached(tmp_path: Path) -> None:
+    """``@validated()`` (gluonts) wraps ``__init__``: callers run the wrapper.  When lstmlint cannot
+    follow the wrapper into the constructor, the layer is built all the same at run time: its
+    sizes are unknown with that reason (LST201 under a budget), never "not reached"."""
+    _write(tmp_path, {"m.py": "import functools\n\nimport torch.nn as nn\n\n\n"
+                              "def validated(fn):\n    @functools.wraps(fn)\n    def wrapper(self, *args, **kwargs):\n"
+                              "        return getattr(fn, '__wrapped__', fn)(self, *args, **kwargs)\n    return wrapper\n\n\n"
+                              "class Model(nn.Module):\n    @validated\n    def __init__(self, hidden=32):\n"
+                              "        super().__init__()\n        self.rnn = nn.LSTM(8, hidden)\n\n\n"
+                              "m = Model(hidden=64)\n"})
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    assert rec["params"] is None and rec["reached"]
+    assert "wrapped by the decorator `@validated`" in rec["unresolved"][0]["reason"]

@@ -367,7 +367,11 @@ def build_records(interp: Interpreter, target_paths: set[str],
     records: list[LayerRecord] = []
     for key, layer in dropped.items():
         if key not in by_site:  # the calls into its function never got to it: never absent, never a default
-            records.append(_unbuilt_record(layer, exhausted=layer.module_path in interp.exhausted))
+            # (when those calls built another class at this call -- `rnn_cls(...)` given a GRU --
+            # this class is simply not the one built there)
+            other_class = any(k[0] == key[0] for k in by_site)
+            records.append(_unbuilt_record(layer, exhausted=layer.module_path in interp.exhausted,
+                                           cut_off=not other_class))
     for layers in by_site.values():
         # built on a path the resolved values take: only those configurations count; built only
         # in arms they do not take: reported with their sizes, not reached
@@ -468,6 +472,7 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
     calls: list[tuple[ast.Call, str]] = []
     scopes: list[tuple[int, int, str]] = []
     static_imports: dict[str, str] = {}  # the file's own import statements, one walk with the calls
+    wrapped: list[tuple[int, int, str]] = []  # constructors given to a decorator that may wrap them
     for node in info.parsed.ast_nodes(tree) if info.parsed is not None else ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             _static_import(node, static_imports)
@@ -480,6 +485,10 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
                     calls.append((node, name))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.end_lineno:
             scopes.append((node.lineno, node.end_lineno, node.name))
+            deco = next((d for d in map(_decorator_name, node.decorator_list)
+                         if d and d.rsplit(".", 1)[-1] not in PLAIN_DECORATORS), None)
+            if deco is not None and node.name == "__init__":  # a constructor behind a wrapper
+                wrapped.append((node.lineno, node.end_lineno, deco))
     reached = {(layer.site.line, layer.site.column) for layer in interp.layers if layer.site.path == info.display}
     lines = text.splitlines(keepends=True)
     out: list[LayerRecord] = []
@@ -501,23 +510,45 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
             continue
         end_line, end_col = node.end_lineno, _char_col(lines, node.end_lineno, node.end_col_offset)
         why = _BUDGET if info.path in interp.exhausted else _NOT_REACHED
+        deco = next((d for a, b, d in wrapped if a <= line <= b), None)
+        if why is _NOT_REACHED and deco is not None:
+            # `@validated()` on `__init__`: its wrapper, not the function, is what callers run
+            why = (f"sizes not known: `{scope}` is wrapped by the decorator `@{deco}`, and lstmlint could "
+                   "not follow the wrapper into it")
         inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", why)])
         out.append(LayerRecord(
             path=info.display, line=line, column=col + 1, end_line=end_line, end_column=end_col + 1,
             source=_slice(lines, (line, col), (end_line, end_col)), framework=match.spec.framework,
             layer=match.spec.name, qualified_name=match.qualified_name, scope=scope,
-            model=f"{info.display}::{scope.split('.')[0]}", configurations=[Configuration([inst])], reached=why is _BUDGET))
+            model=f"{info.display}::{scope.split('.')[0]}", configurations=[Configuration([inst])],
+            reached=why is not _NOT_REACHED))
     return out
 
 
-def _unbuilt_record(layer: LayerObj, exhausted: bool) -> LayerRecord:
-    why = _BUDGET if exhausted else _NOT_REACHED
+def _decorator_name(d: ast.expr) -> Optional[str]:
+    """``validated`` for ``@validated()``, ``registry.register`` for ``@registry.register("x")``."""
+    return _ast_dotted(d.func if isinstance(d, ast.Call) else d)
+
+
+def _unbuilt_record(layer: LayerObj, exhausted: bool, cut_off: bool = False) -> LayerRecord:
+    """A layer no followed path built: over budget, or reached by calls that did not get to it
+    (``cut_off``: what they pass is not known, and the layer may well be built -- sizes unknown,
+    reached), or in code no path runs."""
+    if exhausted:
+        why = _BUDGET
+    elif cut_off:  # reached: the layer is built when that code runs
+        why = (f"sizes not known: the calls lstmlint followed into `{layer.site.scope}` did not get to this "
+               "line (they go through code it could not follow, such as a decorator's wrapper), so what "
+               "they pass is not known")
+    else:
+        why = _NOT_REACHED
     site = layer.site
     inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", why)])
     return LayerRecord(path=site.path, line=site.line, column=site.column, end_line=site.end_line,
                        end_column=site.end_column, source=site.source, framework=layer.spec.framework,
                        layer=layer.spec.name, qualified_name=layer.match.qualified_name, scope=site.scope,
-                       model=_model_name(layer), configurations=[Configuration([inst])], reached=exhausted)
+                       model=_model_name(layer), configurations=[Configuration([inst])],
+                       reached=exhausted or cut_off)
 
 
 def first_module_path(layer: LayerObj) -> Path:
