@@ -273,3 +273,54 @@ def test_more_keras_shape_rules_match_real_keras(tmp_path: Path) -> None:
             got = shapes.apply_rule("depthwise", 1, {"kernel_size": k, "strides": s, "padding": pad,
                                                      "depth_multiplier": m, "dilation_rate": 1}, (n, 3))
             assert got == want_dw, (n, k, s, pad, m)
+
+
+def test_dummy_forward_shapes_match_torch() -> None:
+    """The shape rules of the dummy-forward idiom (``idioms/torch_shapes.py``) against torch
+    itself: convolutions and pooling over 1-d and 2-d inputs with strides, padding (``"same"``
+    too), dilation and ``ceil_mode``, adaptive pooling and ``Flatten``, in stacks."""
+    from lstmlint.resolve.idioms.torch_shapes import TorchModule, TorchSequential, forward
+    from lstmlint.resolve.values import ArrayObj
+    nn = torch.nn
+    rng = random.Random(SEED)
+    checked = 0
+    for _ in range(300):
+        rank = rng.choice([1, 2])
+        size = tuple(rng.randint(4, 40) for _ in range(rank))
+        mods: list[tuple[Any, TorchModule]] = []
+        channels = first = rng.randint(1, 4)
+        for _ in range(rng.randint(1, 3)):
+            kind = rng.choice(["Conv", "MaxPool", "AvgPool", "Adaptive", "ReLU", "BatchNorm"])
+            k = rng.randint(1, 5)
+            s = rng.randint(1, 3)
+            p = rng.randint(0, k // 2)
+            ceil = rng.choice([False, True])
+            kw: dict[str, Any]
+            if kind == "Conv":
+                out = rng.randint(1, 6)
+                same = s == 1 and rng.random() < 0.3
+                kw = {"stride": s, "padding": "same" if same else p, "dilation": rng.randint(1, 2)}
+                mods.append((getattr(nn, f"Conv{rank}d")(channels, out, k, **kw),
+                             TorchModule(f"Conv{rank}d", [channels, out, k], kw)))
+                channels = out
+            elif kind in ("MaxPool", "AvgPool"):
+                kw = {"stride": s, "padding": p, "ceil_mode": ceil}
+                mods.append((getattr(nn, f"{kind}{rank}d")(k, **kw), TorchModule(f"{kind}{rank}d", [k], kw)))
+            elif kind == "Adaptive":
+                o = rng.randint(1, 6)
+                mods.append((getattr(nn, f"AdaptiveAvgPool{rank}d")(o), TorchModule(f"AdaptiveAvgPool{rank}d", [o], {})))
+            elif kind == "ReLU":
+                mods.append((nn.ReLU(), TorchModule("ReLU")))
+            else:
+                mods.append((getattr(nn, f"BatchNorm{rank}d")(channels), TorchModule(f"BatchNorm{rank}d", [channels])))
+        mods.append((nn.Flatten(), TorchModule("Flatten")))
+        x = torch.zeros(2, first, *size)
+        got = forward(TorchSequential([t for _, t in mods]), ArrayObj(tuple(x.shape), torch=True))
+        try:
+            real = tuple(nn.Sequential(*[m for m, _ in mods])(x).shape)
+        except RuntimeError:  # torch rejects it (an output of size zero): lstmlint gives no size either
+            assert not isinstance(got, ArrayObj), (mods, size, got)
+            continue
+        assert isinstance(got, ArrayObj) and tuple(got.shape) == real, (mods, size, got)
+        checked += 1
+    assert checked > 150

@@ -68,6 +68,18 @@ def _per_axis(v: Any, rank: int) -> "tuple[int, ...] | None":
     return None
 
 
+def _pooled(n: int, p: int, d: int, k: int, s: int, ceil: bool) -> int:
+    """torch's output length of a convolution or pooling window (``ceil_mode``: the last window
+    must start inside the input or its left padding)."""
+    span = n + 2 * p - d * (k - 1) - 1
+    if not ceil:
+        return span // s + 1
+    out = -(-span // s) + 1
+    if (out - 1) * s >= n + p:
+        out -= 1
+    return out
+
+
 def _window(module: TorchModule, x: tuple[int, ...], rank: int, kind: str) -> Any:
     """Output shape of a convolution or pooling over the last ``rank`` axes of ``x``."""
     if len(x) not in (rank + 1, rank + 2):
@@ -106,9 +118,7 @@ def _window(module: TorchModule, x: tuple[int, ...], rank: int, kind: str) -> An
             return Unknown("`padding='same'` with a stride; torch rejects it")
         out = tuple(spatial)
     else:
-        rounding = math.ceil if ceil else math.floor
-        out = tuple(rounding((n + 2 * pi - di * (ki - 1) - 1) / si) + 1
-                    for n, pi, di, ki, si in zip(spatial, p, d, k, s))
+        out = tuple(_pooled(n, pi, di, ki, si, ceil) for n, pi, di, ki, si in zip(spatial, p, d, k, s))
     if any(o <= 0 for o in out):
         return Unknown(f"`{module.name}` would leave no output (input {tuple(spatial)}); torch fails at run time")
     return tuple(x[:-rank - 1]) + (out_ch,) + out
