@@ -44,6 +44,8 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   config changed in place, a template method ``build_rnn`` overridden by subclasses,
 #:   ``nn.LSTM(**rnn_args)``, ``setattr(self, f"rnn_{d}", ...)``, ``nn.ModuleDict`` comprehension,
 #:   ``string.ascii_lowercase``, a classmethod constructor, a dummy forward through a conv stack
+#: keras_video: ``TimeDistributed(<functional frame encoder>)`` feeding an LSTM, ``TimeDistributed``
+#:   Flatten/Dense before a Bidirectional LSTM, ConvLSTM1D with padding and strides
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -59,6 +61,7 @@ RUNS = [
     ("keras_text", "train.py", [], "keras"),
     ("asr_ctc", "train.py", [], "torch"),
     ("multimodal", "run.py", [], "torch"),
+    ("keras_video", "main.py", [], "keras"),
 ]
 
 
@@ -350,3 +353,23 @@ def test_a_constructor_behind_a_wrapper_is_unknown_never_not_reached(tmp_path: P
     (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
     assert rec["params"] is None and rec["reached"]
     assert "wrapped by the decorator `@validated`" in rec["unresolved"][0]["reason"]
+
+
+@pytest.mark.parametrize("use,expect_in", [
+    ("x = layers.TimeDistributed(enc)(inp)", 24),
+    ("x = layers.Reshape((5, 24))(enc(layers.Reshape((40, 3))(inp)))", 24),  # the model called on a tensor
+    # the model was built for (8, 3) inputs: on (6, 3) per step Keras raises ValueError -- no size
+    ("x = layers.TimeDistributed(small)(keras.Input(shape=(5, 6, 3)))", None),
+])
+def test_a_functional_model_used_as_a_layer(tmp_path: Path, use: str, expect_in: Optional[int]) -> None:
+    _write(tmp_path, {"m.py": "import keras\nfrom keras import layers\n\n"
+                              "def encoder(shape):\n    i = keras.Input(shape=shape)\n"
+                              "    o = layers.GlobalAveragePooling1D()(layers.Conv1D(24, 3)(i))\n"
+                              "    return keras.Model(i, o)\n\n"
+                              "enc, small = encoder((None, 3)), encoder((8, 3))\n"
+                              "inp = keras.Input(shape=(5, 8, 3))\n"
+                              f"{use}\nout = layers.GRU(16)(x)\nmodel = keras.Model(inp, out)\n"})
+    (tmp_path / ".git").mkdir()
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    expect = None if expect_in is None else 3 * (expect_in * 16 + 16 * 16 + 2 * 16)
+    assert rec["params"] == expect, rec["unresolved"]

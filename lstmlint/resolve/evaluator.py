@@ -1933,6 +1933,11 @@ class Interpreter:
             return torch_forward(func, args[0] if args else kwargs.get("input", Unknown("no input")))
         if isinstance(func, EnumMember):
             return Unknown("calling an enum member")
+        if kg.is_functional_model(func):  # a functional model called on a tensor: its graph's output
+            x = args[0] if args else kwargs.get("inputs", Unknown("no input"))
+            return TensorObj(kg.functional_output(func, x.shape if isinstance(x, TensorObj) else
+                                                  x if isinstance(x, Unknown) else
+                                                  Unknown("the model is called on a value that is not a known tensor")))
         if isinstance(func, InstanceObj) and func.cls is not None:
             m = func.cls.lookup("__call__")
             if isinstance(m, FunctionObj):

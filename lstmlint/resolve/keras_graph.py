@@ -8,7 +8,7 @@ non-recurrent layers live in ``catalog.shapes``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, TypeGuard
 
 from ..catalog import shapes
 from ..catalog.specs import LayerKind
@@ -99,7 +99,37 @@ def new_sequential(interp: "Interpreter", args: list[Any], kwargs: dict[str, Any
 
 
 def new_model(interp: "Interpreter", args: list[Any], kwargs: dict[str, Any]) -> InstanceObj:
-    return InstanceObj(None, {}, label="keras.Model")
+    """``keras.Model(inputs, outputs)``: its input and output tensors are kept, so the model can be
+    called on a tensor or wrapped in ``TimeDistributed`` as the layer it is."""
+    inputs = args[0] if args else kwargs.get("inputs")
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+    return InstanceObj(None, {_MODEL_INPUT: inputs, _MODEL_OUTPUT: outputs}, label="keras.Model")
+
+
+_MODEL_INPUT, _MODEL_OUTPUT = "<model inputs>", "<model outputs>"
+
+
+def is_functional_model(obj: Any) -> "TypeGuard[InstanceObj]":
+    return isinstance(obj, InstanceObj) and obj.cls is None and _MODEL_OUTPUT in obj.attrs
+
+
+def functional_output(model: InstanceObj, shape: Any) -> Any:
+    """The output shape of a functional model called on a tensor of ``shape`` (batch axis left
+    out): its graph's output, when the tensor fits the input it was built on."""
+    inp, out = model.attrs.get(_MODEL_INPUT), model.attrs.get(_MODEL_OUTPUT)
+    if isinstance(inp, (list, tuple)) and len(inp) == 1:
+        inp = inp[0]
+    if isinstance(out, (list, tuple)) and len(out) == 1:
+        out = out[0]
+    if not isinstance(inp, TensorObj) or not isinstance(out, TensorObj):
+        return Unknown("a model with several inputs or outputs, or ones not known statically")
+    if isinstance(shape, Unknown):
+        return shape
+    if not isinstance(inp.shape, tuple) or not isinstance(out.shape, tuple) or not isinstance(shape, tuple):
+        return Unknown("the model's input or output shape is not known statically")
+    if len(inp.shape) != len(shape) or any(d is not None and d != x for d, x in zip(inp.shape, shape)):
+        return Unknown(f"the model built for inputs of shape {inp.shape} is called on a tensor of shape {shape}")
+    return out.shape
 
 
 def seq_add(seq: SequentialObj, item: Any) -> None:
@@ -340,9 +370,12 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         return main
     if kind is LayerKind.TIMEDISTRIBUTED:
         inner = layer.args.get("layer")
+        sub = shape[1:] if isinstance(shape, tuple) and len(shape) >= 2 else shape
+        if is_functional_model(inner):  # TimeDistributed(frame_encoder): the model on each step
+            io = functional_output(inner, sub)
+            return io if isinstance(io, Unknown) else (time,) + tuple(io)
         if not isinstance(inner, LayerObj):
             return Unknown("the wrapped layer is not known statically")
-        sub = shape[1:] if isinstance(shape, tuple) and len(shape) >= 2 else shape
         io = connect(inner, sub)
         if isinstance(io, MultiOut) or isinstance(io, Unknown):
             return io if isinstance(io, Unknown) else Unknown("a wrapped layer with several outputs")
