@@ -46,6 +46,11 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   ``string.ascii_lowercase``, a classmethod constructor, a dummy forward through a conv stack
 #: keras_video: ``TimeDistributed(<functional frame encoder>)`` feeding an LSTM, ``TimeDistributed``
 #:   Flatten/Dense before a Bidirectional LSTM, ConvLSTM1D with padding and strides
+#: seq2seq_tutorial: the PyTorch tutorial's encoder/attention decoder, vocabularies counted from a
+#:   text file while the recurrent sizes come from argparse
+#: keras_tutorials: ``input_shape=`` on the first layer of a Sequential and ``model.build``,
+#:   ``Input(batch_shape=...)`` with stateful LSTMs, a subclassed model holding a list of
+#:   Bidirectional LSTMs called on data, RepeatVector seq2seq with a loop of decoder layers
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -62,6 +67,8 @@ RUNS = [
     ("asr_ctc", "train.py", [], "torch"),
     ("multimodal", "run.py", [], "torch"),
     ("keras_video", "main.py", [], "keras"),
+    ("seq2seq_tutorial", "train.py", [], "torch"),
+    ("keras_tutorials", "main.py", [], "keras"),
 ]
 
 
