@@ -51,6 +51,9 @@ STYLES = FIXTURES / "projects" / "styles"
 #: keras_tutorials: ``input_shape=`` on the first layer of a Sequential and ``model.build``,
 #:   ``Input(batch_shape=...)`` with stateful LSTMs, a subclassed model holding a list of
 #:   Bidirectional LSTMs called on data, RepeatVector seq2seq with a loop of decoder layers
+#: forecast_zoo: a YAML file with anchors and merge keys found from ``__file__``, one model per
+#:   section built through a module-level dict of classes, ``proj_size``, GRU cells of different
+#:   widths from ``zip``, nested lists of ``nn.RNN(nonlinearity="relu")`` blocks
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -69,6 +72,7 @@ RUNS = [
     ("keras_video", "main.py", [], "keras"),
     ("seq2seq_tutorial", "train.py", [], "torch"),
     ("keras_tutorials", "main.py", [], "keras"),
+    ("forecast_zoo", "run_all.py", [], "torch"),
 ]
 
 
@@ -380,3 +384,21 @@ def test_a_functional_model_used_as_a_layer(tmp_path: Path, use: str, expect_in:
     (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
     expect = None if expect_in is None else 3 * (expect_in * 16 + 16 * 16 + 2 * 16)
     assert rec["params"] == expect, rec["unresolved"]
+
+
+def test_callers_through_a_module_level_dict_of_classes(tmp_path: Path) -> None:
+    """``MODELS = {"small": Tagger}`` and ``build(name)`` looking it up: ``main.py`` (which names
+    no layer) builds ``Tagger`` through the dict with its own sizes.  Without following the dict,
+    ``Tagger``'s defaults would be reported as the only configuration -- a wrong number."""
+    _write(tmp_path, {
+        "pkg/__init__.py": "from .models import build\n",
+        "pkg/models.py": "import torch.nn as nn\n\n\nclass Tagger(nn.Module):\n"
+                         "    def __init__(self, emb=16, hidden=32):\n        super().__init__()\n"
+                         "        self.rnn = nn.LSTM(emb, hidden)\n\n\n"
+                         "MODELS = {\n    'tagger': Tagger,\n}\n\n\n"
+                         "def build(name, **kw):\n    return MODELS[name](**kw)\n",
+        "main.py": "from pkg import build\n\nif __name__ == '__main__':\n    build('tagger', emb=100, hidden=256)\n",
+    })
+    (tmp_path / ".git").mkdir()
+    (rec,) = summary([str(tmp_path / "pkg" / "models.py")], tmp_path)
+    assert rec["params"] == 4 * (100 * 256 + 256 * 256 + 512) and not rec["unknown_configurations"], rec

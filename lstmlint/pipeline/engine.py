@@ -145,7 +145,7 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
             continue
         text, _ = read_source(Path(t))
         # the definitions that hold layers (all of them when none names a layer: aliases)
-        holding = _defs_using(text or "", list(_LAYER_WORDS)) & f.defs
+        holding = _defs_using(text or "", list(_LAYER_WORDS))
         more_names, more_mods = _builders(t, text or "", holding or set(f.defs), f, universe, facts)
         names |= more_names
         modnames |= more_mods | _module_words(t)
@@ -182,7 +182,7 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
             used += [m for m in (f.imports & modnames) if _module_used(text, m, names)]
             if used:
                 found.append(u)
-                more_names, more_mods = _builders(u, text, _defs_using(text, used) & f.defs, f, universe, facts)
+                more_names, more_mods = _builders(u, text, _defs_using(text, used), f, universe, facts)
                 new_names |= more_names
                 new_mods |= more_mods
             if Path(u).name == "__init__.py":  # a package that re-exports them
@@ -210,7 +210,7 @@ def _builders(path: str, text: str, defs: set[str], f: Any, universe: list[str],
     for a definition given to a decorator of the project (``@register("lstm")``), the registry
     the decorator writes and the functions of its module that read it (``build_model``)."""
     holding = set(defs)
-    while holding and (more := (_defs_using(text, sorted(holding)) & f.defs) - holding):
+    while holding and (more := _defs_using(text, sorted(holding)) - holding):
         holding |= more
     names, modnames = set(holding), set()
     for deco in _registering_decorators(text, holding):
@@ -303,15 +303,31 @@ _IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 _TOP_DEF_RE = re.compile(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
 
 
+#: a line that starts a top-level statement (not a continuation, comment or closing bracket)
+_TOP_LINE_RE = re.compile(r"^[^\s#)\]}]", re.MULTILINE)
+_TOP_ASSIGN_RE = re.compile(r"([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)")
+
+
 def _defs_using(text: str, used: list[str]) -> set[str]:
-    """Top-level functions and classes of ``text`` whose body mentions one of ``used``."""
+    """Top-level functions and classes of ``text`` whose body mentions one of ``used``, and
+    top-level variables whose assignment does (``MODEL_TYPES = {"deepar": DeepAR, ...}``: a
+    dict of classes that ``build(spec)`` looks up)."""
+    if not used:
+        return set()
     rx = re.compile(r"\b(?:" + "|".join(re.escape(u) for u in used) + r")\b")
+    if rx.search(text) is None:
+        return set()
     starts = [(m.start(), m.group(1)) for m in _TOP_DEF_RE.finditer(text)]
     out: set[str] = set()
     for i, (pos, name) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         if rx.search(text, pos, end):
             out.add(name)
+    lines = [m.start() for m in _TOP_LINE_RE.finditer(text)]
+    for i, pos in enumerate(lines):
+        m = _TOP_ASSIGN_RE.match(text, pos)
+        if m is not None and rx.search(text, m.end(), lines[i + 1] if i + 1 < len(lines) else len(text)):
+            out.add(m.group(1))
     return out
 
 
