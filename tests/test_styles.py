@@ -54,6 +54,8 @@ STYLES = FIXTURES / "projects" / "styles"
 #: forecast_zoo: a YAML file with anchors and merge keys found from ``__file__``, one model per
 #:   section built through a module-level dict of classes, ``proj_size``, GRU cells of different
 #:   widths from ``zip``, nested lists of ``nn.RNN(nonlinearity="relu")`` blocks
+#: hydra_template: the lightning-hydra-template shape -- ``hydra.utils.instantiate(cfg.model)`` of a
+#:   ``_target_`` module whose ``net`` is another ``_target_``, classes no Python file imports
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -73,12 +75,14 @@ RUNS = [
     ("seq2seq_tutorial", "train.py", [], "torch"),
     ("keras_tutorials", "main.py", [], "keras"),
     ("forecast_zoo", "run_all.py", [], "torch"),
+    ("hydra_template", "train.py", ["hydra.output_subdir=null", "hydra/job_logging=disabled",
+                                    "hydra/hydra_logging=disabled"], "torch"),
 ]
 
 
 def trace(project: str, script: str, argv: list[str], tracer: str, tmp: Path) -> list[dict[str, Any]]:
     env = {**os.environ, "KERAS_BACKEND": "torch"}
-    if project == "hydra_app":
+    if project.startswith("hydra"):
         argv = [*argv, f"hydra.run.dir={tmp}"]
     r = subprocess.run([sys.executable, str(ROOT / "tests" / f"{tracer}_trace.py"), script, *argv],
                        cwd=STYLES / project, capture_output=True, text=True, timeout=600, env=env)
@@ -94,7 +98,7 @@ def test_counts_are_what_the_framework_builds(project: str, script: str, argv: l
     pytest.importorskip("torch")
     if tracer == "keras":
         pytest.importorskip("keras")
-    if project == "hydra_app":
+    if project.startswith("hydra"):
         pytest.importorskip("hydra")
     truth = trace(project, script, argv, tracer, tmp_path)
     folder = STYLES / project
@@ -402,3 +406,22 @@ def test_callers_through_a_module_level_dict_of_classes(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (rec,) = summary([str(tmp_path / "pkg" / "models.py")], tmp_path)
     assert rec["params"] == 4 * (100 * 256 + 256 * 256 + 512) and not rec["unknown_configurations"], rec
+
+
+def test_classes_named_by_hydra_targets_are_never_their_defaults_alone(tmp_path: Path) -> None:
+    """A class that a ``_target_:`` of the project's YAML files names is built by hydra's
+    ``instantiate`` with the sizes written there.  Followed, that is its configuration; not
+    followed (no ``@hydra.main`` app here), its defaults are not reported as the only one."""
+    _write(tmp_path, {
+        "configs/model/big.yaml": "_target_: nets.rnn.Encoder\nhidden: 512\n",
+        "nets/__init__.py": "",
+        "nets/rnn.py": "import torch.nn as nn\n\n\nclass Encoder(nn.Module):\n"
+                       "    def __init__(self, hidden=16):\n        super().__init__()\n"
+                       "        self.rnn = nn.GRU(8, hidden)\n",
+    })
+    (tmp_path / ".git").mkdir()
+    (rec,) = summary([str(tmp_path)], tmp_path)
+    assert rec["unknown_configurations"] == 1 and rec["unresolved_callers"] == 1
+    r = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--no-cache", "."], cwd=tmp_path,
+                       capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert "`_target_` of nets.rnn.Encoder in configs/model/big.yaml" in r.stdout, r.stdout

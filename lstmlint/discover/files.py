@@ -208,3 +208,40 @@ def _walk(root: str, excluded: Callable[[str], bool],
                 f = os.path.join(dirpath, name)
                 if not excluded(f):
                     yield f
+
+
+_TARGET_RE = re.compile(r"""^\s*-?\s*_target_\s*:\s*["']?([A-Za-z_][\w.]*)["']?\s*(?:#.*)?$""", re.MULTILINE)
+#: at most this many YAML files are read for ``_target_`` (a config folder, not a data set)
+MAX_CONFIG_FILES = 2000
+
+
+def config_targets(root: Path, excluded: Callable[[str], bool] = lambda _: False) -> dict[str, list[str]]:
+    """Classes and functions named by ``_target_:`` in the YAML files under ``root`` (hydra's
+    ``instantiate`` builds them with the sizes written there): last part of the dotted name ->
+    the dotted names and the files, ``"Tagger" -> ["src.models.Tagger (configs/model/tagger.yaml)"]``."""
+    out: dict[str, list[str]] = {}
+    seen = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                             and not excluded(os.path.join(dirpath, d)))
+        for name in sorted(filenames):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            seen += 1
+            if seen > MAX_CONFIG_FILES:
+                return out
+            path = os.path.join(dirpath, name)
+            try:
+                if os.path.getsize(path) > 1_000_000:
+                    continue
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            if "_target_" not in text:
+                continue
+            rel = os.path.relpath(path, root)
+            for m in _TARGET_RE.finditer(text):
+                dotted = m.group(1)
+                out.setdefault(dotted.rsplit(".", 1)[-1], []).append(f"{dotted} ({rel})")
+    return out

@@ -19,7 +19,7 @@ from ..catalog import PLAIN_DECORATORS, PREFILTER_NAMES, lookup
 from ..catalog.specs import LayerKind, LayerSpec
 from ..config.settings import Config
 from ..count.layer import count_layer
-from ..discover.files import display_path, is_test_file
+from ..discover.files import config_targets, display_path, is_test_file
 from ..parse.slicing import slice_source
 from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_source
 from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
@@ -308,9 +308,38 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
         return out
 
     out = {d: why(d, frozenset()) for d in list(refs)}
+    config_memo: dict[Path, dict[str, list[str]]] = {}
     for info in targets:
-        for d, reason in _escaped(interp, info):
+        for d, reason in [*_escaped(interp, info), *_named_by_configs(interp, info, config_memo)]:
             out.setdefault(d, []).append(reason)
+    return out
+
+
+def _named_by_configs(interp: Interpreter, info: ModuleInfo,
+                      memo: dict[Path, dict[str, list[str]]]) -> list[tuple[tuple[Path, str], str]]:
+    """Classes named by a ``_target_:`` in the project's YAML files (hydra's ``instantiate`` builds
+    them with the sizes written there).  When no followed ``instantiate`` built them, their
+    defaults are not the only configuration."""
+    mod = info.module
+    if mod is None:
+        return []
+    root = interp.loader.project_root(info.path).resolve()
+    targets = memo.get(root)
+    if targets is None:
+        targets = memo[root] = config_targets(root)
+    if not targets:
+        return []
+    out: list[tuple[tuple[Path, str], str]] = []
+    for stmt in mod.body:
+        if not isinstance(stmt, cst.ClassDef) or id(stmt) in interp.instantiated:
+            continue
+        # by name (a package may re-export it under another dotted path)
+        named = targets.get(stmt.name.value, [])
+        if named:
+            out.append(((info.path, stmt.name.value),
+                        f"`{stmt.name.value}` is the `_target_` of {named[0].split(' ', 1)[0]} in "
+                        f"{named[0].split(' ', 1)[1].strip('()')}: hydra's `instantiate` builds it with the "
+                        "sizes written there, and lstmlint did not follow an `instantiate` of it"))
     return out
 
 

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from ..catalog import PLAIN_DECORATORS
 from ..config.settings import Config
-from ..discover.files import Facts, discover, display_path, facts_of, is_test_file
+from ..discover.files import Facts, config_targets, discover, display_path, facts_of, is_test_file
 from ..parse.source import READ_LOG, read_source
 from ..records import Diagnostic, RunResult
 from .cache import Cache, run_key, stat_sig
@@ -51,6 +51,14 @@ class _Roots:
         self._by_dir: dict[Path, Path] = {}
         #: folder -> the folder holding its outermost package (``_package_top``), for this run
         self.package_tops: dict[Path, Path] = {}
+        self._config_targets: dict[Path, dict[str, list[str]]] = {}
+
+    def config_targets(self, root: Path) -> dict[str, list[str]]:
+        """``_target_:`` names of the YAML files of a project root (read once per run)."""
+        found = self._config_targets.get(root)
+        if found is None:
+            found = self._config_targets[root] = config_targets(root)
+        return found
 
     def __call__(self, path: Path) -> Path:
         if self.fixed is not None:
@@ -117,6 +125,15 @@ def _reachable(caller: Path, target: Path, roots: Any, src: list[Path], imports:
     return False
 
 
+def _config_targets(roots: Any, root: Path) -> dict[str, list[str]]:
+    memo = getattr(roots, "config_targets", None)
+    return memo(root) if memo is not None else config_targets(root)
+
+
+def _uses_hydra(imports: frozenset[str]) -> bool:
+    return bool(imports & {"hydra", "instantiate"})
+
+
 def find_callers(targets: list[str], universe: list[str], facts: Any, include_tests: bool,
                  roots: Any = None, src: Optional[list[Path]] = None) -> list[str]:
     """Files of the project that may build the models of the linted files: they import a name
@@ -149,6 +166,14 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
         more_names, more_mods = _builders(t, text or "", holding or set(f.defs), f, universe, facts)
         names |= more_names
         modnames |= more_mods | _module_words(t)
+    hydra_tops: frozenset[str] = frozenset()  # packages hydra's `instantiate` imports `_target_`s from
+    if roots is not None and targets:
+        # classes named by a `_target_:` of the project's YAML files are built by hydra's
+        # `instantiate`, called from files that never import them
+        named = _config_targets(roots, roots(Path(targets[0])))
+        hydra_tops = frozenset(t.split(".", 1)[0] for n in names & named.keys() for t in named[n])
+        if hydra_tops:
+            names |= {"instantiate", "hydra"}
     chosen: list[str] = []
     done = set(targets)
     reached = list(targets)
@@ -173,7 +198,8 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
                 # compare with those alone, not with every file reached in the run
                 up = Path(u)
                 same = reached_by_root.get(roots(up), ())
-                if not any(_reachable(up, t, roots, src or [], f.imports) for t in same):
+                imports = f.imports | hydra_tops if _uses_hydra(f.imports) else f.imports
+                if not any(_reachable(up, t, roots, src or [], imports) for t in same):
                     continue
             done.add(u)
             text, _ = read_source(Path(u))
@@ -734,7 +760,11 @@ def _groups(target_files: list[str], importer_files: list[str], facts: Any,
         if f is None:
             continue
         r = root(n)
-        for name in f.imports:
+        imports = f.imports
+        if roots is not None and _uses_hydra(imports):
+            # hydra's `instantiate` imports the `_target_`s of the project's YAML files
+            imports = imports | {t.split(".", 1)[0] for ts in _config_targets(roots, Path(r)).values() for t in ts}
+        for name in imports:
             for other in by_name.get((r, name), ()):
                 ra, rb = find(n), find(other)
                 if ra != rb:

@@ -185,6 +185,70 @@ def _main(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any
     return Partial(fn, [compose(interp, config_path, config_name)], {})
 
 
+_RESERVED = ("_target_", "_args_", "_recursive_", "_convert_", "_partial_")
+
+
+def _target(interp: "Interpreter", dotted: Any) -> Any:
+    """The class or function a ``_target_`` names: a module of the project (found as an import
+    from the calling file would find it) or a library (torch, keras)."""
+    if not isinstance(dotted, str) or "." not in dotted:
+        return Unknown(f"the hydra `_target_` {dotted!r} is not a dotted name" if isinstance(dotted, str)
+                       else "the hydra `_target_` is not known statically")
+    module, _, attr = dotted.rpartition(".")
+    mod = interp.import_module(module)
+    if isinstance(mod, Unknown):
+        return mod
+    return interp.get_attr(mod, attr)
+
+
+def _instantiate_value(interp: "Interpreter", cfg: Any, args: list[Any], kwargs: dict[str, Any],
+                       node: Any, depth: int = 0) -> Any:
+    if isinstance(cfg, Unknown):
+        return cfg
+    if depth > 16:
+        return Unknown("hydra `_target_` nested too deeply")
+    if isinstance(cfg, list):
+        return [_instantiate_value(interp, v, [], {}, node, depth + 1) for v in cfg]
+    if not isinstance(cfg, dict):
+        return cfg
+    if "**" in kwargs:
+        return Unknown("`instantiate(..., **kwargs)` with arguments not known statically")
+    recursive = kwargs.get("_recursive_", cfg.get("_recursive_", True))
+    if not isinstance(recursive, bool):
+        return Unknown("hydra `_recursive_` not known statically")
+
+    def value(v: Any) -> Any:
+        return _instantiate_value(interp, v, [], {}, node, depth + 1) if recursive else v
+
+    if "_target_" not in cfg:  # a plain mapping: its nested targets are built (a dict config)
+        return attr_dict({k: value(v) for k, v in cfg.items()}, "a hydra config") if recursive else cfg
+    target = _target(interp, cfg["_target_"])
+    if isinstance(target, Unknown):
+        return target
+    call_args = [value(v) for v in cfg.get("_args_", [])] + list(args)
+    call_kwargs = {k: value(v) for k, v in cfg.items() if k not in _RESERVED}
+    call_kwargs.update({k: v for k, v in kwargs.items() if k not in _RESERVED})
+    if kwargs.get("_partial_", cfg.get("_partial_", False)) is True:
+        return Partial(target, call_args, call_kwargs)
+    return interp.call(target, call_args, call_kwargs, node)
+
+
+def _instantiate(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any], node: Any) -> Any:
+    """``hydra.utils.instantiate(cfg.model, **overrides)``: the ``_target_`` class called with the
+    other keys of ``cfg.model`` (nested ``_target_`` mappings built first, as hydra does by
+    default; ``_args_``, ``_partial_``, ``_recursive_``)."""
+    cfg = args[0] if args else kwargs.pop("config", Unknown("`instantiate` without a config"))
+    return _instantiate_value(interp, cfg, list(args[1:]), dict(kwargs), node)
+
+
+def _get_target(interp: "Interpreter", qn: str, args: list[Any], kwargs: dict[str, Any], node: Any) -> Any:
+    """``hydra.utils.get_class("pkg.models.Tagger")`` / ``get_method(...)``."""
+    return _target(interp, args[0] if args else kwargs.get("path"))
+
+
 #: decorators called with arguments, applied to a function: ``(interp, qn, args, kwargs, fn) -> value``
 DECORATORS = {"hydra.main": _main}
-HANDLERS: dict[str, Any] = {}
+HANDLERS: dict[str, Any] = {
+    **dict.fromkeys(("hydra.utils.instantiate", "hydra.utils.call"), _instantiate),
+    **dict.fromkeys(("hydra.utils.get_class", "hydra.utils.get_method", "hydra.utils.get_object"), _get_target),
+}
