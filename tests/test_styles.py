@@ -120,6 +120,11 @@ def test_counts_are_what_the_framework_builds(project: str, script: str, argv: l
         else:
             assert all(c in known for c in counts) or len(known) < len(built(rec)) + rec["unknown_configurations"], \
                 (path, line, layer, rec)
+    # and no certain count for a layer the run never built (a default branch, a class nobody builds)
+    for rec in layers:
+        certain = rec["reached"] and rec["params"] is not None and not rec["unknown_configurations"]
+        where = (os.path.relpath(rec["path"], folder), rec["line"], rec["layer"])
+        assert not certain or where in truth_at, (where, "certain, but the run never built it")
 
 
 def test_each_model_object_is_one_configuration() -> None:
