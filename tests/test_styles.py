@@ -430,3 +430,17 @@ def test_classes_named_by_hydra_targets_are_never_their_defaults_alone(tmp_path:
     r = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--no-cache", "."], cwd=tmp_path,
                        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert "`_target_` of nets.rnn.Encoder in configs/model/big.yaml" in r.stdout, r.stdout
+
+
+def test_library_constructors_add_a_configuration_of_unknown_sizes(tmp_path: Path) -> None:
+    """``RNNModel.from_pretrained("ckpt")`` (HuggingFace), ``load_from_checkpoint`` (Lightning):
+    the library builds the project's class from what a checkpoint holds -- another configuration
+    whose sizes are not known, so the one built in the code is not the only one."""
+    _write(tmp_path, {"m.py": "import torch.nn as nn\nfrom transformers import PretrainedConfig, PreTrainedModel\n\n\n"
+                              "class Cfg(PretrainedConfig):\n    def __init__(self, hidden=32, **kwargs):\n"
+                              "        self.hidden = hidden\n        super().__init__(**kwargs)\n\n\n"
+                              "class M(PreTrainedModel):\n    def __init__(self, config):\n        super().__init__(config)\n"
+                              "        self.rnn = nn.GRU(8, config.hidden)\n\n\n"
+                              "a = M(Cfg(hidden=64))\nb = M.from_pretrained('./ckpt')\n"})
+    (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
+    assert rec["params"] == 3 * (8 * 64 + 64 * 64 + 128) and rec["unknown_configurations"] == 1

@@ -134,6 +134,11 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+#: classmethods of the frameworks' base classes that build an instance from a checkpoint or a
+#: file (HuggingFace, Lightning, NeMo, SpeechBrain, Keras)
+_LIBRARY_CONSTRUCTORS = frozenset({"from_pretrained", "from_config", "load_from_checkpoint", "restore_from",
+                                   "from_hparams", "from_checkpoint", "from_json_file"})
+
 _MODEL_BASES = ("torch.", "keras.", "tensorflow.", "tf_keras.", "pytorch_lightning.", "lightning.")
 
 
@@ -1617,6 +1622,11 @@ class Interpreter:
                     return Unknown(f"`{obj.qualname}.{name}` is made by a default factory for each instance")
                 if fv is not MISSING:
                     return fv
+                bases = obj.ext_bases()
+                if bases and name in _LIBRARY_CONSTRUCTORS:
+                    return Builtin("library_constructor", (obj, name))
+                if bases:
+                    return Unknown(f"`{obj.qualname}.{name}` comes from `{bases[0]}`, a library lstmlint does not read")
                 return Unknown(f"`{obj.qualname}.{name}` is not defined")
             if isinstance(v, FunctionObj) and v.kind == "classmethod":
                 return BoundMethod(v, obj)
@@ -1917,6 +1927,12 @@ class Interpreter:
             return self.instantiate(func, args, kwargs, node=node)
         if isinstance(func, LambdaObj):
             return self.call_lambda(func, args, kwargs)
+        if isinstance(func, Builtin) and func.name == "library_constructor":
+            # `RNNModel.from_pretrained("ckpt")`: the library builds the class with arguments read
+            # from a checkpoint or a file at run time -- one more configuration, its sizes unknown
+            co, meth = func.self_obj
+            u = Unknown(f"`{co.qualname}.{meth}(...)` builds it from what a checkpoint or file holds at run time")
+            return self.instantiate(co, [bi.StarUnknown(u)], {"**": u}, node=node)
         if isinstance(func, Builtin) and func.name == "layer_init" and isinstance(node, cst.Call):
             match, inst = func.self_obj
             layer = self.make_layer(match, args, kwargs, node)
