@@ -56,6 +56,11 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   widths from ``zip``, nested lists of ``nn.RNN(nonlinearity="relu")`` blocks
 #: hydra_template: the lightning-hydra-template shape -- ``hydra.utils.instantiate(cfg.model)`` of a
 #:   ``_target_`` module whose ``net`` is another ``_target_``, classes no Python file imports
+#: keras_config_driven: layers made from dicts with ``getattr(layers, spec.pop("class_name"))``
+#:   (a Bidirectional holding a nested spec), a shared LSTM in a Siamese model, a subclassed model
+#:   that creates its layers in ``build``
+#: torch_globals: options parsed at import time by ``options.py`` (``parse_known_args``), a
+#:   pyramid of ``getattr(nn, opt.cell)`` layers, sizes read off another module's attribute
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -77,6 +82,8 @@ RUNS = [
     ("forecast_zoo", "run_all.py", [], "torch"),
     ("hydra_template", "train.py", ["hydra.output_subdir=null", "hydra/job_logging=disabled",
                                     "hydra/hydra_logging=disabled"], "torch"),
+    ("keras_config_driven", "main.py", [], "keras"),
+    ("torch_globals", "train.py", [], "torch"),
 ]
 
 
