@@ -2096,12 +2096,7 @@ class Interpreter:
     def call_lambda(self, lo: LambdaObj, args: list[Any], kwargs: dict[str, Any]) -> Any:
         inner = Scope(lo.closure, "<lambda>")
         p = lo.node.params
-        args = list(args)
-        kwargs = dict(kwargs)
-        star_unknown = next((a for a in args if isinstance(a, bi.StarUnknown)), None)
-        if star_unknown is not None:
-            args = args[:args.index(star_unknown)]
-        kw_unknown = kwargs.pop("**", None)
+        args, kwargs, star_unknown, kw_unknown = _known_arguments(args, kwargs)
         passthrough = star_unknown.unknown if star_unknown is not None else kw_unknown
 
         def value(param: cst.Param, positional: Optional[int]) -> Any:
@@ -2174,12 +2169,7 @@ class Interpreter:
                     standalone: bool) -> None:
         p = fo.node.params
         positional = list(p.posonly_params) + list(p.params)
-        args = list(args)
-        kwargs = dict(kwargs)
-        star_unknown = next((a for a in args if isinstance(a, bi.StarUnknown)), None)
-        if star_unknown is not None:
-            args = args[:args.index(star_unknown)]
-        kw_unknown = kwargs.pop("**", None)
+        args, kwargs, star_unknown, kw_unknown = _known_arguments(args, kwargs)
         fname = fo.node.name.value
         owner = self._owner_of(fo)
         for i, param in enumerate(positional):
@@ -2714,6 +2704,19 @@ def _test_binding(test: cst.BaseExpression, ev: Callable[[cst.BaseExpression], A
     if isinstance(target, (cst.Name, cst.Attribute)) and isinstance(ev(target), bool):
         return target, not negated  # a flag (a bool now): the value that makes the test hold
     return None, None
+
+
+def _known_arguments(args: list[Any], kwargs: dict[str, Any]
+                     ) -> tuple[list[Any], dict[str, Any], Optional[bi.StarUnknown], Any]:
+    """Copies of a call's arguments without what is not known: the positional ones before a
+    ``*args`` whose contents are not known (and that marker), the keywords without ``**``
+    (and what it stood for)."""
+    args = list(args)
+    kwargs = dict(kwargs)
+    star_unknown = next((a for a in args if isinstance(a, bi.StarUnknown)), None)
+    if star_unknown is not None:
+        args = args[:args.index(star_unknown)]
+    return args, kwargs, star_unknown, kwargs.pop("**", None)
 
 
 def _mentions_call(node: cst.CSTNode) -> bool:
