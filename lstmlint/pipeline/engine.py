@@ -6,6 +6,7 @@ The CLI, the language server and the flake8 plugin all call ``run``.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from pathlib import Path
 from typing import Any, Optional
@@ -429,7 +430,74 @@ def _in_import_parens(text: str, pos: int) -> bool:
     return text[line_start:open_at].lstrip().startswith("from ")
 
 
+class _Worker:
+    """A process forked when a run starts that imports the analysis (LibCST and the evaluator:
+    a third of a one-file run) while the run reads the project, then analyses the work it is
+    sent.  The same isolation as a process forked at analysis time: a crash of LibCST's native
+    parser takes only the worker down (``analyse`` then gives its exit code)."""
+
+    def __init__(self) -> None:
+        import multiprocessing as mp
+        ctx = mp.get_context("fork")
+        work_r, self._work = ctx.Pipe(duplex=False)
+        self._results, res_w = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_worker_main, args=(work_r, res_w), daemon=True)
+        self.proc.start()
+        work_r.close()
+        res_w.close()
+        self.used = False
+
+    def analyse(self, *args: Any) -> "RunResult | int":
+        """``analyse_groups(*args)`` in the worker (once): its result, or its exit code."""
+        self.used = True
+        result: Any = None
+        try:
+            self._work.send(args)
+            result = self._results.recv()
+        except (EOFError, OSError, pickle.PicklingError):
+            result = None
+        finally:
+            self._work.close()
+            self._results.close()
+            self.proc.join()
+        return result if isinstance(result, RunResult) else (self.proc.exitcode or -1)
+
+    def close(self) -> None:
+        """Stop a worker that got no work (a run answered by the cache, or with nothing to
+        analyse): it holds nothing of the run, so it is not waited for."""
+        if self.used:
+            return
+        self.used = True
+        self._work.close()
+        self._results.close()
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join()
+
+
+def _worker_main(work: Any, results: Any) -> None:
+    from . import analysis  # noqa: F401 - the imports, while the run reads the project
+    try:
+        args = work.recv()
+    except (EOFError, OSError):
+        return
+    try:
+        results.send(analyse_groups(*args))
+    finally:
+        results.close()
+
+
 def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
+    import multiprocessing as mp
+    worker = _Worker() if opts.isolate and "fork" in mp.get_all_start_methods() else None
+    try:
+        return _run(paths, config, opts, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _run(paths: list[Path], config: Config, opts: Options, worker: Optional[_Worker]) -> RunResult:
     fallbacks = [p if p.is_dir() else p.parent for p in (Path(os.path.abspath(x)) for x in paths)]
     roots = _Roots(config, fallbacks, opts.root)
     first = Path(os.path.abspath(paths[0])) if paths else opts.cwd
@@ -508,7 +576,7 @@ def run(paths: list[Path], config: Config, opts: Options) -> RunResult:
         restored = result_from_json(cached)
         if restored is not None:
             return restored  # a run whose folders could not all be listed is never stored
-    result = _analyse_all(target_files, importer_files, texts, facts, config, opts, roots)
+    result = _analyse_all(target_files, importer_files, texts, facts, config, opts, roots, worker)
     for path, f in linted_facts:
         result.files_checked += 1
         if f is None:
@@ -566,7 +634,7 @@ def _prefetch_facts(paths: list[str], jobs: int, cache: Cache, memo: dict[str, O
 
 
 def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict[str, str],
-                 facts: Any, config: Config, opts: Options, roots: Any) -> RunResult:
+                 facts: Any, config: Config, opts: Options, roots: Any, worker: Optional[_Worker] = None) -> RunResult:
     """Analyse each project of the run on its own, one after the other (projects never import
     each other, and what one project's analysis holds is freed before the next starts)."""
     by_root: dict[Path, tuple[list[str], list[str]]] = {}
@@ -577,8 +645,9 @@ def _analyse_all(target_files: list[str], importer_files: list[str], texts: dict
         if part is not None:
             part[1].append(i)
     if len(by_root) <= 1:
-        return _analyse_project(target_files, importer_files, texts, facts, config, opts, roots)
-    parts = [_analyse_project(t, i, texts, facts, config, opts, roots) for t, i in by_root.values()]
+        return _analyse_project(target_files, importer_files, texts, facts, config, opts, roots, worker)
+    parts = [_analyse_project(t, i, texts, facts, config, opts, roots, worker if k == 0 else None)
+             for k, (t, i) in enumerate(by_root.values())]
     return _merge(parts)
 
 
@@ -608,7 +677,8 @@ def _merge(parts: list[RunResult]) -> RunResult:
 
 
 def _analyse_project(target_files: list[str], importer_files: list[str], texts: dict[str, str],
-                     facts: Any, config: Config, opts: Options, roots: Any) -> RunResult:
+                     facts: Any, config: Config, opts: Options, roots: Any,
+                     worker: Optional[_Worker] = None) -> RunResult:
     """Split the files into groups of files that import each other, within one project (a group
     holds everything its files reach), and analyse each group on its own -- a fresh evaluator per
     group, so what else is linted in the run never changes a file's result (a project linted
@@ -618,7 +688,7 @@ def _analyse_project(target_files: list[str], importer_files: list[str], texts: 
     groups = [(t, i, _imports_of(t + i, facts)) for t, i in _groups(target_files, importer_files, facts, roots)]
     if jobs == 1 or len(groups) < 2 or size < opts.parallel_min_chars or opts.stdin_text is not None:
         if opts.isolate and target_files:
-            return _isolated_analysis(groups, texts, config, opts, roots)
+            return _isolated_analysis(groups, texts, config, opts, roots, worker=worker)
         return analyse_groups(groups, texts, config, opts, roots)
     buckets: list[list[Group]] = [[] for _ in range(min(jobs, len(groups)))]
     loads = [0] * len(buckets)
@@ -695,7 +765,7 @@ def _fork_analyse(*args: Any) -> "RunResult | int":
 
 
 def _isolated_analysis(groups: list[Group], texts: dict[str, str], config: Config, opts: Options, roots: Any,
-                       whole: bool = True) -> RunResult:
+                       whole: bool = True, worker: Optional[_Worker] = None) -> RunResult:
     """Analyse in a child process; when it dies, each file alone, so that the file that crashes
     the parser is LST901 and every other file is still checked."""
     import multiprocessing as mp
@@ -703,7 +773,10 @@ def _isolated_analysis(groups: list[Group], texts: dict[str, str], config: Confi
         return analyse_groups(groups, texts, config, opts, roots)
     targets = sorted(t for g in groups for t in g[0])
     if whole:
-        out = _fork_analyse(groups, texts, config, opts, roots)
+        if worker is not None and not worker.used:  # forked when the run started, imports done
+            out = worker.analyse(groups, texts, config, opts, roots)
+        else:
+            out = _fork_analyse(groups, texts, config, opts, roots)
         if isinstance(out, RunResult):
             return out
         if len(targets) == 1:
