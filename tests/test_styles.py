@@ -61,6 +61,10 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   that creates its layers in ``build``
 #: torch_globals: options parsed at import time by ``options.py`` (``parse_known_args``), a
 #:   pyramid of ``getattr(nn, opt.cell)`` layers, sizes read off another module's attribute
+#: stanza_args: ``vars(args)`` merged over a defaults dict with a filtering comprehension, models
+#:   that keep the dict and read ``self.args["..."]``, a property for the char model's output
+#: yacs_overrides: a deep-copied default tree changed in place by a dotted-key merge of the
+#:   command line's ``KEY VALUE`` pairs (none by default), a CRNN with a pooling arithmetic
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -84,6 +88,8 @@ RUNS = [
                                     "hydra/hydra_logging=disabled"], "torch"),
     ("keras_config_driven", "main.py", [], "keras"),
     ("torch_globals", "train.py", [], "torch"),
+    ("stanza_args", "run_tagger.py", [], "torch"),
+    ("yacs_overrides", "train_net.py", [], "torch"),
 ]
 
 
