@@ -457,3 +457,28 @@ def test_library_constructors_add_a_configuration_of_unknown_sizes(tmp_path: Pat
                               "a = M(Cfg(hidden=64))\nb = M.from_pretrained('./ckpt')\n"})
     (rec,) = summary([str(tmp_path / "m.py")], tmp_path)
     assert rec["params"] == 3 * (8 * 64 + 64 * 64 + 128) and rec["unknown_configurations"] == 1
+
+
+def test_a_changed_or_new_hydra_config_is_never_answered_from_the_cache(tmp_path: Path) -> None:
+    """The YAML files whose ``_target_``s were read are dependencies of the cached result, and
+    the list of them is part of its key: editing one, or adding one, is seen by the next run."""
+    _write(tmp_path, {
+        "nets/__init__.py": "",
+        "nets/rnn.py": "import torch.nn as nn\n\n\nclass Encoder(nn.Module):\n"
+                       "    def __init__(self, hidden=16):\n        super().__init__()\n"
+                       "        self.rnn = nn.GRU(8, hidden)\n",
+    })
+    (tmp_path / ".git").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def unknown_configurations() -> int:
+        r = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--format", "json", "."], cwd=tmp_path,
+                           capture_output=True, text=True, env=env, timeout=120)
+        (rec,) = json.loads(r.stdout)["layers"]
+        return int(rec["unknown_configurations"])
+
+    assert unknown_configurations() == 0
+    _write(tmp_path, {"configs/model/big.yaml": "_target_: nets.rnn.Other\nhidden: 512\n"})
+    assert unknown_configurations() == 0  # a new file, naming another class
+    (tmp_path / "configs/model/big.yaml").write_text("_target_: nets.rnn.Encoder\nhidden: 512\n")
+    assert unknown_configurations() == 1  # the same file, edited

@@ -215,10 +215,14 @@ _TARGET_RE = re.compile(r"""^\s*-?\s*_target_\s*:\s*["']?([A-Za-z_][\w.]*)["']?\
 MAX_CONFIG_FILES = 2000
 
 
-def config_targets(root: Path, excluded: Callable[[str], bool] = lambda _: False) -> dict[str, list[str]]:
+def config_targets(root: Path, read: Optional[Callable[[str], bytes]] = None,
+                   excluded: Callable[[str], bool] = lambda _: False,
+                   files: Optional[list[str]] = None) -> dict[str, list[str]]:
     """Classes and functions named by ``_target_:`` in the YAML files under ``root`` (hydra's
     ``instantiate`` builds them with the sizes written there): last part of the dotted name ->
-    the dotted names and the files, ``"Tagger" -> ["src.models.Tagger (configs/model/tagger.yaml)"]``."""
+    the dotted names and the files, ``"Tagger" -> ["src.models.Tagger (configs/model/tagger.yaml)"]``.
+    ``read`` reads a file (the engine's reader, which records it as a dependency of the result);
+    the YAML files looked at are appended to ``files``."""
     out: dict[str, list[str]] = {}
     seen = 0
     for dirpath, dirnames, filenames in os.walk(root):
@@ -232,12 +236,18 @@ def config_targets(root: Path, excluded: Callable[[str], bool] = lambda _: False
                 return out
             path = os.path.join(dirpath, name)
             try:
-                if os.path.getsize(path) > 1_000_000:
-                    continue
-                with open(path, encoding="utf-8", errors="replace") as f:
-                    text = f.read()
-            except OSError:
+                if read is not None:
+                    data = read(path)
+                else:
+                    if os.path.getsize(path) > 1_000_000:
+                        continue
+                    with open(path, "rb") as f:
+                        data = f.read()
+            except (OSError, ValueError):
                 continue
+            if files is not None:
+                files.append(path)
+            text = data.decode("utf-8", errors="replace")
             if "_target_" not in text:
                 continue
             rel = os.path.relpath(path, root)

@@ -21,7 +21,7 @@ from ..config.settings import Config
 from ..count.layer import count_layer
 from ..discover.files import config_targets, display_path, is_test_file
 from ..parse.slicing import slice_source
-from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_source
+from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_regular, read_source
 from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
@@ -326,7 +326,9 @@ def _named_by_configs(interp: Interpreter, info: ModuleInfo,
     root = interp.loader.project_root(info.path).resolve()
     targets = memo.get(root)
     if targets is None:
-        targets = memo[root] = config_targets(root)
+        files: list[str] = []
+        targets = memo[root] = config_targets(root, read=lambda p: read_regular(p, 1_000_000, log=True), files=files)
+        interp.data_files.update(Path(f) for f in files)  # dependencies of the result
     if not targets:
         return []
     out: list[tuple[tuple[Path, str], str]] = []

@@ -14,7 +14,7 @@ from typing import Any, Optional
 from ..catalog import PLAIN_DECORATORS
 from ..config.settings import Config
 from ..discover.files import Facts, config_targets, discover, display_path, facts_of, is_test_file
-from ..parse.source import READ_LOG, read_source
+from ..parse.source import READ_LOG, read_regular, read_source
 from ..records import Diagnostic, RunResult
 from .cache import Cache, run_key, stat_sig
 from .options import Options
@@ -53,12 +53,16 @@ class _Roots:
         #: folder -> the folder holding its outermost package (``_package_top``), for this run
         self.package_tops: dict[Path, Path] = {}
         self._config_targets: dict[Path, dict[str, list[str]]] = {}
+        #: the YAML files those were read from (part of the cache key: a new one changes results)
+        self.config_files: list[str] = []
 
     def config_targets(self, root: Path) -> dict[str, list[str]]:
-        """``_target_:`` names of the YAML files of a project root (read once per run)."""
+        """``_target_:`` names of the YAML files of a project root (read once per run, each file
+        a dependency of the cached result)."""
         found = self._config_targets.get(root)
         if found is None:
-            found = self._config_targets[root] = config_targets(root)
+            found = self._config_targets[root] = config_targets(
+                root, read=lambda p: read_regular(p, 1_000_000, log=True), files=self.config_files)
         return found
 
     def __call__(self, path: Path) -> Path:
@@ -569,7 +573,7 @@ def _run(paths: list[Path], config: Config, opts: Options, worker: Optional[_Wor
     cache.flush()
 
     key = run_key(sorted(os.path.abspath(p) for p, _ in linted), universe, _config_fingerprint(config),
-                  opts.assumptions, opts.follow_importers, str(opts.cwd.resolve()))
+                  opts.assumptions, opts.follow_importers, str(opts.cwd.resolve()), sorted(roots.config_files))
     candidates = sorted(target_files) + ["--"] + sorted(importer_files)
     cached = cache.result(key, candidates) if opts.stdin_text is None else None
     if cached is not None:
@@ -592,7 +596,8 @@ def _run(paths: list[Path], config: Config, opts: Options, worker: Optional[_Wor
         # every dependency keyed by the content this run read (a file edited during the run
         # then never matches the stored entry)
         reads = merge_reads(dict(READ_LOG), result.reads)
-        cache.store_result(key, candidates, list(result.modules_read), result_to_json(result), reads)
+        cache.store_result(key, candidates, sorted({*result.modules_read, *roots.config_files}),
+                           result_to_json(result), reads)
     return result
 
 
