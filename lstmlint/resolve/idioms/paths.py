@@ -31,11 +31,15 @@ Node = Optional["cst.Call"]
 WORKING_DIRECTORY = "depends on the working directory at run time"
 
 
+#: longer than any file system allows a path to be (and than the evaluator builds)
+MAX_PATH = 4096
+
+
 def _text(v: Any) -> "str | Unknown":
     if isinstance(v, PurePosixPath):
         return str(v)
     if isinstance(v, str):
-        return v
+        return v if len(v) <= MAX_PATH else Unknown("a path longer than any file system allows")
     if isinstance(v, Unknown):
         return v
     return Unknown(f"a path made of {describe(v)}")
@@ -49,6 +53,10 @@ def _texts(args: Args) -> "list[str] | Unknown":
             return t
         out.append(t)
     return out
+
+
+def _bounded(p: Any) -> Any:
+    return p if len(str(p)) <= MAX_PATH else Unknown("a path longer than any file system allows")
 
 
 def _absolute(p: str, what: str) -> "str | Unknown":
@@ -65,7 +73,7 @@ def _os_path(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: N
     if kwargs or (name != "join" and len(parts) != 1) or not parts:
         return Unknown(f"`os.path.{name}` with arguments not followed statically")
     if name == "join":
-        return posixpath.join(*parts)
+        return _bounded(posixpath.join(*parts))
     if name in ("abspath", "realpath"):
         return _absolute(parts[0], f"os.path.{name}")
     return _ONE_PATH[name](parts[0])
@@ -82,7 +90,7 @@ def _make_path(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node:
         return parts
     if kwargs:
         return Unknown("`Path(...)` with keyword arguments")
-    return PurePosixPath(*parts)
+    return _bounded(PurePosixPath(*parts))
 
 
 def _machine(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
@@ -141,7 +149,7 @@ def path_binop(op: str, a: Any, b: Any) -> Any:
     parts = _texts([a, b])
     if isinstance(parts, Unknown):
         return parts
-    return PurePosixPath(parts[0]) / parts[1]
+    return _bounded(PurePosixPath(parts[0]) / parts[1])
 
 
 def module_file(path: Any) -> str:

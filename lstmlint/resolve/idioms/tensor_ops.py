@@ -46,7 +46,13 @@ def full_shape(t: TensorObj) -> Any:
     return ((None,) + t.shape) if t.batched else t.shape
 
 
+#: more axes than any tensor a model is built from (and than the evaluator follows)
+MAX_AXES = 32
+
+
 def from_full(shape: Any, batched: bool) -> TensorObj:
+    if isinstance(shape, tuple) and len(shape) > MAX_AXES:
+        return TensorObj(Unknown(f"a tensor of more than {MAX_AXES} axes"))
     if isinstance(shape, tuple) and batched:
         return TensorObj(shape[1:])
     return TensorObj(shape, batched=batched)
