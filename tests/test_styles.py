@@ -65,6 +65,8 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   that keep the dict and read ``self.args["..."]``, a property for the char model's output
 #: yacs_overrides: a deep-copied default tree changed in place by a dotted-key merge of the
 #:   command line's ``KEY VALUE`` pairs (none by default), a CRNN with a pooling arithmetic
+#: sweep_json: a JSON list of layer specs found with ``Path(__file__).resolve().parent.parent``,
+#:   ``getattr(nn, spec.pop("type"))(**spec)`` with ``proj_size``, ``bias=False``, relu RNNs
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -90,6 +92,7 @@ RUNS = [
     ("torch_globals", "train.py", [], "torch"),
     ("stanza_args", "run_tagger.py", [], "torch"),
     ("yacs_overrides", "train_net.py", [], "torch"),
+    ("sweep_json", "sweep.py", [], "torch"),
 ]
 
 
