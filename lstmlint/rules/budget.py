@@ -44,7 +44,8 @@ class Model:
 
     @property
     def layers(self) -> str:
-        return f"{len(self.records)} recurrent layer{'s' if len(self.records) != 1 else ''}"
+        """The call sites it adds up (one call can build several layers: a loop, ``num_layers``)."""
+        return f"{len(self.records)} recurrent layer call{'s' if len(self.records) != 1 else ''}"
 
 
 @dataclass
@@ -248,7 +249,7 @@ RULES: tuple[Rule, ...] = (
          ),
          invalid=(
              Invalid(_ENCODER, 5, 18,
-                     "model `Encoder` has 4,202,496 parameters in 2 recurrent layers, over the model budget "
+                     "model `Encoder` has 4,202,496 parameters in 2 recurrent layer calls, over the model budget "
                      "of 3,000,000 (.lstmlint.yaml:3)", "budgets:\n  model:\n    params: 3M\n"),
          )),
     Rule("LST103", "bytes-over-budget", "A layer's or model's parameters take more bytes than the byte budget.",
