@@ -44,8 +44,10 @@ class Model:
 
     @property
     def layers(self) -> str:
-        """The call sites it adds up (one call can build several layers: a loop, ``num_layers``)."""
-        return f"{len(self.records)} recurrent layer call{'s' if len(self.records) != 1 else ''}"
+        """The call sites it adds up (one call can build several layers -- a loop, ``num_layers`` --
+        and be reported once per class it may build)."""
+        n = len({(r.path, r.line, r.column) for r in self.records})
+        return f"{n} recurrent layer call{'s' if n != 1 else ''}"
 
 
 @dataclass
