@@ -67,6 +67,9 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   command line's ``KEY VALUE`` pairs (none by default), a CRNN with a pooling arithmetic
 #: sweep_json: a JSON list of layer specs found with ``Path(__file__).resolve().parent.parent``,
 #:   ``getattr(nn, spec.pop("type"))(**spec)`` with ``proj_size``, ``bias=False``, relu RNNs
+#: char_rnn: the vocabulary counted from a text file of the project, the LSTM arm not taken
+#: keras_anomaly: an LSTM autoencoder sized from ``x_train.shape``, GRU without biases and with
+#:   ``reset_after=False``, an unrolled SimpleRNN
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -93,6 +96,8 @@ RUNS = [
     ("stanza_args", "run_tagger.py", [], "torch"),
     ("yacs_overrides", "train_net.py", [], "torch"),
     ("sweep_json", "sweep.py", [], "torch"),
+    ("char_rnn", "train.py", [], "torch"),
+    ("keras_anomaly", "main.py", [], "keras"),
 ]
 
 
@@ -485,3 +490,11 @@ def test_a_changed_or_new_hydra_config_is_never_answered_from_the_cache(tmp_path
     assert unknown_configurations() == 0  # a new file, naming another class
     (tmp_path / "configs/model/big.yaml").write_text("_target_: nets.rnn.Encoder\nhidden: 512\n")
     assert unknown_configurations() == 1  # the same file, edited
+
+
+def test_the_arm_the_defaults_do_not_take_has_its_count_not_reached() -> None:
+    """char_rnn builds a GRU (``--model gru`` by default); the LSTM of the other arm gets the count
+    a user who flips the flag would get, marked as not reached, so it never counts as built."""
+    layers = {x["layer"]: x for x in summary([str(STYLES / "char_rnn")], ROOT)}
+    assert (layers["GRU"]["params"], layers["GRU"]["reached"]) == (121_200, True)
+    assert (layers["LSTM"]["params"], layers["LSTM"]["reached"]) == (161_600, False)
