@@ -279,7 +279,7 @@ def test_dummy_forward_shapes_match_torch() -> None:
     """The shape rules of the dummy-forward idiom (``idioms/torch_shapes.py``) against torch
     itself: convolutions and pooling over 1-d and 2-d inputs with strides, padding (``"same"``
     too), dilation and ``ceil_mode``, adaptive pooling and ``Flatten``, in stacks."""
-    from lstmlint.resolve.idioms.torch_shapes import TorchModule, TorchSequential, forward
+    from lstmlint.resolve.idioms.torch_shapes import TorchModule, TorchSequential, forward, torch_module
     from lstmlint.resolve.values import ArrayObj
     nn = torch.nn
     rng = random.Random(SEED)
@@ -301,19 +301,19 @@ def test_dummy_forward_shapes_match_torch() -> None:
                 same = s == 1 and rng.random() < 0.3
                 kw = {"stride": s, "padding": "same" if same else p, "dilation": rng.randint(1, 2)}
                 mods.append((getattr(nn, f"Conv{rank}d")(channels, out, k, **kw),
-                             TorchModule(f"Conv{rank}d", [channels, out, k], kw)))
+                             torch_module(f"Conv{rank}d", [channels, out, k], kw)))
                 channels = out
             elif kind in ("MaxPool", "AvgPool"):
                 kw = {"stride": s, "padding": p, "ceil_mode": ceil}
-                mods.append((getattr(nn, f"{kind}{rank}d")(k, **kw), TorchModule(f"{kind}{rank}d", [k], kw)))
+                mods.append((getattr(nn, f"{kind}{rank}d")(k, **kw), torch_module(f"{kind}{rank}d", [k], kw)))
             elif kind == "Adaptive":
                 o = rng.randint(1, 6)
-                mods.append((getattr(nn, f"AdaptiveAvgPool{rank}d")(o), TorchModule(f"AdaptiveAvgPool{rank}d", [o], {})))
+                mods.append((getattr(nn, f"AdaptiveAvgPool{rank}d")(o), torch_module(f"AdaptiveAvgPool{rank}d", [o])))
             elif kind == "ReLU":
-                mods.append((nn.ReLU(), TorchModule("ReLU")))
+                mods.append((nn.ReLU(), torch_module("ReLU")))
             else:
-                mods.append((getattr(nn, f"BatchNorm{rank}d")(channels), TorchModule(f"BatchNorm{rank}d", [channels])))
-        mods.append((nn.Flatten(), TorchModule("Flatten")))
+                mods.append((getattr(nn, f"BatchNorm{rank}d")(channels), torch_module(f"BatchNorm{rank}d", [channels])))
+        mods.append((nn.Flatten(), torch_module("Flatten")))
         x = torch.zeros(2, first, *size)
         got = forward(TorchSequential([t for _, t in mods]), ArrayObj(tuple(x.shape), torch=True))
         try:

@@ -82,6 +82,15 @@ PREFILTER_NAMES: tuple[str, ...] = tuple(sorted(
     {s.name for s in TORCH_SPECS if s.recurrent} | {s.name for s in KERAS_SPECS if s.recurrent}
     | {"CuDNNLSTM", "CuDNNGRU", "ConvLSTM", "StackedRNNCells"}))
 
+#: classmethods of the frameworks' base classes that build an instance of a subclass from a
+#: checkpoint or a file (HuggingFace, Lightning, NeMo, SpeechBrain, Keras)
+LIBRARY_CONSTRUCTORS = frozenset({"from_pretrained", "from_config", "load_from_checkpoint", "restore_from",
+                                  "from_hparams", "from_checkpoint", "from_json_file"})
+
+#: packages whose classes a model class derives from (``nn.Module``, a Keras ``Layer``/``Model``,
+#: a ``LightningModule``)
+MODEL_BASE_PACKAGES = ("torch.", "keras.", "tensorflow.", "tf_keras.", "pytorch_lightning.", "lightning.")
+
 #: decorators (last part of their name) that return what they decorate, unchanged and not
 #: registered anywhere: Python's, the frameworks', the config libraries'
 PLAIN_DECORATORS = frozenset({

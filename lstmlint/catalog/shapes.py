@@ -9,6 +9,7 @@ output shape, or an ``Unknown`` explaining why not.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..resolve.values import Unknown, is_int
@@ -273,3 +274,64 @@ def merge(rule: str, shapes: list[Any], axis: Any = -1) -> Any:
     total: Any = sum(dims) if all(is_int(d) for d in dims) else (
         None if any(d is None for d in dims) else Unknown("a concatenated size is not known"))
     return shapes[0][:ax] + (total,) + shapes[0][ax + 1:]
+
+
+# ------------------------------------------------------------------ torch modules in a dummy forward pass
+
+@dataclass(frozen=True)
+class TorchShapeModule:
+    """A torch module that holds no recurrent weights but sets the shape a dummy forward pass
+    hands on: how (``kind``), over how many spatial axes, and its parameters in order with their
+    defaults (``None`` for a required one)."""
+
+    kind: str  # identity | conv | max | avg | adaptive | flatten
+    rank: int = 0
+    params: tuple[tuple[str, Any], ...] = ()
+
+
+_TORCH_CONV_PARAMS = (("in_channels", None), ("out_channels", None), ("kernel_size", None), ("stride", 1),
+                      ("padding", 0), ("dilation", 1), ("groups", 1), ("bias", True), ("padding_mode", "zeros"))
+_TORCH_MAXPOOL_PARAMS = (("kernel_size", None), ("stride", None), ("padding", 0), ("dilation", 1),
+                         ("return_indices", False), ("ceil_mode", False))
+_TORCH_AVGPOOL_PARAMS = (("kernel_size", None), ("stride", None), ("padding", 0), ("ceil_mode", False),
+                         ("count_include_pad", True), ("divisor_override", None))
+_TORCH_SAME_SHAPE = ("ReLU", "ReLU6", "LeakyReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "ELU", "SELU", "Hardtanh",
+                     "PReLU", "Mish", "Softplus", "Softmax", "LogSoftmax", "Dropout", "Dropout1d", "Dropout2d",
+                     "Dropout3d", "AlphaDropout", "Identity", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
+                     "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LayerNorm", "GroupNorm",
+                     "LocalResponseNorm")
+
+#: ``torch.nn`` class name -> its shape behaviour
+TORCH_SHAPE_MODULES: dict[str, TorchShapeModule] = {
+    **{name: TorchShapeModule("identity") for name in _TORCH_SAME_SHAPE},
+    **{f"Conv{r}d": TorchShapeModule("conv", r, _TORCH_CONV_PARAMS) for r in (1, 2, 3)},
+    **{f"MaxPool{r}d": TorchShapeModule("max", r, _TORCH_MAXPOOL_PARAMS) for r in (1, 2, 3)},
+    **{f"AvgPool{r}d": TorchShapeModule("avg", r, _TORCH_AVGPOOL_PARAMS) for r in (1, 2, 3)},
+    **{f"Adaptive{p}Pool{r}d": TorchShapeModule("adaptive", r, (("output_size", None),))
+       for p in ("Avg", "Max") for r in (1, 2, 3)},
+    "Flatten": TorchShapeModule("flatten", 0, (("start_dim", 1), ("end_dim", -1))),
+}
+
+
+def torch_window_length(n: int, k: int, s: int, p: int, d: int, ceil: bool) -> int:
+    """torch's output length of a convolution or pooling window along one axis (``ceil_mode``:
+    the last window must start inside the input or its left padding)."""
+    span = n + 2 * p - d * (k - 1) - 1
+    if not ceil:
+        return span // s + 1
+    out = -(-span // s) + 1
+    if (out - 1) * s >= n + p:
+        out -= 1
+    return out
+
+
+def flatten_shape(shape: tuple[Any, ...], start: Any, end: Any) -> "tuple[Any, ...] | None":
+    """``torch.flatten(x, start, end)`` of a fully known shape (None: axes not known, or the
+    wrong way round)."""
+    n = len(shape)
+    if not (is_int(start) and is_int(end)) or not n or not all(is_int(d) for d in shape):
+        return None
+    start, end = start % n, end % n
+    if start > end:
+        return None
+    return tuple(shape[:start]) + (math.prod(shape[start:end + 1]),) + tuple(shape[end + 1:])

@@ -348,6 +348,24 @@ KERAS_FUNCTIONS: Mapping[str, str] = MappingProxyType({
     "subtract": "merge_same",
 })
 
+#: ``keras.ops`` functions on symbolic tensors (custom layers of a functional model): name ->
+#: shape rule -- ``elementwise`` keeps the shape, ``broadcast`` broadcasts two operands as NumPy
+#: does, ``reduce`` drops (or keeps, ``keepdims``) the axes it reduces over
+KERAS_OPS: Mapping[str, str] = MappingProxyType({
+    **dict.fromkeys((
+        "relu", "relu6", "gelu", "silu", "swish", "sigmoid", "hard_sigmoid", "tanh", "softmax", "log_softmax",
+        "softplus", "softsign", "elu", "selu", "leaky_relu", "exp", "log", "sqrt", "rsqrt", "abs", "square",
+        "negative", "sign", "cast", "erf", "stop_gradient", "convert_to_tensor", "clip", "round", "floor",
+        "ceil", "cos", "sin", "nan_to_num", "logical_not"), "elementwise"),
+    **dict.fromkeys((
+        "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power", "greater", "less",
+        "equal", "not_equal", "greater_equal", "less_equal", "logical_and", "logical_or", "floor_divide",
+        "mod"), "broadcast"),
+    **dict.fromkeys((
+        "sum", "mean", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", "argmax", "argmin",
+        "norm"), "reduce"),
+})
+
 #: roots under which Keras (any generation) is importable; value: the Keras "generation"
 #: whose defaults apply (``v1`` = tf.compat.v1: GRU reset_after=False)
 KERAS_ROOTS: Mapping[str, str] = MappingProxyType({

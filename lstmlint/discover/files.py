@@ -216,18 +216,16 @@ MAX_CONFIG_FILES = 2000
 
 
 def config_targets(root: Path, read: Optional[Callable[[str], bytes]] = None,
-                   excluded: Callable[[str], bool] = lambda _: False,
-                   files: Optional[list[str]] = None) -> dict[str, list[str]]:
+                   files: Optional[list[str]] = None) -> dict[str, list[tuple[str, str]]]:
     """Classes and functions named by ``_target_:`` in the YAML files under ``root`` (hydra's
     ``instantiate`` builds them with the sizes written there): last part of the dotted name ->
-    the dotted names and the files, ``"Tagger" -> ["src.models.Tagger (configs/model/tagger.yaml)"]``.
+    (dotted name, file relative to ``root``), ``"Tagger" -> [("src.models.Tagger", "configs/model/tagger.yaml")]``.
     ``read`` reads a file (the engine's reader, which records it as a dependency of the result);
     the YAML files looked at are appended to ``files``."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[tuple[str, str]]] = {}
     seen = 0
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
-                             and not excluded(os.path.join(dirpath, d)))
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info"))
         for name in sorted(filenames):
             if not name.endswith((".yaml", ".yml")):
                 continue
@@ -253,5 +251,5 @@ def config_targets(root: Path, read: Optional[Callable[[str], bytes]] = None,
             rel = os.path.relpath(path, root)
             for m in _TARGET_RE.finditer(text):
                 dotted = m.group(1)
-                out.setdefault(dotted.rsplit(".", 1)[-1], []).append(f"{dotted} ({rel})")
+                out.setdefault(dotted.rsplit(".", 1)[-1], []).append((dotted, rel))
     return out

@@ -19,9 +19,9 @@ from ..catalog import PLAIN_DECORATORS, PREFILTER_NAMES, lookup
 from ..catalog.specs import LayerKind, LayerSpec
 from ..config.settings import Config
 from ..count.layer import count_layer
-from ..discover.files import config_targets, display_path, is_test_file
+from ..discover.files import display_path, is_test_file
 from ..parse.slicing import slice_source
-from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_regular, read_source
+from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_source
 from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
 from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
@@ -186,7 +186,7 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
             result.diagnostics.append(_failure(info, exc))
     target_paths = {i.display for i in targets if i.path not in failed}
     result.diagnostics.extend(layer_diagnostics(interp, target_paths))
-    unresolved = unresolved_callers(interp, loader, [t for t in targets if t.path not in failed], importers)
+    unresolved = unresolved_callers(interp, loader, [t for t in targets if t.path not in failed], importers, roots)
     result.records = build_records(interp, target_paths, unresolved)
     result.records.extend(r for r in unreached if r.path in target_paths)
     result.records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
@@ -254,7 +254,7 @@ def _reported(spec: LayerSpec) -> bool:
 
 
 def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[ModuleInfo],
-                       callers: list[ModuleInfo]) -> dict[tuple[Path, str], list[str]]:
+                       callers: list[ModuleInfo], roots: Any = None) -> dict[tuple[Path, str], list[str]]:
     """(file, top-level definition) -> the places that may build it which the evaluation did not
     follow: references in caller files whose function was never entered (or whose module-level
     statement never ran), and, transitively, followed references inside definitions that have
@@ -308,27 +308,22 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
         return out
 
     out = {d: why(d, frozenset()) for d in list(refs)}
-    config_memo: dict[Path, dict[str, list[str]]] = {}
     for info in targets:
-        for d, reason in [*_escaped(interp, info), *_named_by_configs(interp, info, config_memo)]:
+        for d, reason in [*_escaped(interp, info), *_named_by_configs(interp, info, roots)]:
             out.setdefault(d, []).append(reason)
     return out
 
 
-def _named_by_configs(interp: Interpreter, info: ModuleInfo,
-                      memo: dict[Path, dict[str, list[str]]]) -> list[tuple[tuple[Path, str], str]]:
+def _named_by_configs(interp: Interpreter, info: ModuleInfo, roots: Any) -> list[tuple[tuple[Path, str], str]]:
     """Classes named by a ``_target_:`` in the project's YAML files (hydra's ``instantiate`` builds
     them with the sizes written there).  When no followed ``instantiate`` built them, their
     defaults are not the only configuration."""
     mod = info.module
-    if mod is None:
+    if mod is None or roots is None:
         return []
-    root = interp.loader.project_root(info.path).resolve()
-    targets = memo.get(root)
-    if targets is None:
-        files: list[str] = []
-        targets = memo[root] = config_targets(root, read=lambda p: read_regular(p, 1_000_000, log=True), files=files)
-        interp.data_files.update(Path(f) for f in files)  # dependencies of the result
+    # read once per run (the caller search read them already): each file a dependency
+    targets = roots.config_targets(interp.loader.project_root(info.path).resolve())
+    interp.data_files.update(Path(f) for f in roots.config_files)
     if not targets:
         return []
     out: list[tuple[tuple[Path, str], str]] = []
@@ -338,10 +333,10 @@ def _named_by_configs(interp: Interpreter, info: ModuleInfo,
         # by name (a package may re-export it under another dotted path)
         named = targets.get(stmt.name.value, [])
         if named:
+            dotted, where = named[0]
             out.append(((info.path, stmt.name.value),
-                        f"`{stmt.name.value}` is the `_target_` of {named[0].split(' ', 1)[0]} in "
-                        f"{named[0].split(' ', 1)[1].strip('()')}: hydra's `instantiate` builds it with the "
-                        "sizes written there, and lstmlint did not follow an `instantiate` of it"))
+                        f"`{stmt.name.value}` is the `_target_` of {dotted} in {where}: hydra's `instantiate` "
+                        "builds it with the sizes written there, and lstmlint did not follow an `instantiate` of it"))
     return out
 
 

@@ -6,7 +6,6 @@ The CLI, the language server and the flake8 plugin all call ``run``.
 from __future__ import annotations
 
 import os
-import pickle
 import re
 from pathlib import Path
 from typing import Any, Optional
@@ -52,11 +51,11 @@ class _Roots:
         self._by_dir: dict[Path, Path] = {}
         #: folder -> the folder holding its outermost package (``_package_top``), for this run
         self.package_tops: dict[Path, Path] = {}
-        self._config_targets: dict[Path, dict[str, list[str]]] = {}
+        self._config_targets: dict[Path, dict[str, list[tuple[str, str]]]] = {}
         #: the YAML files those were read from (part of the cache key: a new one changes results)
         self.config_files: list[str] = []
 
-    def config_targets(self, root: Path) -> dict[str, list[str]]:
+    def config_targets(self, root: Path) -> dict[str, list[tuple[str, str]]]:
         """``_target_:`` names of the YAML files of a project root (read once per run, each file
         a dependency of the cached result)."""
         found = self._config_targets.get(root)
@@ -130,9 +129,16 @@ def _reachable(caller: Path, target: Path, roots: Any, src: list[Path], imports:
     return False
 
 
-def _config_targets(roots: Any, root: Path) -> dict[str, list[str]]:
+def _config_targets(roots: Any, root: Path) -> dict[str, list[tuple[str, str]]]:
     memo = getattr(roots, "config_targets", None)
     return memo(root) if memo is not None else config_targets(root)
+
+
+def _target_packages(named: dict[str, list[tuple[str, str]]], names: Optional[set[str]] = None) -> frozenset[str]:
+    """The top-level packages hydra's ``instantiate`` imports the ``_target_``s from (those
+    named ``names``, or all)."""
+    return frozenset(dotted.split(".", 1)[0] for n, ts in named.items() if names is None or n in names
+                     for dotted, _ in ts)
 
 
 def _uses_hydra(imports: frozenset[str]) -> bool:
@@ -176,7 +182,7 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
         # classes named by a `_target_:` of the project's YAML files are built by hydra's
         # `instantiate`, called from files that never import them
         named = _config_targets(roots, roots(Path(targets[0])))
-        hydra_tops = frozenset(t.split(".", 1)[0] for n in names & named.keys() for t in named[n])
+        hydra_tops = _target_packages(named, names)
         if hydra_tops:
             names |= {"instantiate", "hydra"}
     chosen: list[str] = []
@@ -451,14 +457,19 @@ class _Worker:
         res_w.close()
         self.used = False
 
-    def analyse(self, *args: Any) -> "RunResult | int":
-        """``analyse_groups(*args)`` in the worker (once): its result, or its exit code."""
+    def analyse(self, *args: Any) -> "RunResult | int | None":
+        """``analyse_groups(*args)`` in the worker (once): its result, or its exit code when it
+        died; None when the work could not be handed to it (then nothing was analysed)."""
         self.used = True
-        result: Any = None
         try:
             self._work.send(args)
+        except Exception:  # noqa: BLE001 - something in the work that does not pickle
+            self._stop()
+            return None
+        result: Any = None
+        try:
             result = self._results.recv()
-        except (EOFError, OSError, pickle.PicklingError):
+        except (EOFError, OSError):
             result = None
         finally:
             self._work.close()
@@ -469,9 +480,12 @@ class _Worker:
     def close(self) -> None:
         """Stop a worker that got no work (a run answered by the cache, or with nothing to
         analyse): it holds nothing of the run, so it is not waited for."""
-        if self.used:
-            return
-        self.used = True
+        if not self.used:
+            self.used = True
+            self._stop()
+
+    def _stop(self) -> None:
+        """Kill the worker: it has not started on any work of the run."""
         self._work.close()
         self._results.close()
         if self.proc.is_alive():
@@ -778,9 +792,9 @@ def _isolated_analysis(groups: list[Group], texts: dict[str, str], config: Confi
         return analyse_groups(groups, texts, config, opts, roots)
     targets = sorted(t for g in groups for t in g[0])
     if whole:
-        if worker is not None and not worker.used:  # forked when the run started, imports done
-            out = worker.analyse(groups, texts, config, opts, roots)
-        else:
+        # the worker forked when the run started (its imports done), else a process forked now
+        out = worker.analyse(groups, texts, config, opts, roots) if worker is not None and not worker.used else None
+        if out is None:
             out = _fork_analyse(groups, texts, config, opts, roots)
         if isinstance(out, RunResult):
             return out
@@ -841,7 +855,7 @@ def _groups(target_files: list[str], importer_files: list[str], facts: Any,
         imports = f.imports
         if roots is not None and _uses_hydra(imports):
             # hydra's `instantiate` imports the `_target_`s of the project's YAML files
-            imports = imports | {t.split(".", 1)[0] for ts in _config_targets(roots, Path(r)).values() for t in ts}
+            imports = imports | _target_packages(_config_targets(roots, Path(r)))
         for name in imports:
             for other in by_name.get((r, name), ()):
                 ra, rb = find(n), find(other)

@@ -547,7 +547,10 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
             if isinstance(src, dict):
                 out.update(src)
             elif isinstance(src, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in src):
-                out.update({p[0]: p[1] for p in src})
+                try:
+                    out.update({p[0]: p[1] for p in src})
+                except TypeError:  # a key Python could not hash either
+                    return Unknown("`dict` of pairs whose keys cannot be dict keys")
             else:
                 return Unknown("`dict` of a value not known statically")
         kw = {k: v for k, v in kwargs.items() if k != "**"}

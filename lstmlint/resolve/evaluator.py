@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
-from ..catalog import PREFILTER_NAMES, Match, lookup, lookup_function
+from ..catalog import LIBRARY_CONSTRUCTORS, MODEL_BASE_PACKAGES, PREFILTER_NAMES, Match, lookup, lookup_function
 from ..catalog import candidates as catalog_candidates
 from ..catalog.specs import KERAS_GENERATION_DEFAULTS, LayerKind
 from ..parse.source import parse_module_safely, python_ast
@@ -134,17 +134,9 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-#: classmethods of the frameworks' base classes that build an instance from a checkpoint or a
-#: file (HuggingFace, Lightning, NeMo, SpeechBrain, Keras)
-_LIBRARY_CONSTRUCTORS = frozenset({"from_pretrained", "from_config", "load_from_checkpoint", "restore_from",
-                                   "from_hparams", "from_checkpoint", "from_json_file"})
-
-_MODEL_BASES = ("torch.", "keras.", "tensorflow.", "tf_keras.", "pytorch_lightning.", "lightning.")
-
-
 def _is_model_class(cls: ClassObj) -> bool:
     """A class derived from a framework's module/layer/model class."""
-    return any(b.startswith(_MODEL_BASES) for b in cls.ext_bases())
+    return any(b.startswith(MODEL_BASE_PACKAGES) for b in cls.ext_bases())
 
 
 class Interpreter:
@@ -1623,7 +1615,7 @@ class Interpreter:
                 if fv is not MISSING:
                     return fv
                 bases = obj.ext_bases()
-                if bases and name in _LIBRARY_CONSTRUCTORS:
+                if bases and name in LIBRARY_CONSTRUCTORS:
                     return Builtin("library_constructor", (obj, name))
                 if bases:
                     return Unknown(f"`{obj.qualname}.{name}` comes from `{bases[0]}`, a library lstmlint does not read")
@@ -1951,9 +1943,11 @@ class Interpreter:
             return Unknown("calling an enum member")
         if kg.is_functional_model(func):  # a functional model called on a tensor: its graph's output
             x = args[0] if args else kwargs.get("inputs", Unknown("no input"))
-            return TensorObj(kg.functional_output(func, x.shape if isinstance(x, TensorObj) else
-                                                  x if isinstance(x, Unknown) else
-                                                  Unknown("the model is called on a value that is not a known tensor")))
+            if isinstance(x, TensorObj):
+                x = x.shape
+            elif not isinstance(x, Unknown):
+                x = Unknown("the model is called on a value that is not a known tensor")
+            return TensorObj(kg.functional_output(func, x))
         if isinstance(func, InstanceObj) and func.cls is not None:
             m = func.cls.lookup("__call__")
             if isinstance(m, FunctionObj):

@@ -240,17 +240,22 @@ def _registry_writers(tree: ast.Module) -> dict[str, set[str]]:
     for s in tree.body:
         if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        local = {a.arg for n in ast.walk(s) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                 for a in [*n.args.args, *n.args.kwonlyargs, *n.args.posonlyargs]}
-        local |= {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        local: set[str] = set()  # parameters and names assigned inside: not the module's
+        written: set[str] = set()
         for n in ast.walk(s):
             target = None
-            if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                local.update(a.arg for a in [*n.args.args, *n.args.kwonlyargs, *n.args.posonlyargs])
+            elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                local.add(n.id)
+            elif isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store):
                 target = n.value
             elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _COLLECTION_WRITES:
                 target = n.func.value
-            if isinstance(target, ast.Name) and target.id in module_names and target.id not in local:
-                out.setdefault(target.id, set()).add(s.name)
+            if isinstance(target, ast.Name):
+                written.add(target.id)
+        for name in (written & module_names) - local:
+            out.setdefault(name, set()).add(s.name)
     return out
 
 

@@ -369,9 +369,10 @@ class LayerObj:
     candidates: tuple[str, ...] = ()
     #: built in an arm of an `if` the resolved values do not take (reported ``reached: false``)
     speculative: bool = False
-    #: the instance of the class the call is written in, whose method built it: the layers one
-    #: model object builds are one configuration of that model (four ``BatchRNN`` objects built
-    #: by one generator are four configurations of ``BatchRNN``, not one of four layers)
+    #: the model object it was built for (``Interpreter._model_object``: the ``self`` of the
+    #: innermost method of its class, or of a framework model class, on the stack): the layers
+    #: one model object builds are one configuration of that model (four ``BatchRNN`` objects
+    #: built by one generator are four configurations of ``BatchRNN``, not one of four layers)
     owner_obj: Any = None
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Optional
 
+from ...catalog.shapes import flatten_shape
 from ..values import ArrayObj, Builtin, Unknown, is_int
 
 if TYPE_CHECKING:
@@ -123,14 +124,9 @@ def array_method(x: ArrayObj, name: str, args: Args, kwargs: Kwargs) -> Any:
             return x.shape[args[0]]
         return Unknown("`.size(...)` of an axis not known statically")
     if name == "flatten":  # torch: flatten(start_dim=0, end_dim=-1)
-        start = args[0] if args else kwargs.get("start_dim", 0)
-        end = args[1] if len(args) > 1 else kwargs.get("end_dim", -1)
-        n = len(x.shape)
-        if not (is_int(start) and is_int(end)) or not n or not all(is_int(d) for d in x.shape):
-            return Unknown("a flatten not known statically")
-        start, end = start % n, end % n
-        return ArrayObj(tuple(x.shape[:start]) + (math.prod(x.shape[start:end + 1]),) + tuple(x.shape[end + 1:]),
-                        x.label, x.torch)
+        flat = flatten_shape(x.shape, args[0] if args else kwargs.get("start_dim", 0),
+                             args[1] if len(args) > 1 else kwargs.get("end_dim", -1))
+        return ArrayObj(flat, x.label, x.torch) if flat is not None else Unknown("a flatten not known statically")
     return Unknown(f"`.{name}()` of {x.label}")
 
 

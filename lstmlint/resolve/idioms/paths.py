@@ -39,7 +39,7 @@ def _text(v: Any) -> "str | Unknown":
     if isinstance(v, PurePosixPath):
         return str(v)
     if isinstance(v, str):
-        return v if len(v) <= MAX_PATH else Unknown("a path longer than any file system allows")
+        return _bounded(v)
     if isinstance(v, Unknown):
         return v
     return Unknown(f"a path made of {describe(v)}")
@@ -103,8 +103,10 @@ def path_attr(p: PurePosixPath, name: str) -> Any:
     """``p.parent``, ``p.name``, ``p.stem``, ``p.suffix``, ``p.parts``, ``p.parents``."""
     if name in ("parent", "name", "stem", "suffix"):
         return getattr(p, name)
-    if name in ("parts", "suffixes"):
-        return list(getattr(p, name)) if name == "suffixes" else tuple(p.parts)
+    if name == "parts":
+        return tuple(p.parts)
+    if name == "suffixes":
+        return list(p.suffixes)
     if name == "parents":
         return tuple(p.parents)
     if name in _METHODS:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..builtins_ import bounded, math_call
+from ..builtins_ import bounded, call_builtin, math_call, sequence_items
 from ..scope import StopPath
-from ..values import RUNTIME_DATA, Unknown, describe
+from ..values import RUNTIME_DATA, Builtin, Unknown, describe
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -56,6 +56,13 @@ def _exit(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node
     raise StopPath()
 
 
+def _ordered_dict(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """``OrderedDict(...)``: what ``dict(...)`` gives (every dict keeps insertion order)."""
+    if args and not isinstance(args[0], dict):
+        args = [sequence_items(args[0]), *args[1:]]
+    return call_builtin(interp, Builtin("dict"), args, kwargs, node)
+
+
 def _runtime_data(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
     return Unknown(RUNTIME_DATA + f" (`{qn}`)")
 
@@ -66,6 +73,7 @@ _RUNTIME_PREFIXES = ("random.", "numpy.random.", "time.", "datetime.", "subproce
 
 HANDLERS = {
     "ast.literal_eval": _literal_eval,
+    "collections.OrderedDict": _ordered_dict,
     "os.environ.get": _getenv, "os.getenv": _getenv,
     **dict.fromkeys(("numpy.ceil", "numpy.floor", "numpy.prod", "numpy.sqrt"), _math),
     **dict.fromkeys(("sys.exit", "exit", "quit", "os._exit"), _exit),

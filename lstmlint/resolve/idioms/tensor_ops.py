@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
+from ...catalog.specs import KERAS_OPS
 from ..values import TensorObj, TensorShape, Unknown, is_int
 
 if TYPE_CHECKING:
@@ -23,18 +24,6 @@ if TYPE_CHECKING:
 Args = list[Any]
 Kwargs = dict[str, Any]
 Node = Optional["cst.Call"]
-
-_ELEMENTWISE = frozenset({
-    "relu", "relu6", "gelu", "silu", "swish", "sigmoid", "hard_sigmoid", "tanh", "softmax", "log_softmax",
-    "softplus", "softsign", "elu", "selu", "leaky_relu", "exp", "log", "sqrt", "rsqrt", "abs", "square",
-    "negative", "sign", "cast", "erf", "stop_gradient", "convert_to_tensor", "clip", "round", "floor",
-    "ceil", "cos", "sin", "nan_to_num", "logical_not",
-})
-_BINARY = frozenset({"add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power",
-                     "greater", "less", "equal", "not_equal", "greater_equal", "less_equal", "logical_and",
-                     "logical_or", "floor_divide", "mod"})
-_REDUCE = frozenset({"sum", "mean", "max", "min", "prod", "std", "var", "logsumexp", "any", "all", "argmax",
-                     "argmin", "norm"})
 
 _OPS_PREFIXES = ("keras.ops.", "keras.src.ops.", "keras.backend.")
 
@@ -150,12 +139,13 @@ def _ops(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node)
         if isinstance(x, Unknown):
             return TensorObj(x)
         return TensorObj(Unknown(f"`ops.{name}` of a value that is not a known tensor"))
-    if name in _ELEMENTWISE:
+    rule = KERAS_OPS.get(name)
+    if rule == "elementwise":
         return TensorObj(x.shape, batched=x.batched)
-    if name in _BINARY:
+    if rule == "broadcast":
         y = args[1] if len(args) > 1 else kwargs.get("x2", kwargs.get("y"))
         return broadcast(x, y)
-    if name in _REDUCE:
+    if rule == "reduce":
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         keepdims = args[2] if len(args) > 2 else kwargs.get("keepdims", False)
         if name in ("argmax", "argmin"):

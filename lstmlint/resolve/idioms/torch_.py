@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..builtins_ import hashable, sequence_items
-from ..values import Unknown
+from ..builtins_ import sequence_items
 from .torch_shapes import TorchSequential
 
 if TYPE_CHECKING:
@@ -36,19 +35,5 @@ def _module_dict(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, nod
     return dict(args[0]) if args and isinstance(args[0], dict) else {}
 
 
-def _ordered_dict(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
-    """``OrderedDict([(k, v), ...])`` / ``OrderedDict(k=v)``: a dict (insertion-ordered, as every dict is)."""
-    out: dict[Any, Any] = {}
-    if args:
-        items = sequence_items(args[0]) if not isinstance(args[0], dict) else list(args[0].items())
-        if not isinstance(items, (list, tuple)) or not all(isinstance(i, tuple) and len(i) == 2 and hashable(i[0]) for i in items):
-            return Unknown("an `OrderedDict` of items not known statically")
-        out.update(items)
-    if "**" in kwargs:
-        return Unknown("an `OrderedDict` of items not known statically")
-    out.update(kwargs)
-    return out
-
-
-HANDLERS = {"collections.OrderedDict": _ordered_dict, "torch.nn.Sequential": _sequential, "torch.nn.ModuleList": _module_list,
+HANDLERS = {"torch.nn.Sequential": _sequential, "torch.nn.ModuleList": _module_list,
             "torch.nn.ParameterList": _module_list, "torch.nn.ModuleDict": _module_dict}

@@ -14,10 +14,10 @@ in the table, an argument not known, or an input torch would reject gives an unk
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
+from ...catalog.shapes import TORCH_SHAPE_MODULES, TorchShapeModule, flatten_shape, torch_window_length
 from ..values import ArrayObj, Unknown, is_int
 
 if TYPE_CHECKING:
@@ -32,32 +32,16 @@ Node = Optional["cst.Call"]
 
 @dataclass(eq=False)
 class TorchModule:
-    """A torch module that holds no recurrent weights but changes (or keeps) the shape."""
+    """A torch module that holds no recurrent weights but changes (or keeps) the shape, with its
+    arguments bound to the parameters the catalog lists (``catalog.shapes.TORCH_SHAPE_MODULES``)."""
 
     name: str  # ``Conv2d``
-    args: list[Any] = field(default_factory=list)
-    kwargs: dict[str, Any] = field(default_factory=dict)
-
-    def arg(self, position: int, name: str, default: Any = None) -> Any:
-        if position < len(self.args):
-            return self.args[position]
-        return self.kwargs.get(name, default)
+    spec: TorchShapeModule
+    args: dict[str, Any] = field(default_factory=dict)
 
 
 class TorchSequential(list):  # type: ignore[type-arg]
     """``nn.Sequential(...)``: the list of its modules, and callable as a forward pass."""
-
-
-_IDENTITY = ("ReLU", "ReLU6", "LeakyReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "ELU", "SELU", "Hardtanh",
-             "PReLU", "Mish", "Softplus", "Softmax", "LogSoftmax", "Dropout", "Dropout1d", "Dropout2d",
-             "Dropout3d", "AlphaDropout", "Identity", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
-             "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LayerNorm", "GroupNorm", "LocalResponseNorm")
-_CONV = {"Conv1d": 1, "Conv2d": 2, "Conv3d": 3}
-_MAXPOOL = {"MaxPool1d": 1, "MaxPool2d": 2, "MaxPool3d": 3}
-_AVGPOOL = {"AvgPool1d": 1, "AvgPool2d": 2, "AvgPool3d": 3}
-_ADAPTIVE = {"AdaptiveAvgPool1d": 1, "AdaptiveAvgPool2d": 2, "AdaptiveAvgPool3d": 3,
-             "AdaptiveMaxPool1d": 1, "AdaptiveMaxPool2d": 2, "AdaptiveMaxPool3d": 3}
-MODULES = frozenset((*_IDENTITY, *_CONV, *_MAXPOOL, *_AVGPOOL, *_ADAPTIVE, "Flatten"))
 
 
 def _per_axis(v: Any, rank: int) -> "tuple[int, ...] | None":
@@ -68,42 +52,26 @@ def _per_axis(v: Any, rank: int) -> "tuple[int, ...] | None":
     return None
 
 
-def _pooled(n: int, p: int, d: int, k: int, s: int, ceil: bool) -> int:
-    """torch's output length of a convolution or pooling window (``ceil_mode``: the last window
-    must start inside the input or its left padding)."""
-    span = n + 2 * p - d * (k - 1) - 1
-    if not ceil:
-        return span // s + 1
-    out = -(-span // s) + 1
-    if (out - 1) * s >= n + p:
-        out -= 1
-    return out
-
-
-def _window(module: TorchModule, x: tuple[int, ...], rank: int, kind: str) -> Any:
+def _window(module: TorchModule, x: tuple[int, ...]) -> Any:
     """Output shape of a convolution or pooling over the last ``rank`` axes of ``x``."""
+    kind, rank, a = module.spec.kind, module.spec.rank, module.args
     if len(x) not in (rank + 1, rank + 2):
         return Unknown(f"`{module.name}` expects a {rank + 2}-d input, this one has {len(x)} axes")
     channels = x[-rank - 1]
     if kind == "conv":
-        in_ch, out_ch = module.arg(0, "in_channels"), module.arg(1, "out_channels")
-        kernel, stride = module.arg(2, "kernel_size"), module.arg(3, "stride", 1)
-        padding, dilation = module.arg(4, "padding", 0), module.arg(5, "dilation", 1)
+        in_ch, out_ch = a["in_channels"], a["out_channels"]
         if not (is_int(in_ch) and is_int(out_ch)):
             return Unknown(f"the channels of `{module.name}` are not known statically")
         if channels != in_ch:
             return Unknown(f"`{module.name}` expects {in_ch} input channels, the input has {channels}; "
                            "torch fails at run time")
-        ceil = False
+        stride = a["stride"]
     else:
         out_ch = channels
-        kernel = module.arg(0, "kernel_size")
-        stride = module.arg(1, "stride", None)
-        stride = kernel if stride is None else stride
-        padding = module.arg(2, "padding", 0)
-        dilation = module.arg(3, "dilation", 1) if kind == "max" else 1
-        ceil = module.kwargs.get("ceil_mode", module.arg(5 if kind == "max" else 3, "ceil_mode", False))
-    k, s, d = _per_axis(kernel, rank), _per_axis(stride, rank), _per_axis(dilation, rank)
+        stride = a["kernel_size"] if a["stride"] is None else a["stride"]
+    padding = a["padding"]
+    ceil = a.get("ceil_mode", False)
+    k, s, d = _per_axis(a["kernel_size"], rank), _per_axis(stride, rank), _per_axis(a.get("dilation", 1), rank)
     if padding in ("valid", "same") and kind == "conv":
         p = (0,) * rank if padding == "valid" else None
     else:
@@ -118,21 +86,30 @@ def _window(module: TorchModule, x: tuple[int, ...], rank: int, kind: str) -> An
             return Unknown("`padding='same'` with a stride; torch rejects it")
         out = tuple(spatial)
     else:
-        out = tuple(_pooled(n, pi, di, ki, si, ceil) for n, pi, di, ki, si in zip(spatial, p, d, k, s))
+        out = tuple(torch_window_length(n, ki, si, pi, di, ceil) for n, pi, di, ki, si in zip(spatial, p, d, k, s))
     if any(o <= 0 for o in out):
         return Unknown(f"`{module.name}` would leave no output (input {tuple(spatial)}); torch fails at run time")
     return tuple(x[:-rank - 1]) + (out_ch,) + out
 
 
-def _flatten(module: TorchModule, x: tuple[int, ...]) -> Any:
-    start, end = module.arg(0, "start_dim", 1), module.arg(1, "end_dim", -1)
-    if not (is_int(start) and is_int(end)):
-        return Unknown("the axes of `Flatten` are not known statically")
-    n = len(x)
-    start, end = start % n, end % n
-    if start > end:
-        return Unknown("`Flatten` with its axes the wrong way round")
-    return tuple(x[:start]) + (math.prod(x[start:end + 1]),) + tuple(x[end + 1:])
+def _adaptive(module: TorchModule, x: tuple[int, ...]) -> Any:
+    rank, size = module.spec.rank, module.args["output_size"]
+    sizes = (size,) * rank if is_int(size) or size is None else tuple(size) if isinstance(size, (list, tuple)) else None
+    if sizes is None or len(x) < rank + 1:
+        return Unknown(f"the output size of `{module.name}` is not known statically")
+    return tuple(x[:-rank]) + tuple(n if o is None else o for n, o in zip(x[-rank:], sizes))
+
+
+def _module_shape(module: TorchModule, x: tuple[int, ...]) -> Any:
+    kind = module.spec.kind
+    if kind == "identity":
+        return x
+    if kind in ("conv", "max", "avg"):
+        return _window(module, x)
+    if kind == "adaptive":
+        return _adaptive(module, x)
+    out = flatten_shape(x, module.args["start_dim"], module.args["end_dim"])
+    return out if out is not None else Unknown("the axes of `Flatten` are not known statically")
 
 
 def forward(module: Any, x: Any) -> Any:
@@ -149,24 +126,7 @@ def forward(module: Any, x: Any) -> Any:
         return x
     shape: Any
     if isinstance(module, TorchModule):
-        name = module.name
-        if name in _IDENTITY:
-            shape = x.shape
-        elif name in _CONV:
-            shape = _window(module, x.shape, _CONV[name], "conv")
-        elif name in _MAXPOOL:
-            shape = _window(module, x.shape, _MAXPOOL[name], "max")
-        elif name in _AVGPOOL:
-            shape = _window(module, x.shape, _AVGPOOL[name], "avg")
-        elif name in _ADAPTIVE:
-            rank = _ADAPTIVE[name]
-            size = module.arg(0, "output_size")
-            sizes = (size,) * rank if is_int(size) or size is None else tuple(size) if isinstance(size, (list, tuple)) else None
-            if sizes is None or len(x.shape) < rank + 1:
-                return Unknown(f"the output size of `{name}` is not known statically")
-            shape = tuple(x.shape[:-rank]) + tuple(n if o is None else o for n, o in zip(x.shape[-rank:], sizes))
-        else:  # Flatten
-            shape = _flatten(module, x.shape)
+        shape = _module_shape(module, x.shape)
     else:
         from ..values import LayerObj
         if isinstance(module, LayerObj) and module.spec.framework == "torch" and module.spec.name == "Linear":
@@ -181,8 +141,18 @@ def forward(module: Any, x: Any) -> Any:
     return ArrayObj(shape, "the output of a dummy forward pass", torch=True)
 
 
+def torch_module(name: str, args: Sequence[Any] = (), kwargs: Optional[Kwargs] = None) -> TorchModule:
+    """``nn.<name>(*args, **kwargs)``: the arguments bound to the parameters the catalog lists."""
+    spec = TORCH_SHAPE_MODULES[name]
+    bound = dict(spec.params)
+    for (pname, _), value in zip(spec.params, args):
+        bound[pname] = value
+    bound.update({k: v for k, v in (kwargs or {}).items() if k in bound})
+    return TorchModule(name, spec, bound)
+
+
 def _module(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
-    return TorchModule(qn.rsplit(".", 1)[-1], list(args), {k: v for k, v in kwargs.items() if k != "**"})
+    return torch_module(qn.rsplit(".", 1)[-1], args, kwargs)
 
 
-HANDLERS = {f"torch.nn.{name}": _module for name in MODULES}
+HANDLERS = {f"torch.nn.{name}": _module for name in TORCH_SHAPE_MODULES}
