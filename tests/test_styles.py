@@ -367,6 +367,9 @@ _CONV_STACK = ("nn.Sequential(nn.Conv2d(1, 8, 3, stride=2, padding=1), nn.BatchN
     # a module lstmlint does not follow
     ("nn.Sequential(nn.Conv2d(1, 8, 3), nn.Upsample(scale_factor=2))",
      "n = self.features(torch.zeros(1, 1, 40, 100)).shape[1]", None),
+    # arguments not known statically (a `stride=2` in there would change the shape): no size
+    ("nn.Sequential(nn.Conv2d(1, 8, 3, **self.conv_kw))",
+     "n = self.features(torch.zeros(1, 1, 40, 100)).shape[1]", None),
 ])
 def test_a_dummy_forward_through_a_conv_stack_sizes_the_rnn(tmp_path: Path, stack: str, probe: str,
                                                            expect_in: Optional[int]) -> None:

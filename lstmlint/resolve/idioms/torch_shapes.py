@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...catalog.shapes import TORCH_SHAPE_MODULES, TorchShapeModule, flatten_shape, torch_window_length
+from ..builtins_ import StarUnknown
 from ..values import ArrayObj, Unknown, is_int
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ def forward(module: Any, x: Any) -> Any:
     """The output of ``module(x)`` for an array of known shape (an ArrayObj), or an Unknown."""
     if isinstance(x, Unknown):
         return x
+    if isinstance(module, Unknown):  # a module built with arguments not known statically
+        return module
     if not isinstance(x, ArrayObj) or not all(is_int(n) for n in x.shape):
         return Unknown("a torch module called on a tensor whose shape is not known statically")
     if isinstance(module, TorchSequential):
@@ -152,7 +155,11 @@ def torch_module(name: str, args: Sequence[Any] = (), kwargs: Optional[Kwargs] =
 
 
 def _module(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
-    return torch_module(qn.rsplit(".", 1)[-1], args, kwargs)
+    name = qn.rsplit(".", 1)[-1]
+    passed = kwargs.get("**", next((a.unknown for a in args if isinstance(a, StarUnknown)), None))
+    if passed is not None:  # `nn.Conv1d(40, 32, 3, **conv_kw)`: a stride in there changes the shape
+        return Unknown(f"`{name}(...)` is given `*args`/`**kwargs` that are not known statically ({passed.reason})")
+    return torch_module(name, args, kwargs)
 
 
 HANDLERS = {f"torch.nn.{name}": _module for name in TORCH_SHAPE_MODULES}
