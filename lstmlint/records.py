@@ -6,13 +6,25 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A size (or the layer itself, or how many are built) not known statically, and why."""
+
+    #: the argument (``hidden_size``), ``layer``, ``instances`` or a cell's argument
+    name: str
+    #: why, with the chain of names it was reached through (rendered, with file:line)
+    reason: str
+    #: a name the user can give a value in ``assume:`` (the first plain name of the chain)
+    assume: Optional[str] = None
+
+
 @dataclass
 class Instance:
     params: Optional[int]
     macs: Optional[int]
     output_size: Optional[int]
     sizes: dict[str, Any]
-    unresolved: list[tuple[str, str]]
+    unresolved: list[Unresolved]
     formula: Optional[str] = None
     multiplicity_unknown: Optional[str] = None
 
@@ -110,15 +122,16 @@ class LayerRecord:
         return self.chosen.params
 
     @property
-    def unresolved(self) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
+    def unresolved(self) -> list[Unresolved]:
+        out: list[Unresolved] = []
         for c in self.configurations:
             for i in c.instances:
                 for u in i.unresolved:
                     if u not in out:
                         out.append(u)
-                if i.multiplicity_unknown and ("instances", i.multiplicity_unknown) not in out:
-                    out.append(("instances", i.multiplicity_unknown))
+                how_many = Unresolved("instances", i.multiplicity_unknown) if i.multiplicity_unknown else None
+                if how_many is not None and how_many not in out:
+                    out.append(how_many)
         return out
 
     def short_source(self, limit: int = 60) -> str:

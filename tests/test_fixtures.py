@@ -59,7 +59,8 @@ def test_json_contract_fields(cli) -> None:
         assert layer["params"] is None or isinstance(layer["params"], int)
         assert layer["line"] >= 1 and layer["column"] >= 1
         for u in layer["unresolved"]:
-            assert set(u) == {"name", "reason"} and u["reason"]
+            assert {"name", "reason"} <= set(u) <= {"name", "reason", "assume"} and u["reason"]
+            assert isinstance(u.get("assume", ""), str)  # a name `assume:` can set
         if layer["params"] is None:
             assert layer["unresolved"], f"unknown count without a reason: {layer}"
 

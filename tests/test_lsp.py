@@ -84,9 +84,9 @@ async def test_diagnostics_hints_hover_and_config_reload(client: LanguageClient,
 
 def test_hover_text_shows_unknown_sizes_as_question_marks() -> None:
     from lstmlint.frontends.lsp import _hover_text
-    from lstmlint.records import Configuration, Instance, LayerRecord
+    from lstmlint.records import Configuration, Instance, LayerRecord, Unresolved
     inst = Instance(params=None, macs=None, output_size=None, sizes={"input_size": 8, "hidden_size": None},
-                    unresolved=[("hidden_size", "`h` is a parameter with no default")])
+                    unresolved=[Unresolved("hidden_size", "`h` is a parameter with no default")])
     rec = LayerRecord(path="m.py", line=1, column=1, end_line=1, end_column=10, source="nn.LSTM(8, h)",
                       framework="torch", layer="LSTM", qualified_name="torch.nn.LSTM", scope="<module>",
                       model="m.py::<module>", configurations=[Configuration([inst])])

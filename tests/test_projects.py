@@ -302,7 +302,7 @@ def test_analysis_budget_exceeded_is_unknown_never_not_reached(tmp_path: Path, b
     write(tmp_path, {"pyproject.toml": "", "m.py": "import torch.nn as nn\n" + body + "\nrnn = nn.LSTM(4096, 4096)\n"})
     (rec,) = records(tmp_path, "m.py")
     assert rec.params is None and rec.reached
-    assert "analysis budget exceeded" in rec.unresolved[0][1]
+    assert "analysis budget exceeded" in rec.unresolved[0].reason
 
 
 def test_budget_counts_work_not_seconds_so_a_slow_machine_gives_the_same_records(
@@ -320,7 +320,7 @@ def test_budget_counts_work_not_seconds_so_a_slow_machine_gives_the_same_records
 
     normal = summary()
     assert normal[0][1] == lstm(8, 16)
-    assert normal[1][1] is None and "analysis budget exceeded" in normal[1][2][0][1]
+    assert normal[1][1] is None and "analysis budget exceeded" in normal[1][2][0].reason
     real = evaluator.time.monotonic
     ticks = [0.0]
 
@@ -358,7 +358,7 @@ def test_reasons_name_values_never_print_their_internals(tmp_path: Path) -> None
     """})
     (rec,) = records(tmp_path, "m.py")
     assert rec.params is None
-    why = rec.unresolved[0][1]
+    why = rec.unresolved[0].reason
     assert "`Cfg`" in why and "FunctionDef" not in why and len(why) < 300
 
 
@@ -490,12 +490,27 @@ def test_formulas_and_reasons_carry_no_internal_markers(tmp_path: Path) -> None:
 
 
 def test_formula_symbol_is_the_expression_without_its_location() -> None:
-    """The stanza lemma classifier's formula carried `model_args['hidden_dim']\\x00path:\\x01id\\x01`
-    (the reason chain's location markers) into the JSON."""
+    """The stanza lemma classifier's formula once carried the reason chain's location markers into
+    the JSON.  Chain entries are structured now: the formula takes the expression, the reason
+    renders the place -- its line looked up only then."""
+    from types import SimpleNamespace
+
     from lstmlint.count.layer import _symbol
-    from lstmlint.resolve.values import LOC_SEP, Unknown
-    u = Unknown("depends on data read at run time").via(f"model_args['hidden_dim']{LOC_SEP}m.py:\x01123\x01")
-    assert _symbol("hidden_size", u) == "model_args['hidden_dim']"
+    from lstmlint.resolve.values import Origin, Place, Unknown, say
+    looked_up = []
+
+    def position(node: object) -> object:
+        looked_up.append(node)
+        return SimpleNamespace(start=SimpleNamespace(line=123))
+    module = SimpleNamespace(display="m.py", position=position)
+    node = object()
+    u = Unknown(say("depends on data read at run time (", Place(module, node), ")")).via(  # type: ignore[arg-type]
+        Origin("model_args['hidden_dim']", Place(module, node)))  # type: ignore[arg-type]
+    assert _symbol("hidden_size", u) == "model_args['hidden_dim']" and not looked_up
+    assert u.describe("hidden_size") == ("`hidden_size` ← `model_args['hidden_dim']` (m.py:123): depends on "
+                                         "data read at run time (m.py:123)")
+    assert u.assumable("hidden_size") is None  # a subscript is not a name `assume:` can set
+    assert Unknown("x").via(Origin("self.hidden")).assumable("hidden_size") == "hidden"
 
 
 def test_callers_are_found_per_project(tmp_path: Path) -> None:

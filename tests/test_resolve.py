@@ -222,9 +222,9 @@ def test_unknown_sizes_carry_reasons_and_formula(tmp_path) -> None:
         rnn = nn.LSTM(ntokens, 200)
         """, 5)
     assert rec.params is None
-    (name, reason), = rec.unresolved
-    assert name == "input_size"
-    assert "`ntokens`" in reason and "run time" in reason
+    (u,) = rec.unresolved
+    assert u.name == "input_size" and u.assume == "ntokens"  # what `assume:` can set
+    assert "`ntokens`" in u.reason and "run time" in u.reason
     assert rec.chosen.instances[0].formula == "params = 800·ntokens + 161,600"
 
 
@@ -650,6 +650,6 @@ def test_module_attributes_and_parsers_changed_in_branches_are_merged(tmp_path) 
         """, "config.py": "HIDDEN = 64\nWIDTH = 8\n"})
     by_line = {r.line: r for r in result.records}
     assert (by_line[14].reached, by_line[14].params) == (False, 4 * 5 * (3 + 5) + 8 * 5)
-    assert by_line[16].params is None and "condition" in by_line[16].unresolved[0][1]
+    assert by_line[16].params is None and "condition" in by_line[16].unresolved[0].reason
     r2 = by_line[17]
     assert r2.params is None and dict(r2.configurations[0].instances[0].sizes)["input_size"] == 8

@@ -11,8 +11,9 @@ from typing import Any, Optional
 
 from ..catalog.formulas import Count, NeedsKnown, Sym, count
 from ..catalog.specs import LayerKind
+from ..records import Unresolved
 from ..resolve import layers as layer_inputs
-from ..resolve.values import LOC_SEP, MISSING, CustomCell, LayerObj, Unknown, describe, is_int
+from ..resolve.values import MISSING, CustomCell, LayerObj, Unknown, chain_expr, describe, is_int, render
 
 _FLAGS = frozenset({"bias", "bidirectional", "use_bias", "reset_after"})
 
@@ -23,14 +24,14 @@ class LayerCount:
     params: Optional[int] = None
     macs: Optional[int] = None
     output_size: Optional[int] = None
-    unresolved: list[tuple[str, str]] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
     formula: Optional[str] = None
 
 
 def _symbol(arg: str, u: Unknown) -> str:
     """The name an unknown size has in a formula: the expression it came from (without the
     location the reason chain carries with it)."""
-    return u.chain[0].partition(LOC_SEP)[0] if u.chain else arg
+    return chain_expr(u.chain[0]) if u.chain else arg
 
 
 def _valid(arg: str, v: Any) -> Optional[str]:
@@ -49,26 +50,26 @@ def _valid(arg: str, v: Any) -> Optional[str]:
     return None
 
 
-def _gather(layer: LayerObj, names: tuple[str, ...], extra: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]:
+def _gather(layer: LayerObj, names: tuple[str, ...], extra: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[Unresolved]]:
     """(json sizes, formula inputs, unresolved) for the named arguments."""
     sizes: dict[str, Any] = {}
     inputs: dict[str, Any] = {}
-    unresolved: list[tuple[str, str]] = []
+    unresolved: list[Unresolved] = []
     for name in names:
         v = extra[name] if name in extra else layer.args.get(name, MISSING)
         if v is MISSING:
-            unresolved.append((name, f"`{name}` is required and not passed"))
+            unresolved.append(Unresolved(name, f"`{name}` is required and not passed"))
             sizes[name] = None
             inputs[name] = Sym(name)
             continue
         if isinstance(v, Unknown):
-            unresolved.append((name, v.describe(name)))
+            unresolved.append(Unresolved(name, v.describe(name), v.assumable(name)))
             sizes[name] = None
             inputs[name] = Sym(_symbol(name, v))
             continue
         bad = _valid(name, v)
         if bad is not None:
-            unresolved.append((name, f"`{name}` {bad}"))
+            unresolved.append(Unresolved(name, f"`{name}` {bad}"))
             sizes[name] = None
             inputs[name] = Sym(name)
             continue
@@ -118,7 +119,7 @@ def _count_bidirectional(layer: LayerObj) -> LayerCount:
     if not isinstance(fwd, LayerObj):
         reason = fwd.describe("layer") if isinstance(fwd, Unknown) else "the wrapped layer is not a recurrent layer lstmlint knows"
         return LayerCount(sizes={"merge_mode": mode if isinstance(mode, (str, type(None))) else None},
-                          unresolved=[("layer", reason)])
+                          unresolved=[Unresolved("layer", reason)])
     f = count_layer(fwd)
     b = count_layer(bwd) if isinstance(bwd, LayerObj) else f
     sizes: dict[str, Any] = {"merge_mode": mode if isinstance(mode, (str, type(None))) else None}
@@ -126,7 +127,7 @@ def _count_bidirectional(layer: LayerObj) -> LayerCount:
         sizes[k] = v
     if isinstance(bwd, LayerObj):
         sizes["backward"] = b.sizes
-    res = LayerCount(sizes=sizes, unresolved=list(f.unresolved) + ([(f"backward_layer.{n}", r) for n, r in b.unresolved] if b is not f else []))
+    res = LayerCount(sizes=sizes, unresolved=list(f.unresolved) + ([Unresolved(f"backward_layer.{u.name}", u.reason, u.assume) for u in b.unresolved] if b is not f else []))
     if f.params is not None and b.params is not None:
         res.params = f.params + b.params
         res.macs = (f.macs or 0) + (b.macs or 0) if f.macs is not None and b.macs is not None else None
@@ -143,7 +144,7 @@ def _count_bidirectional(layer: LayerObj) -> LayerCount:
 def _count_container(layer: LayerObj) -> LayerCount:
     cells = layer_inputs.cells_of(layer)
     if cells is None:
-        return LayerCount(unresolved=[("cell", "the cells of this `RNN` are not known statically")])
+        return LayerCount(unresolved=[Unresolved("cell", "the cells of this `RNN` are not known statically")])
     total: Optional[int] = 0
     macs: Optional[int] = 0
     res = LayerCount(sizes={"cells": []})
@@ -152,14 +153,14 @@ def _count_container(layer: LayerObj) -> LayerCount:
             res.sizes["cells"].append({"layer": c.name, "input_dim": c.input_dim if is_int(c.input_dim) else None,
                                        "params": c.params})
             if c.params is None:
-                res.unresolved.append((f"cell {c.name}", c.reason or "its weights are not known statically"))
+                res.unresolved.append(Unresolved(f"cell {c.name}", render(c.reason) if c.reason else "its weights are not known statically"))
             total = total + c.params if total is not None and c.params is not None else None
             macs = None
             res.output_size = c.output_size if is_int(c.output_size) else None
             continue
         cc = count_layer(c)
         res.sizes["cells"].append({"layer": c.spec.name, **cc.sizes})
-        res.unresolved.extend((f"cell {c.spec.name}.{n}", r) for n, r in cc.unresolved)
+        res.unresolved.extend(Unresolved(f"cell {c.spec.name}.{u.name}", u.reason, u.assume) for u in cc.unresolved)
         total = total + cc.params if total is not None and cc.params is not None else None
         macs = macs + cc.macs if macs is not None and cc.macs is not None else None
         res.output_size = cc.output_size

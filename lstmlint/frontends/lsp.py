@@ -443,7 +443,7 @@ def _hover_text(r: LayerRecord) -> str:
         lines.append(f"the class is chosen at run time: one of {', '.join(r.candidates)}")
     if first.formula:
         lines.append(f"`{first.formula}`")
-    for name, why in r.unresolved[:4]:
+    for name, why in ((u.name, u.reason) for u in r.unresolved[:4]):
         lines.append(f"- `{name}`: {why}")
     return "\n\n".join(lines)
 

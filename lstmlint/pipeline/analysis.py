@@ -22,11 +22,11 @@ from ..count.layer import count_layer
 from ..discover.files import display_path, is_test_file
 from ..parse.slicing import slice_source
 from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_source
-from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
+from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult, Unresolved
 from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
 from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
-from ..resolve.values import ExtRef, LayerObj, forget_lines, resolve_lines
+from ..resolve.values import ExtRef, LayerObj, render
 from ..rules.noqa import record_lines
 from .options import Options
 
@@ -76,7 +76,6 @@ def _where(exc: BaseException) -> str:
 def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str, str], config: Config,
              opts: Options, roots: Any, imported: frozenset[str] = frozenset()) -> RunResult:
     result = RunResult()
-    forget_lines()
     first = Path(target_files[0]) if target_files else opts.cwd / "_"
     loader = ModuleLoader(roots(first), opts.cwd, tuple(config.src), roots_for=roots)
     loader.full.update(Path(t).resolve() for t in target_files)
@@ -433,7 +432,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
         if unknown_configs:
             for c in configs:
                 if c.params is None:
-                    why = next((f"{n}: {w}" for i in c.instances for n, w in i.unresolved), None) or \
+                    why = next((f"{u.name}: {u.reason}" for i in c.instances for u in i.unresolved), None) or \
                         next((f"instances: {i.multiplicity_unknown}" for i in c.instances if i.multiplicity_unknown),
                              "its sizes are not known statically")
                     if why not in unknown_reasons:
@@ -541,7 +540,7 @@ def unreached_records(interp: Interpreter, info: ModuleInfo) -> list[LayerRecord
             # `@validated()` on `__init__`: its wrapper, not the function, is what callers run
             why = (f"sizes not known: `{scope}` is wrapped by the decorator `@{deco}`, and lstmlint could "
                    "not follow the wrapper into it")
-        inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", why)])
+        inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[Unresolved("layer", why)])
         out.append(LayerRecord(
             path=info.display, line=line, column=col + 1, end_line=end_line, end_column=end_col + 1,
             source=_slice(lines, (line, col), (end_line, end_col)), framework=match.spec.framework,
@@ -569,7 +568,7 @@ def _unbuilt_record(layer: LayerObj, exhausted: bool, cut_off: bool = False) -> 
     else:
         why = _NOT_REACHED
     site = layer.site
-    inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[("layer", why)])
+    inst = Instance(params=None, macs=None, output_size=None, sizes={}, unresolved=[Unresolved("layer", why)])
     return LayerRecord(path=site.path, line=site.line, column=site.column, end_line=site.end_line,
                        end_column=site.end_column, source=site.source, framework=layer.spec.framework,
                        layer=layer.spec.name, qualified_name=layer.match.qualified_name, scope=site.scope,
@@ -601,7 +600,7 @@ def _instance(layer: LayerObj) -> Instance:
     c = count_layer(layer)
     return Instance(params=c.params, macs=c.macs, output_size=c.output_size, sizes=c.sizes,
                     unresolved=c.unresolved, formula=c.formula,
-                    multiplicity_unknown=resolve_lines(layer.multiplicity_unknown.reason) if layer.multiplicity_unknown else None)
+                    multiplicity_unknown=render(layer.multiplicity_unknown.reason) if layer.multiplicity_unknown else None)
 
 
 def _model_name(layer: LayerObj) -> str:

@@ -10,7 +10,7 @@ import typing
 from dataclasses import asdict
 from typing import Any, Optional
 
-from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult
+from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult, Unresolved
 
 
 def result_to_json(r: RunResult) -> dict[str, Any]:
@@ -73,8 +73,8 @@ def _fields_fit(value: Any, cls: type) -> bool:
     return True
 
 
-def _unresolved(v: Any) -> list[tuple[str, str]]:
-    return [(str(a), str(b)) for a, b in v]
+def _unresolved(v: Any) -> list[Unresolved]:
+    return [Unresolved(**u) for u in v]
 
 
 def _record(d: dict[str, Any]) -> LayerRecord:

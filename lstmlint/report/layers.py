@@ -6,7 +6,7 @@ import json
 from typing import Any, Optional
 
 from .. import __version__
-from ..records import Instance, LayerRecord, model_total
+from ..records import Instance, LayerRecord, Unresolved, model_total
 
 
 def _jsonable(v: Any) -> Any:
@@ -19,10 +19,17 @@ def _jsonable(v: Any) -> Any:
     return repr(v)
 
 
+def _unresolved_json(u: Unresolved) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": u.name, "reason": u.reason}
+    if u.assume:
+        out["assume"] = u.assume
+    return out
+
+
 def _instance(i: Instance) -> dict[str, Any]:
     d: dict[str, Any] = {"params": i.params, "macs_per_step": i.macs, "output_size": i.output_size,
                          "sizes": _jsonable(i.sizes),
-                         "unresolved": [{"name": n, "reason": r} for n, r in i.unresolved]}
+                         "unresolved": [_unresolved_json(u) for u in i.unresolved]}
     if i.formula:
         d["formula"] = i.formula
     if i.multiplicity_unknown:
@@ -39,7 +46,7 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
         "qualified_name": r.qualified_name, "params": r.params,
         "macs_per_step": conf.macs if r.params is not None else None,
         "output_size": first.output_size, "sizes": _jsonable(first.sizes),
-        "unresolved": [{"name": n, "reason": why} for n, why in r.unresolved],
+        "unresolved": [_unresolved_json(u) for u in r.unresolved],
         "model": r.model, "scope": r.scope,
         "instances": [_instance(i) for i in conf.instances],
         "configurations": len(r.configurations),
@@ -143,7 +150,7 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
         for row in rows:
             lines.append("  ".join(c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)))
             rec = recs[rows.index(row)]
-            for name, why in rec.unresolved[:3]:
+            for name, why in ((u.name, u.reason) for u in rec.unresolved[:3]):
                 lines.append(f"    ? {name}: {why}")
             if rec.unknown_configurations:
                 n = rec.unknown_configurations

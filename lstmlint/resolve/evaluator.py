@@ -34,7 +34,6 @@ from .module import walk as walk_nodes
 from .scope import BreakSignal, ContinueSignal, ReturnSignal, Scope, StopPath
 from .values import (
     CONTENTS,
-    LOC_SEP,
     MISSING,
     OPAQUE,
     ArgParser,
@@ -54,15 +53,17 @@ from .values import (
     LayerObj,
     ModuleCandidates,
     ModuleObj,
+    Origin,
+    Place,
     SequentialObj,
     SuperObj,
     TensorObj,
     Unknown,
     is_int,
     is_mutable,
-    lazy_line,
     opaque,
     rest,
+    say,
     unknown_rest,
 )
 
@@ -578,7 +579,7 @@ class Interpreter:
                         else:
                             self.poison(obj, self._changed(gone, "items of a list are deleted"), deep=False)
                     else:
-                        self.assign(gone, Unknown(f"deleted ({self._at(gone)})"), scope)
+                        self.assign(gone, Unknown(say("deleted (", self._at(gone), ")")), scope)
 
     # -- imports
 
@@ -1011,7 +1012,7 @@ class Interpreter:
                 elif isinstance(orelse, cst.Else):
                     self.exec_block(orelse.body.body, s)
             self.branch(scope, lambda s: self.exec_block(stmt.body.body, s), run_else,
-                        f"depends on a condition ({line}) that is not known statically")
+                        say("depends on a condition (", line, ") that is not known statically"))
 
     def speculate(self, body: Sequence[cst.CSTNode], test: Optional[cst.BaseExpression],
                   before: tuple[cst.BaseExpression, ...], scope: Scope, chain: cst.CSTNode,
@@ -1125,34 +1126,31 @@ class Interpreter:
             if target is not None:
                 self.assign(target, value, scope)
                 return
-        why = Unknown(f"assumed to take another value in the arm of the `if` at {line}, which the values "
-                      "lstmlint resolved do not take")
+        why = Unknown(say("assumed to take another value in the arm of the `if` at ", line, ", which the values "
+                           "lstmlint resolved do not take"))
         for target in _read_targets(test):
             self.assign(target, why, scope)
 
-    def _origin(self, expr: cst.CSTNode) -> str:
-        """``len(corpus.dictionary)\x00main.py:52``: the expression an unknown value came from."""
+    def _origin(self, expr: cst.CSTNode) -> Origin:
+        """``len(corpus.dictionary)`` at ``main.py:52``: the expression an unknown value came from."""
         info = self.frame.module
-        text = self._origin_memo.get(id(expr))
-        if text is None:
+        expr_text = self._origin_memo.get(id(expr))
+        if expr_text is None:
             try:
-                text = " ".join(info.module.code_for_node(expr).split()) if info.module is not None else "?"
+                expr_text = " ".join(info.module.code_for_node(expr).split()) if info.module is not None else "?"
             except Exception:  # noqa: BLE001
-                text = "?"
-            if len(text) > 48:
-                text = text[:45] + "..."
-            self._origin_memo[id(expr)] = text
-        return f"{text}{LOC_SEP}{info.display}:{self._line(expr)}"
+                expr_text = "?"
+            if len(expr_text) > 48:
+                expr_text = expr_text[:45] + "..."
+            self._origin_memo[id(expr)] = expr_text
+        return Origin(expr_text, Place(info, expr))
 
-    def _line(self, node: cst.CSTNode) -> str:
-        """The line of a node, for a reason message (resolved only if the message is shown)."""
-        return lazy_line(self.frame.module, node)
+    def _at(self, node: cst.CSTNode) -> Place:
+        """``file:line`` of a node, for a reason that may be shown at a layer in another file
+        (its line is looked up only if the reason is shown)."""
+        return Place(self.frame.module, node)
 
-    def _at(self, node: cst.CSTNode) -> str:
-        """``file:line`` of a node, for a reason that may be shown at a layer in another file."""
-        return f"{self.frame.module.display}:{lazy_line(self.frame.module, node)}"
-
-    def branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: str) -> None:
+    def branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: Any) -> None:
         """Run two alternatives whose choice is unknown; merge what they leave behind."""
         results = []
         for fn in (a, b):
@@ -1200,12 +1198,11 @@ class Interpreter:
                 if name in scope.vars:
                     merged[name] = va if va is not MISSING else vb
                 else:
-                    merged[name] = Unknown(f"`{name}` is set only on one side of a branch that "
-                                           f"{why.split(' ', 1)[1] if why.startswith('depends') else why}")
+                    merged[name] = Unknown(say(f"`{name}` is set only on one side of a branch that ", why))
             elif _same(va, vb):
                 merged[name] = va
             else:
-                merged[name] = Unknown(f"`{name}` {why}").inside(va, vb)
+                merged[name] = Unknown(say(f"`{name}` ", why)).inside(va, vb)
         scope.vars.clear()
         scope.vars.update(merged)
         keys = set(a_w) | set(b_w)
@@ -1218,7 +1215,7 @@ class Interpreter:
             if k[1] is CONTENTS:
                 _set_attr_raw(obj, CONTENTS, _merge_items(va, vb, why))
             else:
-                _set_attr_raw(obj, k[1], va if _same(va, vb) else Unknown(f"{_journal_label(obj, k[1])} {why}"))
+                _set_attr_raw(obj, k[1], va if _same(va, vb) else Unknown(say(f"{_journal_label(obj, k[1])} ", why)))
 
     def _merge_returns(self, values: list[Any]) -> Any:
         if not values:
@@ -1231,7 +1228,7 @@ class Interpreter:
             return Unknown("the function returns a value only on some paths that are not known statically")
         return Unknown("the function returns different values depending on conditions not known statically")
 
-    def _forget_writes(self, journal: dict[Any, tuple[Any, Any]], why: Callable[[Any], str]) -> None:
+    def _forget_writes(self, journal: dict[Any, tuple[Any, Any]], why: Callable[[Any], Any]) -> None:
         """Writes made where it is not known whether (or how often) they ran become unknown; a
         value already unknown keeps its own reason."""
         for k, (obj, old) in journal.items():
@@ -1285,7 +1282,7 @@ class Interpreter:
             if not broke and stmt.orelse is not None:
                 self.exec_block(stmt.orelse.body.body, scope)
         if self.frame.uncertain_loop:
-            why = Unknown(f"built in a loop ({self._at(stmt)}) whose number of iterations is not known statically")
+            why = Unknown(say("built in a loop (", self._at(stmt), ") whose number of iterations is not known statically"))
             for layer in self.layers[start:]:
                 layer.multiplicity_unknown = layer.multiplicity_unknown or why
         self.frame.uncertain_loop = outer_uncertain
@@ -1300,8 +1297,8 @@ class Interpreter:
         def forget() -> None:
             for name in changing:
                 if name in scope.vars:
-                    scope.vars[name] = Unknown(f"`{name}` changes across iterations of a loop ({line}) whose "
-                                               "number of iterations is not known statically").inside(scope.vars[name])
+                    scope.vars[name] = Unknown(say(f"`{name}` changes across iterations of a loop (", line, ") whose "
+                                                    "number of iterations is not known statically")).inside(scope.vars[name])
         forget()
         if target is not None:
             self.assign(target, why.via(_target_text(target)) if target is not None else why, scope)
@@ -1314,9 +1311,9 @@ class Interpreter:
                 self.frame.returns.append(sig.value)
         finally:
             self._forget_writes(self.journal.pop(),
-                                lambda label: f"{label} is changed in a loop ({line}) whose iterations are not known")
+                                lambda label: say(f"{label} is changed in a loop (", line, ") whose iterations are not known"))
         forget()
-        mult = Unknown(f"built in a loop ({line}) whose number of iterations is not known statically")
+        mult = Unknown(say("built in a loop (", line, ") whose number of iterations is not known statically"))
         for layer in self.layers[start:]:
             layer.multiplicity_unknown = layer.multiplicity_unknown or mult
 
@@ -1437,8 +1434,8 @@ class Interpreter:
             obj.info.scope.vars[name] = value
 
     def _changed(self, node: Optional[cst.CSTNode], what: str) -> Unknown:
-        where = f" at {self._at(node)}" if node is not None else ""
-        return Unknown(f"may have been changed{where}, where {what}; lstmlint cannot follow that change")
+        where = (" at ", self._at(node)) if node is not None else ()
+        return Unknown(say("may have been changed", *where, f", where {what}; lstmlint cannot follow that change"))
 
     def poison(self, obj: Any, why: Unknown, deep: bool, seen: Optional[set[int]] = None) -> None:
         """What may have been changed by something the evaluator cannot follow becomes unknown,
@@ -1728,7 +1725,7 @@ class Interpreter:
         a, b = self.ev(node.body, scope), self.ev(node.orelse, scope)
         if _same(a, b):
             return a
-        why = Unknown(f"a conditional expression ({self._at(node)}) whose condition is not known statically")
+        why = Unknown(say("a conditional expression (", self._at(node), ") whose condition is not known statically"))
         if all(isinstance(v, (ClassObj, FunctionObj, LambdaObj, ExtRef, bi.Partial)) for v in (a, b)):
             # `rnn = nn.LSTM if name == "lstm" else nn.GRU`: calling it builds one of the two
             return Unknown(why.reason, why.chain, ([a, b],))
@@ -1827,7 +1824,7 @@ class Interpreter:
             produce(inner)
             for layer in self.layers[start:]:
                 layer.multiplicity_unknown = layer.multiplicity_unknown or Unknown(
-                    f"built in a comprehension ({self._at(comp)}) whose length is not known statically")
+                    say("built in a comprehension (", self._at(comp), ") whose length is not known statically"))
             return it
         out: list[Any] = []
         for item in it:
@@ -2100,8 +2097,8 @@ class Interpreter:
             if name in kwargs and param not in p.posonly_params:
                 return kwargs.pop(name)
             if isinstance(passthrough, Unknown):
-                return Unknown(f"`{name}` may be passed through `*args`/`**kwargs` that are not known "
-                               f"statically ({passthrough.reason})")
+                return Unknown(say(f"`{name}` may be passed through `*args`/`**kwargs` that are not known "
+                                   "statically (", passthrough, ")"))
             if param.default is not None:
                 return self.ev(param.default, lo.closure)
             return Unknown(f"`{name}` is a lambda parameter with no value")
@@ -2202,7 +2199,7 @@ class Interpreter:
             return a
         if isinstance(passthrough, (Unknown, bi.StarUnknown)):
             u = passthrough.unknown if isinstance(passthrough, bi.StarUnknown) else passthrough
-            return Unknown(f"`{name}` may be passed through `*args`/`**kwargs` that are not known statically ({u.reason})")
+            return Unknown(say(f"`{name}` may be passed through `*args`/`**kwargs` that are not known statically (", u, ")"))
         if fo.click_defaults and name in fo.click_defaults:
             return fo.click_defaults[name]
         if name in fo.defaults:
@@ -2248,7 +2245,7 @@ class Interpreter:
             if name in bound:
                 continue
             if unknown_src is not None:
-                bound[name] = Unknown(f"may be passed through `*args`/`**kwargs` ({unknown_src.reason})",
+                bound[name] = Unknown(say("may be passed through `*args`/`**kwargs` (", unknown_src, ")"),
                                       unknown_src.chain)
                 continue
             if name in gen_defaults:
@@ -2500,7 +2497,7 @@ def _set_attr_raw(obj: Any, name: Any, value: Any) -> None:
             obj.defaults, obj.required, obj.opaque, obj.options, obj.positionals = (
                 dict(value[0]), dict(value[1]), value[2], dict(value[3]), list(value[4]))
         elif isinstance(value, Unknown):
-            obj.defaults = {k: Unknown(f"the default of `{k}`: {value.reason}") for k in obj.defaults}
+            obj.defaults = {k: Unknown(say(f"the default of `{k}`: ", value)) for k in obj.defaults}
             obj.opaque = True
     elif isinstance(obj, SequentialObj):  # a Keras model's state: its output shape is what matters
         if isinstance(value, Unknown) and name != "output":

@@ -25,14 +25,16 @@ if TYPE_CHECKING:
 class Unknown:
     """A value that cannot be known statically."""
 
-    reason: str
-    chain: tuple[str, ...] = ()
+    #: why: a string, or a ``Text`` whose places are looked up only when it is shown
+    reason: Any
+    #: the names and expressions (``Origin``) it was reached through, nearest first
+    chain: tuple[Any, ...] = ()
     #: mutable objects (configs, dicts, lists, registries) this value may be or be inside of:
     #: a change made through it may change them (``node = getattr(node, part)`` with ``part``
     #: not known, then ``setattr(node, ...)``), and calling it may call one of their values
     may_be: tuple[Any, ...] = field(default=(), compare=False)
 
-    def via(self, name: str) -> "Unknown":
+    def via(self, name: Any) -> "Unknown":
         """The same unknown, reached through one more name."""
         if self.chain and self.chain[0] == name:
             return self
@@ -52,8 +54,21 @@ class Unknown:
     def describe(self, arg: str | None = None) -> str:
         names = ([arg] if arg else []) + [n for n in self.chain if n != arg]
         if names:
-            return " ← ".join(_link(n) for n in names) + f": {resolve_lines(self.reason)}"
-        return resolve_lines(self.reason)
+            return " ← ".join(_link(n) for n in names) + f": {render(self.reason)}"
+        return render(self.reason)
+
+    def assumable(self, arg: str | None = None) -> Optional[str]:
+        """The name a user can give a value in ``assume:``: the first plain name (not a call,
+        not the argument itself) the value was reached through."""
+        for entry in self.chain:
+            expr = chain_expr(entry)
+            if expr == arg or not _DOTTED.fullmatch(expr):
+                continue
+            return expr.split(".")[-1] if expr.startswith("self.") else expr
+        return None
+
+
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 @dataclass(frozen=True)
@@ -132,41 +147,83 @@ def opaque(obj: Any) -> Optional["Unknown"]:
     return None
 
 
-LOC_SEP = "\x00"  # chain entries "expression\x00path:line" name where a value came from
+class Place:
+    """Where a node is in the project's source.  Its line is looked up only when a reason that
+    names it is shown: finding a node's line can cost a position pass over the whole module, and
+    most unknown values are never reported."""
 
+    __slots__ = ("module", "node", "with_file")
 
-def _link(entry: str) -> str:
-    text, _, loc = entry.partition(LOC_SEP)
-    return f"`{text}` ({resolve_lines(loc)})" if loc else f"`{text}`"
+    def __init__(self, module: "ModuleInfo", node: Any, with_file: bool = True) -> None:
+        self.module, self.node, self.with_file = module, node, with_file
 
-
-# Line numbers in reasons are resolved only when a reason is shown: finding a node's line can
-# cost a position pass over the whole module, and most unknown values are never reported.
-_LINE_MARK = re.compile("\x01(\\d+)\x01")
-_PENDING: dict[int, tuple[Any, Any]] = {}
-
-
-def lazy_line(module: Any, node: Any) -> str:
-    """A placeholder for the line of ``node`` in ``module`` (a ModuleInfo)."""
-    _PENDING[id(node)] = (module, node)
-    return f"\x01{id(node)}\x01"
-
-
-def resolve_lines(text: str) -> str:
-    if "\x01" not in text:
-        return text
-
-    def line(m: "re.Match[str]") -> str:
-        entry = _PENDING.get(int(m.group(1)))
-        if entry is None:
+    def line(self) -> str:
+        try:
+            pos = self.module.position(self.node)
+        except Exception:  # noqa: BLE001 - a node of a tree no longer at hand
             return "?"
-        pos = entry[0].position(entry[1])
         return str(pos.start.line) if pos is not None else "?"
-    return _LINE_MARK.sub(line, text)
+
+    def render(self) -> str:
+        return f"{self.module.display}:{self.line()}" if self.with_file else self.line()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Place) and other.node is self.node and other.module is self.module
+
+    def __hash__(self) -> int:
+        return hash((id(self.module), id(self.node)))
+
+    def __repr__(self) -> str:
+        return f"<Place {self.render()}>"
 
 
-def forget_lines() -> None:
-    _PENDING.clear()
+@dataclass(frozen=True)
+class Text:
+    """A reason with places (and other reasons) in it, rendered to a string at the edge."""
+
+    parts: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+def say(*parts: Any) -> Any:
+    """A reason from strings, places and other reasons: a plain string when nothing in it is a
+    place (nothing to look up later)."""
+    if all(isinstance(p, str) for p in parts):
+        return "".join(parts)
+    return Text(tuple(p.reason if isinstance(p, Unknown) else p for p in parts))
+
+
+def render(reason: Any) -> str:
+    """The text of a reason (a string, a ``Text`` or a ``Place``), with its lines looked up."""
+    if isinstance(reason, str):
+        return reason
+    if isinstance(reason, Place):
+        return reason.render()
+    if isinstance(reason, Text):
+        return "".join(render(p) for p in reason.parts)
+    return str(reason)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One link of an unknown value's chain: the expression it came from and where that is."""
+
+    expr: str
+    place: Optional[Place] = None
+
+    def render(self) -> str:
+        return f"`{self.expr}` ({self.place.render()})" if self.place is not None else f"`{self.expr}`"
+
+
+def _link(entry: Any) -> str:
+    return entry.render() if isinstance(entry, Origin) else f"`{entry}`"
+
+
+def chain_expr(entry: Any) -> str:
+    """The expression a chain entry names (what a formula calls an unknown size)."""
+    return entry.expr if isinstance(entry, Origin) else str(entry)
 
 
 #: the reason of a value that comes from data the program reads when it runs

@@ -7,7 +7,6 @@ same :class:`BudgetContext`, built once per run.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
@@ -18,9 +17,6 @@ from .base import Invalid, Rule, T, Valid
 
 if TYPE_CHECKING:
     from ..config.settings import Config, Limit, Settings
-
-_NAME_RE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
-
 
 def rel_path(path: str, cwd: Path, root: Optional[Path]) -> str:
     """A reported path relative to the project root (what override globs match)."""
@@ -169,20 +165,12 @@ def macs_over_budget(ctx: BudgetContext) -> Iterator[Diagnostic]:
 
 # ------------------------------------------------------------------ LST201
 
-def assumable_name(reason: str) -> Optional[str]:
-    names = _NAME_RE.findall(reason.split("`:", 1)[0] + "`") if "←" in reason else []
-    for n in names[1:]:
-        if "(" not in n:
-            return n.split(".")[-1] if n.startswith("self.") else n
-    return None
-
-
 def unknown_message(rec: LayerRecord) -> str:
     reasons = rec.unresolved
-    detail = "; ".join(r for _, r in reasons[:3]) or "its sizes are not known statically"
+    detail = "; ".join(u.reason for u in reasons[:3]) or "its sizes are not known statically"
     hint = ""
-    for _, r in reasons:
-        name = assumable_name(r)
+    for u in reasons:
+        name = u.assume
         if name:
             hint = f"; set it with `assume: {{{name}: VALUE}}` in .lstmlint.yaml or `--assume {name}=VALUE`"
             break

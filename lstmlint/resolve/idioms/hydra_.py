@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ...parse.source import read_regular
 from ..builtins_ import Partial, copy_value
-from ..values import RUNTIME_DATA, DataFile, Unknown, attr_dict
+from ..values import RUNTIME_DATA, DataFile, Unknown, attr_dict, render
 from .data_files import MAX_DATA_BYTES, _inside, _parse, _text
 
 if TYPE_CHECKING:
@@ -58,10 +58,10 @@ class _Composer:
             raise _Fail(f"the hydra config `{rel}.yaml` cannot be read: {exc}") from None
         text = _text(self.interp, DataFile(path, f"{rel}.yaml", raw))
         if isinstance(text, Unknown):
-            raise _Fail(text.reason)
+            raise _Fail(render(text.reason))
         data = _parse(text, "yaml", f"{rel}.yaml")
         if isinstance(data, Unknown):
-            raise _Fail(data.reason)
+            raise _Fail(render(data.reason))
         if data is None:
             data = {}
         if not isinstance(data, dict):

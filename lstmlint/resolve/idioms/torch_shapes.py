@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from ...catalog.shapes import TORCH_SHAPE_MODULES, TorchShapeModule, flatten_shape, torch_window_length
 from ..builtins_ import StarUnknown
-from ..values import ArrayObj, Unknown, is_int
+from ..values import ArrayObj, Unknown, is_int, say
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -158,7 +158,7 @@ def _module(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: No
     name = qn.rsplit(".", 1)[-1]
     passed = kwargs.get("**", next((a.unknown for a in args if isinstance(a, StarUnknown)), None))
     if passed is not None:  # `nn.Conv1d(40, 32, 3, **conv_kw)`: a stride in there changes the shape
-        return Unknown(f"`{name}(...)` is given `*args`/`**kwargs` that are not known statically ({passed.reason})")
+        return Unknown(say(f"`{name}(...)` is given `*args`/`**kwargs` that are not known statically (", passed, ")"))
     return torch_module(name, args, kwargs)
 
 
