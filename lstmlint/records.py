@@ -93,6 +93,19 @@ class LayerRecord:
     #: object): [params, macs] of the layers this call built for it; a model's total is the
     #: largest object's, never the sum of configurations no single object has
     objects: dict[str, list[Optional[int]]] = field(default_factory=dict)
+    #: the model classes this call's layers are part of -- the class whose object holds them and
+    #: every model object that built one of those (the ``BatchRNN``s of a ``DeepSpeech``) -- with
+    #: [params, macs] of each one's largest object, its sub-models included; given only for
+    #: objects all of whose layers are in the linted files (else the total would be partial)
+    model_totals: dict[str, list[Optional[int]]] = field(default_factory=dict)
+    #: those of ``model_totals`` whose every object is part of another model object (the
+    #: ``BatchRNN`` of a ``DeepSpeech``): parts, whose budget is checked with the whole model
+    inner_models: list[str] = field(default_factory=list)
+
+    @property
+    def part_of(self) -> list[str]:
+        """The models this call's layers are inside of, besides its own (``model``)."""
+        return [m for m in self.model_totals if m != self.model]
 
     @property
     def chosen(self) -> Configuration:
@@ -187,19 +200,26 @@ def site_totals(records: list["LayerRecord"], key: str = "params") -> list[Optio
     return out
 
 
-def model_total(records: list["LayerRecord"], key: str = "params") -> Optional[int]:
+def model_total(records: list["LayerRecord"], key: str = "params", model: Optional[str] = None) -> Optional[int]:
     """The recurrent parameters (or MACs) of a model: the largest total of one model object
     (an instance of the class, or one call of the function) over the layers it built, each call
-    site counted once per object (a class chosen at run time: the largest candidate).  None when
-    a count is not known.  Records that do not say which object built them fall back to adding
-    what each call site adds (``site_totals``)."""
+    site counted once per object (a class chosen at run time: the largest candidate).  For a
+    class whose objects hold other model objects (``model``), the analysis's total of its
+    largest object, their layers included (``model_totals``).  None when a count is not known.
+    Records that do not say which object built them fall back to adding what each call site
+    adds (``site_totals``)."""
+    idx = 0 if key == "params" else 1
+    if model is not None:
+        composed = [r.model_totals[model][idx] for r in records if model in r.model_totals]
+        if composed:
+            known = [v for v in composed if v is not None]
+            return max(known) if known else None
     totals = site_totals(records, key)
     if any(t is None for t in totals):
         return None
     fallback = sum(t for t in totals if t is not None)
     if not records or any(not r.objects for r in records):
         return fallback
-    idx = 0 if key == "params" else 1
     per_object: dict[str, dict[tuple[object, ...], list[Optional[int]]]] = {}
     for r in records:
         site: tuple[object, ...] = (r.path, r.line, r.column) if r.candidates else (r.path, r.line, r.column, r.layer)
@@ -213,3 +233,13 @@ def model_total(records: list["LayerRecord"], key: str = "params") -> Optional[i
         t = sum(v for v in vals if v is not None)
         best = t if best is None else max(best, t)
     return best if best is not None else fallback
+
+
+def models_of(records: list["LayerRecord"]) -> dict[str, list["LayerRecord"]]:
+    """Each model and the records of the layers in it: the class (or function) a layer call is
+    written in, and every model class whose objects hold such layers (``model_totals``)."""
+    out: dict[str, list[LayerRecord]] = {}
+    for r in records:
+        for m in ([r.model] if r.model else []) + r.part_of:
+            out.setdefault(m, []).append(r)
+    return out

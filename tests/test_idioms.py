@@ -104,7 +104,7 @@ def test_every_layer_torch_builds_is_one_lstmlint_reports(project: str, argv: li
     r = subprocess.run([sys.executable, str(ROOT / "tests" / "torch_trace.py"), "main.py", *argv], cwd=folder,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    truth = json.loads(r.stdout.splitlines()[-1])
+    truth = json.loads(r.stdout.splitlines()[-1])["layers"]
     assert truth
     layers = summary([str(folder)], ROOT)
     for t in truth:
@@ -129,7 +129,7 @@ def test_arms_the_defaults_do_not_take_have_the_count_flipping_the_flag_gives(ar
     assert r.returncode == 0, r.stderr
     layers = summary([str(folder)], ROOT)
     default_arms = {("nets/encoder.py", 7), ("nets/decoder.py", 11)}
-    for t in json.loads(r.stdout.splitlines()[-1]):
+    for t in json.loads(r.stdout.splitlines()[-1])["layers"]:
         rec = at(layers, folder, t["path"], t["line"], t["layer"])
         assert rec["reached"] is ((t["path"], t["line"]) in default_arms), (t, rec)
         if not rec["reached"] and rec["params"] is not None:

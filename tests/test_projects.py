@@ -37,16 +37,31 @@ def gru(i: int, h: int) -> int:
     return 3 * (i * h + h * h + 2 * h)
 
 
-def summary(paths: list[str], cwd: Path, *extra: str) -> list[dict[str, Any]]:
-    """`lstmlint summary --format json` as a user runs it (a new process, its own cwd)."""
+def summary_doc(paths: list[str], cwd: Path, *extra: str) -> dict[str, Any]:
+    """`lstmlint summary --format json` as a user runs it (a new process, its own cwd), with
+    every path made absolute (to compare runs made from different folders)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--no-cache", "--format", "json", *extra, *paths],
                        cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode in (0, 1), r.stderr
-    layers: list[dict[str, Any]] = json.loads(r.stdout)["layers"]
+    doc: dict[str, Any] = json.loads(r.stdout)
+    for m in doc["models"]:
+        path, _, name = m["model"].partition("::")
+        m["model"] = f"{os.path.normpath(os.path.join(cwd, path))}::{name}"
+    return doc
+
+
+def summary(paths: list[str], cwd: Path, *extra: str) -> list[dict[str, Any]]:
+    """The layers of ``summary_doc`` (without their model's name)."""
+    return summary_layers(summary_doc(paths, cwd, *extra), cwd)
+
+
+def summary_layers(doc: dict[str, Any], cwd: Path) -> list[dict[str, Any]]:
+    layers: list[dict[str, Any]] = doc["layers"]
     for layer in layers:  # paths as absolute, to compare runs made from different folders
         layer["path"] = os.path.normpath(os.path.join(cwd, layer["path"]))
         layer.pop("model", None)
+        layer.pop("part_of", None)
         layer["unresolved_callers"] = len(layer["unresolved_callers"])
     return layers
 

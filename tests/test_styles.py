@@ -22,6 +22,7 @@ import pytest
 
 from .conftest import FIXTURES
 from .test_idioms import built, summary
+from .test_projects import summary_doc, summary_layers
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = FIXTURES / "projects" / "styles"
@@ -101,15 +102,20 @@ RUNS = [
 ]
 
 
-def trace(project: str, script: str, argv: list[str], tracer: str, tmp: Path) -> list[dict[str, Any]]:
+def trace(project: str, script: str, argv: list[str], tracer: str, tmp: Path,
+          folder: Optional[Path] = None) -> dict[str, Any]:
+    """What the run built: ``layers`` (site, class, params) and, for torch, ``models`` (each
+    object of a project model class with the recurrent parameters inside it)."""
     env = {**os.environ, "KERAS_BACKEND": "torch"}
     if project.startswith("hydra"):
         argv = [*argv, f"hydra.run.dir={tmp}"]
     r = subprocess.run([sys.executable, str(ROOT / "tests" / f"{tracer}_trace.py"), script, *argv],
-                       cwd=STYLES / project, capture_output=True, text=True, timeout=600, env=env)
+                       cwd=folder or STYLES / project, capture_output=True, text=True, timeout=600, env=env)
     assert r.returncode == 0, r.stderr[-3000:]
     truth = json.loads(r.stdout.splitlines()[-1])
-    assert truth, "the run built no recurrent layer"
+    if isinstance(truth, list):
+        truth = {"layers": truth}
+    assert truth["layers"], "the run built no recurrent layer"
     return truth
 
 
@@ -121,9 +127,11 @@ def test_counts_are_what_the_framework_builds(project: str, script: str, argv: l
         pytest.importorskip("keras")
     if project.startswith("hydra"):
         pytest.importorskip("hydra")
-    truth = trace(project, script, argv, tracer, tmp_path)
+    run = trace(project, script, argv, tracer, tmp_path)
+    truth = run["layers"]
     folder = STYLES / project
-    layers = summary([str(folder)], ROOT)
+    doc = summary_doc([str(folder)], ROOT)
+    layers = summary_layers(doc, ROOT)
     truth_at: dict[tuple[str, int, str], list[int]] = {}
     for t in truth:
         truth_at.setdefault((t["path"], t["line"], t["layer"]), []).append(t["params"])
@@ -146,6 +154,17 @@ def test_counts_are_what_the_framework_builds(project: str, script: str, argv: l
         certain = rec["reached"] and rec["params"] is not None and not rec["unknown_configurations"]
         where = (os.path.relpath(rec["path"], folder), rec["line"], rec["layer"])
         assert not certain or where in truth_at, (where, "certain, but the run never built it")
+    if "models" in run:  # model totals: the largest object of each model class, sub-models included
+        per_class: dict[str, int] = {}
+        for m in run["models"]:
+            per_class[m["model"]] = max(per_class.get(m["model"], 0), m["params"])
+        models = {os.path.relpath(m["model"].partition("::")[0], folder) + "::" + m["model"].partition("::")[2]: m
+                  for m in doc["models"]}
+        for label, m in models.items():
+            if m["params"] is not None and label in per_class:
+                assert m["params"] == per_class[label], (label, m, per_class[label])
+        missing = [label for label in per_class if label not in models]
+        assert not missing, ("model classes the run built, with recurrent layers, not reported", missing)
 
 
 def test_each_model_object_is_one_configuration() -> None:
@@ -244,6 +263,54 @@ def test_a_model_total_is_the_largest_model_object_not_a_sum_of_alternatives(tmp
     r = subprocess.run([sys.executable, "-m", "lstmlint", "check", "--no-cache", "--config", str(cfg), "hf_config"],
                        cwd=STYLES, capture_output=True, text=True, env=env, timeout=120)
     assert "LST102 model `RnnLmModel` has 4,334,592 parameters" in r.stdout, r.stdout
+
+
+NESTED = {
+    "pyproject.toml": "",
+    "rnn.py": "import torch.nn as nn\n\n\nclass BatchRNN(nn.Module):\n"
+              "    def __init__(self, input_size, hidden_size, rnn_type=nn.LSTM):\n        super().__init__()\n"
+              "        self.rnn = rnn_type(input_size, hidden_size, bidirectional=True)\n",
+    "model.py": "import torch.nn as nn\nfrom rnn import BatchRNN\n\n\nclass Head(nn.Module):\n"
+                "    def __init__(self, module):\n        super().__init__()\n        self.module = module\n\n\n"
+                "class DeepSpeech(nn.Module):\n    def __init__(self, hidden=256, layers=3):\n        super().__init__()\n"
+                "        rnns = [BatchRNN(128, hidden)]\n        for _ in range(layers - 1):\n"
+                "            rnns.append(BatchRNN(2 * hidden, hidden))\n        self.rnns = nn.Sequential(*rnns)\n"
+                "        self.head = Head(nn.GRU(2 * hidden, 64))\n",
+    "main.py": "from model import DeepSpeech\n\nmodel = DeepSpeech()\n",
+}
+
+
+def test_a_model_built_from_sub_models_has_their_total(tmp_path: Path) -> None:
+    """``DeepSpeech`` writes no LSTM itself: its three ``BatchRNN`` objects (in another file) and
+    the GRU it hands to ``Head`` are its recurrent parameters -- the count torch gives -- and its
+    budget is checked on that total; each class keeps its own total too."""
+    _write(tmp_path, NESTED)
+    run = trace("", "main.py", [], "torch", tmp_path, folder=tmp_path)
+    truth = {m["model"]: m["params"] for m in run["models"]}
+    doc = summary_doc(["."], tmp_path)
+    totals = {os.path.relpath(m["model"].partition("::")[0], tmp_path) + "::" + m["model"].partition("::")[2]:
+              m["params"] for m in doc["models"]}
+    assert totals["model.py::DeepSpeech"] == truth["model.py::DeepSpeech"] == 4_055_424
+    assert totals["rnn.py::BatchRNN"] == 1_576_960 and totals["model.py::Head"] == truth["model.py::Head"]
+    (tmp_path / ".lstmlint.yaml").write_text("budgets:\n  model: 4_000_000\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "lstmlint", "check", "--no-cache", "."], cwd=tmp_path,
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert "model.py:18:26: LST102 model `DeepSpeech` has 4,055,424 parameters" in r.stdout, r.stdout
+    assert "`BatchRNN` has" not in r.stdout  # 1,576,960 at most: within the budget
+    summary_text = subprocess.run([sys.executable, "-m", "lstmlint", "summary", "--no-cache", "."], cwd=tmp_path,
+                                  capture_output=True, text=True, env=env, timeout=120).stdout
+    assert "Model: model.py::DeepSpeech" in summary_text and "total recurrent params: 4,055,424" in summary_text
+
+
+def test_a_sub_model_total_is_never_partial(tmp_path: Path) -> None:
+    """Linting ``rnn.py`` alone (a pre-commit run): ``DeepSpeech``'s GRU is in a file not linted,
+    so no total is given for ``DeepSpeech`` -- never one without that GRU."""
+    _write(tmp_path, NESTED)
+    doc = summary_doc(["rnn.py"], tmp_path)
+    names = [m["model"].rpartition("::")[2] for m in doc["models"]]
+    assert names == ["BatchRNN"], doc["models"]
+    assert doc["layers"][0]["part_of"] == []
 
 
 def test_suppressed_argparse_defaults_leave_the_attribute_unset(tmp_path: Path) -> None:

@@ -390,6 +390,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
         # one call site can build different classes (`cls(size, size)` with `cls` a parameter)
         by_site.setdefault(key, []).append(layer)
     records: list[LayerRecord] = []
+    counted: list[tuple[LayerObj, Instance]] = []  # every layer a model total adds up
     for key, layer in dropped.items():
         if key not in by_site:  # the calls into its function never got to it: never absent, never a default
             # (when those calls built another class at this call -- `rnn_cls(...)` given a GRU --
@@ -419,6 +420,8 @@ def build_records(interp: Interpreter, target_paths: set[str],
         for group_key, members in groups.items():
             conf = Configuration([_instance(m) for m in members])
             objects[f"o{object_ids.setdefault(group_key, len(object_ids))}"] = [conf.params, conf.macs]
+            if not speculative_only:
+                counted.extend(zip(members, conf.instances))
             key = conf.key()
             if key in seen:
                 continue
@@ -453,6 +456,10 @@ def build_records(interp: Interpreter, target_paths: set[str],
             wrapper=wrapper.spec.name if wrapper is not None else None, unknown_configurations=unknown_configs,
             unresolved_callers=callers, unknown_reasons=unknown_reasons, reached=not speculative_only, choice=first.choice.describe() if first.choice is not None else None,
             candidates=list(first.candidates), objects=objects))
+    totals, labels, roots = _model_object_totals(interp, counted, target_paths)
+    for rec in records:
+        rec.model_totals = {m: totals[m] for m in sorted(labels.get((rec.path, rec.line, rec.column), ())) if m in totals}
+        rec.inner_models = [m for m in rec.model_totals if m not in roots]
     records.sort(key=lambda r: (r.path, r.line, r.column, r.layer))
     return records
 
@@ -601,6 +608,75 @@ def _instance(layer: LayerObj) -> Instance:
     return Instance(params=c.params, macs=c.macs, output_size=c.output_size, sizes=c.sizes,
                     unresolved=c.unresolved, formula=c.formula,
                     multiplicity_unknown=render(layer.multiplicity_unknown.reason) if layer.multiplicity_unknown else None)
+
+
+def _lineage(layer: LayerObj) -> list[Any]:
+    """The model objects a layer is part of, nearest first: the one that holds it, the one it was
+    built for, and every model object those were built in (``BatchRNN`` -> ``DeepSpeech``)."""
+    out: list[Any] = []
+    for start in (layer.holder, layer.owner_obj):
+        p = start
+        while p is not None and len(out) < 64 and getattr(p, "cls", None) is not None:
+            if any(p is o for o in out):
+                break
+            out.append(p)
+            p = p.parent
+    return out
+
+
+def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Instance]],
+                         target_paths: set[str]) -> tuple[dict[str, list[Optional[int]]],
+                                                           dict[tuple[str, int, int], set[str]], set[str]]:
+    """[params, macs] of each model class: its largest object's recurrent layers, those of the
+    model objects it built included.  An object some of whose layers are outside the linted files
+    has no total here (it would be partial); one with a layer of unknown size is skipped (LST201
+    is reported on that layer), and a class none of whose objects is known has ``None``.  And, per
+    call site, the model classes its layers are part of; and the classes with an object that is
+    not part of another model object (a whole model, not a part of one)."""
+    partial: set[int] = set()
+    for layer in interp.layers:
+        if _reported(layer.spec) and layer.site.path not in target_paths:
+            partial.update(id(a) for a in _lineage(layer))
+    # per object: per (call site, owner) the layers built there, by class -- a class chosen at
+    # run time adds its largest candidate, never all of them
+    per_object: dict[int, tuple[Any, dict[tuple[int, int], dict[str, list[Optional[int]]]]]] = {}
+    labels: dict[tuple[str, int, int], set[str]] = {}
+    for layer, inst in counted:
+        w = layer.wrapped_by
+        if w is not None and w.spec.kind is not LayerKind.TIMEDISTRIBUTED:
+            continue  # counted in its wrapper
+        for obj in _lineage(layer):
+            if id(obj) in partial:
+                continue
+            site = layer.site
+            labels.setdefault((site.path, site.line, site.column), set()).add(_class_label(obj))
+            sites = per_object.setdefault(id(obj), (obj, {}))[1]
+            slot = sites.setdefault((layer.site.node_id, id(layer.owner_obj)), {})
+            acc = slot.setdefault(layer.match.qualified_name if layer.candidates else "", [0, 0])
+            for i, v in enumerate((inst.params, inst.macs)):
+                a = acc[i]
+                acc[i] = None if a is None or v is None or inst.multiplicity_unknown else a + v
+    out: dict[str, list[Optional[int]]] = {}
+    roots: set[str] = set()
+    for obj, sites in per_object.values():
+        if obj.parent is None or id(obj.parent) in partial:
+            roots.add(_class_label(obj))
+        prev = out.setdefault(_class_label(obj), [None, None])
+        for i in (0, 1):
+            total: Optional[int] = 0
+            for by_class in sites.values():
+                vals = [v[i] for v in by_class.values()]
+                known = [v for v in vals if v is not None]
+                total = None if total is None or len(known) < len(vals) else total + max(known)
+            best = prev[i]
+            if total is not None and (best is None or total > best):
+                prev[i] = total
+    return out, labels, roots
+
+
+def _class_label(obj: Any) -> str:
+    """``path::Class`` of a model object's class, as records name models."""
+    return f"{obj.cls.module.display}::{obj.cls.qualname}"
 
 
 def _model_name(layer: LayerObj) -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any, Optional
 
 from .. import __version__
-from ..records import Instance, LayerRecord, Unresolved, model_total
+from ..records import Instance, LayerRecord, Unresolved, model_total, models_of
 
 
 def _jsonable(v: Any) -> Any:
@@ -47,7 +47,7 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
         "macs_per_step": conf.macs if r.params is not None else None,
         "output_size": first.output_size, "sizes": _jsonable(first.sizes),
         "unresolved": [_unresolved_json(u) for u in r.unresolved],
-        "model": r.model, "scope": r.scope,
+        "model": r.model, "part_of": r.part_of, "scope": r.scope,
         "instances": [_instance(i) for i in conf.instances],
         "configurations": len(r.configurations),
         "unknown_configurations": r.unknown_configurations,
@@ -67,9 +67,24 @@ def record_json(r: LayerRecord) -> dict[str, Any]:
     return out
 
 
+def models_json(records: list[LayerRecord]) -> list[dict[str, Any]]:
+    """Each model with its total: the layers written in it and those of the models it built."""
+    counted = [r for r in records if not r.wrapped and r.reached]
+    parts = {m for r in counted for m in r.inner_models}
+    out = []
+    for model, recs in sorted(models_of(counted).items()):
+        subs = sorted({r.model for r in recs if r.model and r.model != model})
+        key = model if subs else None
+        out.append({"model": model, "params": model_total(recs, "params", key),
+                    "macs_per_step": model_total(recs, "macs", key), "layers_written_in": subs,
+                    "layer_calls": len({(r.path, r.line, r.column) for r in recs}),
+                    "part_of_another_model": model in parts})
+    return out
+
+
 def summary_json(records: list[LayerRecord]) -> str:
-    return json.dumps({"version": __version__, "layers": [record_json(r) for r in records]}, indent=2,
-                      ensure_ascii=False)
+    return json.dumps({"version": __version__, "layers": [record_json(r) for r in records],
+                       "models": models_json(records)}, indent=2, ensure_ascii=False)
 
 
 def _fmt(n: Optional[int]) -> str:
@@ -111,12 +126,35 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
     models: dict[str, list[LayerRecord]] = {}
     for r in records:
         models.setdefault(r.model or r.path, []).append(r)
+    # models built from other models (`DeepSpeech` holding `BatchRNN`s): their total adds up the
+    # layers of the model objects they built; a model all of whose objects are inside another
+    # one is not added to the grand total a second time
+    composed: dict[str, list[LayerRecord]] = {}
+    parts = {m for r in records for m in r.inner_models}
+    inside: dict[str, bool] = {}  # every layer of the model is in a whole model counted on its own
+    for r in records:
+        if r.wrapped or not r.reached:
+            continue
+        for m in r.part_of:
+            composed.setdefault(m, []).append(r)
+        if r.model:
+            in_root = any(m != r.model and m not in parts for m in r.model_totals)
+            inside[r.model] = inside.get(r.model, True) and in_root
     lines: list[str] = []
     grand: Optional[int] = 0
     n_layers = 0
+    total: Optional[int]
+    for model in [m for m in composed if m not in models and m not in parts]:
+        total = model_total(composed[model], model=model)
+        if not inside.get(model, False):
+            grand = grand + total if grand is not None and total is not None else None
+        subs = sorted({r.model for r in composed[model] if r.model and r.model != model})
+        lines.append(f"Model: {model}  ({composed[model][0].framework})")
+        lines.append(f"  its recurrent layers are written in: {', '.join(subs)}")
+        lines.append(f"Total recurrent params: {_fmt(total)}")
+        lines.append("")
     for model, recs in models.items():
         rows = []
-        total: Optional[int] = 0
         for r in recs:
             loc = f"{r.line}:{r.column}"
             kind = f"{r.layer}" + (f" (in {r.wrapper})" if r.wrapped else "") + ("" if r.reached else " (not reached)")
@@ -138,8 +176,10 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
             if not r.wrapped and r.reached:
                 n_layers += 1
         counted = [r for r in recs if not r.wrapped and r.reached]
-        total = model_total(counted)
-        grand = grand + total if grand is not None and total is not None else None
+        subs = sorted({r.model for r in composed.get(model, []) if r.model and r.model != model})
+        total = model_total(counted + [r for r in composed.get(model, []) if r not in counted], model=model)
+        if not inside.get(model, False):
+            grand = grand + total if grand is not None and total is not None else None
         head = ("Location", "Layer (type)", "Sizes", "Output", "Param #")
         widths = [max(len(head[i]), *(len(row[i]) for row in rows)) for i in range(5)]
         rule = "─" * (sum(widths) + 8)
@@ -161,9 +201,11 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
             if formula and rec.params is None:
                 lines.append(f"    {formula}")
         lines.append(rule)
-        lines.append(f"Total recurrent params: {_fmt(total)}")
+        lines.append(f"Total recurrent params: {_fmt(total)}"
+                     + (f" (with the layers of its parts written in {', '.join(subs)})" if subs else ""))
         lines.append("")
-    lines.append(f"{len(records)} recurrent layer call{'s' if len(records) != 1 else ''} in {len(models)} "
-                 f"model{'s' if len(models) != 1 else ''}; total recurrent params: {_fmt(grand)}"
+    n_models = len(models) + len([m for m in composed if m not in models and m not in parts])
+    lines.append(f"{len(records)} recurrent layer call{'s' if len(records) != 1 else ''} in {n_models} "
+                 f"model{'s' if n_models != 1 else ''}; total recurrent params: {_fmt(grand)}"
                  + ("" if grand is not None else " (some sizes are not known statically)"))
     return "\n".join(lines) + "\n"

@@ -135,6 +135,23 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def _adopt(parent: InstanceObj, child: InstanceObj) -> None:
+    """``self.encoder = encoder`` in a model's method, with ``encoder`` a model object built
+    outside any model (fairseq's ``build_model`` builds the encoder, then the model that holds it):
+    a sub-model of ``parent`` from now on, as torch registers it."""
+    if child.parent is not None or child is parent or child.cls is None or parent.cls is None \
+            or not _is_model_class(child.cls) or not _is_model_class(parent.cls):
+        return
+    p: Optional[InstanceObj] = parent
+    for _ in range(32):  # never a cycle
+        if p is None:
+            child.parent = parent
+            return
+        if p is child:
+            return
+        p = p.parent
+
+
 def _is_model_class(cls: ClassObj) -> bool:
     """A class derived from a framework's module/layer/model class."""
     return any(b.startswith(MODEL_BASE_PACKAGES) for b in cls.ext_bases())
@@ -1427,6 +1444,11 @@ class Interpreter:
         if isinstance(obj, (InstanceObj, ClassObj, AttrDict)):
             self.record_write(obj, name)
             _set_attr_raw(obj, name, value)
+            if isinstance(obj, InstanceObj) and isinstance(value, InstanceObj):
+                _adopt(obj, value)
+            elif isinstance(obj, InstanceObj) and isinstance(value, LayerObj) and value.holder is None \
+                    and value.owner_obj is not obj and obj.cls is not None and _is_model_class(obj.cls):
+                value.holder = obj
         elif isinstance(obj, ModuleObj):
             if obj.info.lazy is not None and obj.info.lazy.pending(name):
                 self.module_attr(obj.info, name)  # its own statements first, then this write
@@ -2068,6 +2090,8 @@ class Interpreter:
             return self.make_layer(base, args, kwargs, node)
         keras_layer = kg.framework_base(co)
         inst = InstanceObj(co, label=co.qualname)
+        if _is_model_class(co):
+            inst.parent = self._enclosing_model()
         if not standalone:
             self.last_instance[id(co.node)] = inst
         init = co.lookup("__init__")
@@ -2284,6 +2308,16 @@ class Interpreter:
             cls = fr.self_obj.cls
             if fr.owner.node.name.value == top or (cls is not None and _is_model_class(cls)):
                 return fr.self_obj
+        return None
+
+    def _enclosing_model(self) -> Optional[InstanceObj]:
+        """The model object whose method is running (innermost first): the parent of a model
+        object built now."""
+        for fr in reversed(self.stack):
+            obj = fr.self_obj
+            if fr.func is not None and isinstance(obj, InstanceObj) and obj.cls is not None \
+                    and _is_model_class(obj.cls):
+                return obj
         return None
 
     def _custom_cell(self, cell: Any) -> Any:

@@ -318,6 +318,9 @@ class InstanceObj:
     cls: Optional[ClassObj]
     attrs: dict[str, Any] = field(default_factory=dict)
     label: str = ""
+    #: a model object (a framework module/layer subclass): the model object whose method built it
+    #: (a ``BatchRNN`` built in ``DeepSpeech.__init__``), so nested models add up into their parent
+    parent: Any = field(default=None, repr=False)
 
 
 @dataclass(eq=False)
@@ -431,6 +434,9 @@ class LayerObj:
     #: one model object builds are one configuration of that model (four ``BatchRNN`` objects
     #: built by one generator are four configurations of ``BatchRNN``, not one of four layers)
     owner_obj: Any = None
+    #: the model object that holds it, when that is not its owner: ``WeightDrop(nn.LSTM(...))``
+    #: keeps the layer it is given (``self.module = module``) as torch registers it
+    holder: Any = None
 
     @property
     def spec(self) -> Any:

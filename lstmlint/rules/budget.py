@@ -37,13 +37,17 @@ class Model:
     first: LayerRecord
     records: list[LayerRecord]
     settings: Settings
+    #: the model's name in records (``path::Class``)
+    key: str = ""
 
     @property
     def layers(self) -> str:
         """The call sites it adds up (one call can build several layers -- a loop, ``num_layers`` --
         and be reported once per class it may build)."""
         n = len({(r.path, r.line, r.column) for r in self.records})
-        return f"{n} recurrent layer call{'s' if n != 1 else ''}"
+        text = f"{n} recurrent layer call{'s' if n != 1 else ''}"
+        subs = sorted({r.model.partition("::")[2] for r in self.records if r.model and r.model != self.key})
+        return text + (f" (written in {', '.join(subs)})" if subs else "")
 
 
 @dataclass
@@ -68,11 +72,16 @@ class BudgetContext:
         for rec in records:
             if rec.wrapped or not rec.reached:
                 continue
-            if rec.model:
-                grouped.setdefault(rec.model, []).append(rec)
+            for model in ([rec.model] if rec.model else []) + rec.part_of:
+                grouped.setdefault(model, []).append(rec)
             s = settings(rec.path)
             if s.budgets.any():
                 ctx.layers.append((rec, s))
+        # a model is checked when layers are written in it, or when it is a whole model built
+        # from others (`DeepSpeech`) -- not a part that only holds other models' layers
+        written = {rec.model for rec in records if rec.model}
+        parts = {m for rec in records for m in rec.inner_models}
+        grouped = {m: recs for m, recs in grouped.items() if m in written or m not in parts}
         for model, recs in sorted(grouped.items()):
             first = min(recs, key=lambda r: (r.path, r.line, r.column))
             s = settings(first.path)
@@ -80,8 +89,10 @@ class BudgetContext:
             if b.model_params is None and b.model_bytes is None and b.model_macs is None:
                 continue
             path, _, label = model.partition("::")
-            ctx.models.append(Model(f"`{path}` (module level)" if label == "<module>" else f"`{label}`",
-                                    first, recs, s))
+            name = f"`{path}` (module level)" if label == "<module>" else f"`{label}`"
+            if path != first.path and label != "<module>":
+                name += f" ({path})"  # a model built from sub-models written elsewhere
+            ctx.models.append(Model(name, first, recs, s, model))
         return ctx
 
 
@@ -114,7 +125,7 @@ def _each(rec: LayerRecord) -> str:
 
 
 def _known_total(model: Model, what: str = "params") -> Optional[int]:
-    return model_total(model.records, what)  # None: LST201 is reported on the layers not known
+    return model_total(model.records, what, model.key)  # None: LST201 is reported on the layers not known
 
 
 # ------------------------------------------------------------------ LST101 .. LST104
