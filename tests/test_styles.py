@@ -71,6 +71,12 @@ STYLES = FIXTURES / "projects" / "styles"
 #: char_rnn: the vocabulary counted from a text file of the project, the LSTM arm not taken
 #: keras_anomaly: an LSTM autoencoder sized from ``x_train.shape``, GRU without biases and with
 #:   ``reset_after=False``, an unrolled SimpleRNN
+#: forecast_lightning: Lightning's ``save_hyperparameters()`` read back through ``self.hparams``
+#:   (``ignore=``, ``**kwargs``, ``hp.get``), a TOML run configuration read with ``tomllib``, the
+#:   recurrent class looked up by ``cell_type``, a static-covariate encoder held by the model
+#: tacotron_hparams: an ``HParams`` bag filled by ``self.__dict__.update(kwargs)`` and overridden
+#:   from a comma-separated string (empty by default: ``filter(None, ...)``), CBHG modules with a
+#:   bidirectional GRU used twice, a GRU cell handed to an attention wrapper that keeps it
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -99,6 +105,8 @@ RUNS = [
     ("sweep_json", "sweep.py", [], "torch"),
     ("char_rnn", "train.py", [], "torch"),
     ("keras_anomaly", "main.py", [], "keras"),
+    ("forecast_lightning", "train.py", [], "torch"),
+    ("tacotron_hparams", "train.py", [], "torch"),
 ]
 
 
@@ -127,6 +135,8 @@ def test_counts_are_what_the_framework_builds(project: str, script: str, argv: l
         pytest.importorskip("keras")
     if project.startswith("hydra"):
         pytest.importorskip("hydra")
+    if "lightning" in project:
+        pytest.importorskip("lightning")
     run = trace(project, script, argv, tracer, tmp_path)
     truth = run["layers"]
     folder = STYLES / project

@@ -616,6 +616,30 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
             if isinstance(items, (list, tuple)):
                 return Iter([interp.call(args[0], [x], {}, None) for x in items])
         return Unknown("`map` of values not known statically")
+    if name == "filter" and len(args) == 2:
+        items = sequence_items(args[1])
+        if rest(items) is not None:
+            return rest(items)
+        if isinstance(items, (list, tuple)):
+            kept = []
+            for x in items:
+                keep = interp.truth(x if args[0] is None else interp.call(args[0], [x], {}, None))
+                if keep is None:
+                    return Unknown("`filter` whose test is not known statically for an item")
+                if keep:
+                    kept.append(x)
+            return Iter(kept)
+        return Unknown("`filter` of values not known statically")
+    if (name == "any" or name == "all") and len(args) == 1:
+        items = sequence_items(args[0])
+        if isinstance(items, (list, tuple)) and rest(items) is None:
+            truths = [interp.truth(x) for x in items]
+            decided = name == "any"  # any: one True decides; all: one False decides
+            if decided in truths:
+                return decided
+            if None not in truths:
+                return not decided
+        return Unknown(f"`{name}` of values not known statically")
     if name == "any" or name == "all":
         return Unknown(f"`{name}` is not evaluated statically")
     return Unknown(f"`{name}(...)` is not evaluated statically")
@@ -639,7 +663,7 @@ def _missing_attribute(obj: Any, name: str) -> bool:
 BUILTIN_NAMES: dict[str, Any] = {n: Builtin(n) for n in (
     "len", "min", "max", "int", "float", "bool", "str", "abs", "round", "sum", "range", "list",
     "tuple", "dict", "sorted", "reversed", "enumerate", "zip", "getattr", "hasattr", "isinstance",
-    "print", "setattr", "super", "input", "open", "map", "any", "all", "vars")}
+    "print", "setattr", "super", "input", "open", "map", "filter", "any", "all", "vars")}
 BUILTIN_NAMES.update({"True": True, "False": False, "None": None})
 BUILTIN_NAMES.update({n: ExtRef(n) for n in ("object", "Exception", "ValueError", "TypeError",
                                              "KeyError", "NotImplementedError", "RuntimeError",

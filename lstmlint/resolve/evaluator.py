@@ -152,6 +152,10 @@ def _adopt(parent: InstanceObj, child: InstanceObj) -> None:
         p = p.parent
 
 
+#: Lightning's module classes (their ``save_hyperparameters``)
+_LIGHTNING_MODULES = ("LightningModule", "LightningDataModule")
+
+
 def _is_model_class(cls: ClassObj) -> bool:
     """A class derived from a framework's module/layer/model class."""
     return any(b.startswith(MODEL_BASE_PACKAGES) for b in cls.ext_bases())
@@ -1619,6 +1623,8 @@ class Interpreter:
                     return fv
                 if name == "add_weight" and self.weight_sink is not None and self.weight_sink[0] is obj:
                     return Builtin("add_weight", obj)
+                if name == "save_hyperparameters" and any(b.endswith(_LIGHTNING_MODULES) for b in obj.cls.ext_bases()):
+                    return Builtin("save_hyperparameters", obj)
                 if obj.cls.ext_bases():
                     return Unknown(f"`{name}` is not set on this object before this point "
                                    f"(it may come from `{obj.cls.ext_bases()[0]}`)")
@@ -1944,6 +1950,8 @@ class Interpreter:
             co, meth = func.self_obj
             u = Unknown(f"`{co.qualname}.{meth}(...)` builds it from what a checkpoint or file holds at run time")
             return self.instantiate(co, [bi.StarUnknown(u)], {"**": u}, node=node)
+        if isinstance(func, Builtin) and func.name == "save_hyperparameters":
+            return self._save_hyperparameters(func.self_obj, args, kwargs, scope)
         if isinstance(func, Builtin) and func.name == "layer_init" and isinstance(node, cst.Call):
             match, inst = func.self_obj
             layer = self.make_layer(match, args, kwargs, node)
@@ -2309,6 +2317,52 @@ class Interpreter:
             if fr.owner.node.name.value == top or (cls is not None and _is_model_class(cls)):
                 return fr.self_obj
         return None
+
+    def _save_hyperparameters(self, obj: InstanceObj, args: list[Any], kwargs: dict[str, Any],
+                              scope: Optional[Scope]) -> None:
+        """Lightning's ``self.save_hyperparameters()`` in ``__init__``: ``self.hparams`` holds the
+        arguments of that ``__init__`` as they are at this point (with what ``**kwargs`` holds),
+        or the names given, or the one mapping given; ``ignore=`` leaves names out."""
+        fo = self.frame.func
+        ignore = kwargs.get("ignore", ())
+        ignore = (ignore,) if isinstance(ignore, str) else ignore
+        if isinstance(ignore, Unknown) or not isinstance(ignore, (list, tuple)):
+            obj.attrs["hparams"] = Unknown("`save_hyperparameters(ignore=...)` with names not known statically")
+            return None
+        if len(args) == 1 and isinstance(args[0], (dict, InstanceObj)):
+            src = args[0].attrs if isinstance(args[0], InstanceObj) else args[0]
+            self._merge_hparams(obj, {k: v for k, v in src.items() if isinstance(k, str)})
+            return None
+        if fo is None or scope is None or fo.node.name.value != "__init__" or not all(isinstance(a, str) for a in args):
+            obj.attrs["hparams"] = Unknown("`save_hyperparameters(...)` outside `__init__`, or of values not known statically")
+            return None
+        if any(fr.self_obj is obj and fr.func is not None and fr.func.node.name.value == "__init__"
+               for fr in self.stack[:-1]):  # Lightning also collects the arguments of the subclass's `__init__`
+            obj.attrs["hparams"] = Unknown("`save_hyperparameters()` in an `__init__` called from a subclass's "
+                                           "`__init__` (Lightning collects the arguments of both)")
+            return None
+        p = fo.node.params
+        names = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)][1:]  # not `self`
+        values: dict[Any, Any] = {n: scope.lookup(n) for n in names}
+        star = p.star_kwarg
+        if star is not None:
+            extra = scope.lookup(star.name.value)
+            if isinstance(extra, dict):
+                values.update(extra)
+            else:
+                values[OPAQUE] = Unknown("`save_hyperparameters()` with `**kwargs` not known statically")
+        if args:
+            values = {k: v for k, v in values.items() if k in args}
+        self._merge_hparams(obj, {k: v for k, v in values.items() if k not in ignore and v is not MISSING})
+        return None
+
+    @staticmethod
+    def _merge_hparams(obj: InstanceObj, values: dict[Any, Any]) -> None:
+        """Each ``save_hyperparameters`` call adds to (and overrides in) what earlier ones saved."""
+        before = obj.attrs.get("hparams")
+        merged = dict(before) if isinstance(before, AttrDict) else {}
+        merged.update(values)
+        obj.attrs["hparams"] = AttrDict(merged, label="`self.hparams`")
 
     def _enclosing_model(self) -> Optional[InstanceObj]:
         """The model object whose method is running (innermost first): the parent of a model

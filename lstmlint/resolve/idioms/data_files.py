@@ -1,5 +1,5 @@
 """Data files of the project read by a literal path: ``json.load(open("config.json"))``,
-``yaml.safe_load``, ``OmegaConf.load("conf/model.yaml")``.
+``yaml.safe_load``, ``OmegaConf.load("conf/model.yaml")``, ``tomllib.load(open(..., "rb"))``.
 
 Reading a data file is safe (nothing in it runs; YAML is read with the safe loader only) and is
 how many projects set their sizes.  A relative path is resolved the way the program would at run
@@ -134,6 +134,9 @@ def _parse(text: str, kind: str, shown: str) -> Any:
     try:
         if kind == "json":
             return _bounded(json.loads(text))
+        if kind == "toml":
+            import tomllib
+            return _bounded(_plain(tomllib.loads(text)))
         import yaml
         return _bounded(_plain(yaml.safe_load(text)))
     except RecursionError:
@@ -151,9 +154,9 @@ def _source(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs) -> "tupl
         return text if isinstance(text, Unknown) else (text, arg.shown)
     if isinstance(arg, Unknown):
         return arg
-    if qn in ("json.loads", "yaml.safe_load", "yaml.load", "yaml.full_load") and isinstance(arg, str):
+    if qn in _FROM_TEXT and isinstance(arg, str):
         return arg, "a string"
-    if qn == "omegaconf.OmegaConf.load" and isinstance(arg, (str, Path)):
+    if qn in ("omegaconf.OmegaConf.load", "toml.load") and isinstance(arg, (str, Path)):
         f = open_data_file(interp, [str(arg)], {})
         if isinstance(f, Unknown):
             return f
@@ -185,8 +188,14 @@ def file_method(interp: "Interpreter", f: DataFile, name: str) -> Any:
     return text
 
 
+#: loaders given the text itself
+_FROM_TEXT = ("json.loads", "yaml.safe_load", "yaml.load", "yaml.full_load", "tomllib.loads", "tomli.loads", "toml.loads")
+
 HANDLERS = {
     "json.load": _load("json"), "json.loads": _load("json"),
+    # TOML (the standard library's parser; `toml.load` also takes a path)
+    "tomllib.load": _load("toml"), "tomllib.loads": _load("toml"), "tomli.load": _load("toml"),
+    "tomli.loads": _load("toml"), "toml.load": _load("toml"), "toml.loads": _load("toml"),
     "yaml.safe_load": _load("yaml"), "yaml.load": _load("yaml"), "yaml.full_load": _load("yaml"),
     "omegaconf.OmegaConf.load": _load("yaml"),
 }
