@@ -553,3 +553,29 @@ def test_callers_are_found_per_project(tmp_path: Path) -> None:
     assert find_callers([files[0]], files[:3], facts, False, roots) == [files[1]]
     # b's `helper` holds a layer; a's does not: a/serve.py is not a caller of a's model
     assert find_callers([files[0], files[3]], files, facts, False, roots) == [files[1]]
+
+
+def test_a_caller_is_looked_at_again_when_more_names_are_known(tmp_path: Path) -> None:
+    """``train.py`` imports the package ``seq2seq`` and builds ``GNMT`` (which holds the LSTM
+    written in another module).  A sibling folder of the same project defines a *function*
+    ``seq2seq`` that builds layers: its name made ``train.py`` look like a caller in the first
+    round of the search, where it used none of the names known then -- and it was never looked
+    at again, once ``GNMT`` was known (the encoder's sizes became "nothing lstmlint followed
+    calls")."""
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "nmt/seq2seq/__init__.py": "",
+        "nmt/seq2seq/encoder.py": "import torch.nn as nn\n\n\nclass Encoder(nn.Module):\n"
+                                  "    def __init__(self, hidden=64):\n        super().__init__()\n"
+                                  "        self.rnn = nn.LSTM(hidden, hidden)\n",
+        "nmt/seq2seq/gnmt.py": "import torch.nn as nn\n\nfrom .encoder import Encoder\n\n\nclass GNMT(nn.Module):\n"
+                               "    def __init__(self, hidden=64):\n        super().__init__()\n"
+                               "        self.encoder = Encoder(hidden)\n",
+        "nmt/train.py": "from seq2seq.gnmt import GNMT\n\nmodel = GNMT(hidden=256)\n",
+        "forecast/models.py": "import keras\nfrom keras import layers\n\n\ndef seq2seq(units=8):\n"
+                              "    return keras.Sequential([keras.Input((10, 3)), layers.LSTM(units)])\n",
+        "forecast/run.py": "from models import seq2seq\n\nm = seq2seq()\n",
+    })
+    layers = summary(["."], tmp_path)
+    (enc,) = [x for x in layers if x["path"].endswith("encoder.py")]
+    assert enc["params"] == lstm(256, 256) and enc["unknown_configurations"] == 0, enc

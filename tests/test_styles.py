@@ -77,6 +77,23 @@ STYLES = FIXTURES / "projects" / "styles"
 #: tacotron_hparams: an ``HParams`` bag filled by ``self.__dict__.update(kwargs)`` and overridden
 #:   from a comma-separated string (empty by default: ``filter(None, ...)``), CBHG modules with a
 #:   bidirectional GRU used twice, a GRU cell handed to an attention wrapper that keeps it
+#: gnmt_residual: argparse groups, a vocabulary file padded to a multiple of 8 (``--math fp16``),
+#:   residual encoder/decoder stacks in ``ModuleList`` loops, a recurrent attention module
+#: elmo_options: an options JSON named by an argparse default and opened inside a package module
+#:   (relative to the script's folder), ``sum(f[1] for f in filters)``, forward/backward projected
+#:   LSTM stacks (``proj_size``) added with ``add_module``
+#: keras_ner: a functional BiLSTM-CNN tagger built from a helper (``char_encoder()``) --
+#:   ``TimeDistributed(Bidirectional(LSTM))`` over characters, ``Concatenate``, ``merge_mode="sum"``
+#:   -- vocabulary sizes counted from data files named with ``os.path`` from ``__file__``
+#: keras_subclassed: ``keras.Model`` subclasses called on ``keras.Input``/``np.zeros`` -- the
+#:   text-generation tutorial's model, a tagger of custom ``Layer`` blocks (a residual GRU, a
+#:   bidirectional LSTM block) kept in a list
+#: kws_dataclass: nested dataclass configs with factories, ``dataclasses.replace`` for a second
+#:   experiment, a conv front end probed with ``torch.zeros`` to size the GRU/LSTM, a GRU-cell
+#:   attention pool, a ReLU RNN
+#: keras_cells: ``RNN(StackedRNNCells([...]))`` from a YAML spec, ``Bidirectional`` with a
+#:   ``backward_layer`` of another size and ``merge_mode="ave"``, ``reset_after=False``,
+#:   ``ConvLSTM1D`` with strides, a legacy ``Sequential`` with ``input_shape`` and ``use_bias=False``
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -107,6 +124,12 @@ RUNS = [
     ("keras_anomaly", "main.py", [], "keras"),
     ("forecast_lightning", "train.py", [], "torch"),
     ("tacotron_hparams", "train.py", [], "torch"),
+    ("gnmt_residual", "train.py", [], "torch"),
+    ("elmo_options", "embed.py", [], "torch"),
+    ("keras_ner", "train.py", [], "keras"),
+    ("keras_subclassed", "main.py", [], "keras"),
+    ("kws_dataclass", "train.py", [], "torch"),
+    ("keras_cells", "main.py", [], "keras"),
 ]
 
 

@@ -23,10 +23,11 @@ from ..discover.files import display_path, is_test_file
 from ..parse.slicing import slice_source
 from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_source
 from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult, Unresolved
+from ..resolve import keras_graph as kg
 from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
 from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
-from ..resolve.values import ExtRef, LayerObj, render
+from ..resolve.values import ExtRef, LayerObj, SequentialObj, render
 from ..rules.noqa import record_lines
 from .options import Options
 
@@ -616,11 +617,12 @@ def _lineage(layer: LayerObj) -> list[Any]:
     out: list[Any] = []
     for start in (layer.holder, layer.owner_obj):
         p = start
-        while p is not None and len(out) < 64 and getattr(p, "cls", None) is not None:
+        while p is not None and len(out) < 64 and (getattr(p, "cls", None) is not None or kg.is_functional_model(p)
+                                                    or isinstance(p, SequentialObj)):
             if any(p is o for o in out):
                 break
             out.append(p)
-            p = p.parent
+            p = getattr(p, "parent", None)
     return out
 
 
@@ -659,7 +661,8 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
     out: dict[str, list[Optional[int]]] = {}
     roots: set[str] = set()
     for obj, sites in per_object.values():
-        if obj.parent is None or id(obj.parent) in partial:
+        parent = getattr(obj, "parent", None)
+        if parent is None or id(parent) in partial:
             roots.add(_class_label(obj))
         prev = out.setdefault(_class_label(obj), [None, None])
         for i in (0, 1):
@@ -676,6 +679,8 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
 
 def _class_label(obj: Any) -> str:
     """``path::Class`` of a model object's class, as records name models."""
+    if isinstance(obj, SequentialObj) or obj.cls is None:
+        return str(obj.label)  # `path::function[Sequential@line]`, a functional `path::function[Model@line]`
     return f"{obj.cls.module.display}::{obj.cls.qualname}"
 
 
@@ -688,7 +693,7 @@ def _model_name(layer: LayerObj) -> str:
     while label is None and w is not None:
         label, w = w.model, w.wrapped_by
     if label is not None:
-        return f"{base}[{label}]"
+        return label if "::" in label else f"{base}[{label}]"
     return base
 
 

@@ -212,12 +212,12 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
                 imports = f.imports | hydra_tops if _uses_hydra(f.imports) else f.imports
                 if not any(_reachable(up, t, roots, src or [], imports) for t in same):
                     continue
-            done.add(u)
             text, _ = read_source(Path(u))
             text = text or ""
             used = [n for n in (f.imports & names) if _used_outside_imports(text, n)]
             used += [m for m in (f.imports & modnames) if _module_used(text, m, names)]
-            if used:
+            if used:  # (a file that uses none of them yet is looked at again when more names are known)
+                done.add(u)
                 found.append(u)
                 more_names, more_mods = _builders(u, text, _defs_using(text, used), f, universe, facts)
                 new_names |= more_names

@@ -74,7 +74,7 @@ def models_json(records: list[LayerRecord]) -> list[dict[str, Any]]:
     out = []
     for model, recs in sorted(models_of(counted).items()):
         subs = sorted({r.model for r in recs if r.model and r.model != model})
-        key = model if subs else None
+        key = model
         out.append({"model": model, "params": model_total(recs, "params", key),
                     "macs_per_step": model_total(recs, "macs", key), "layers_written_in": subs,
                     "layer_calls": len({(r.path, r.line, r.column) for r in recs}),

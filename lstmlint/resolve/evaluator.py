@@ -1702,7 +1702,10 @@ class Interpreter:
             return a
         if isinstance(b, Unknown):
             return b
-        return bi.binop(op, a, b)
+        out = bi.binop(op, a, b)
+        if isinstance(a, TensorObj) or isinstance(b, TensorObj):  # `x + pos`: an edge of a Keras graph
+            kg.made_by(out, kg.OP, [a, b], {})
+        return out
 
     def ev_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         v = self.ev(node.expression, scope)
@@ -1961,9 +1964,9 @@ class Interpreter:
         if isinstance(func, Builtin):
             return bi.call_builtin(self, func, args, kwargs, node)
         if isinstance(func, LayerObj):
-            return kg.call_layer(self, func, args, kwargs)
+            return kg.made_by(kg.call_layer(self, func, args, kwargs), func, args, kwargs)
         if isinstance(func, SequentialObj):
-            return kg.call_sequential(self, func, args)
+            return kg.made_by(kg.call_sequential(self, func, args), func, args, kwargs)
         if isinstance(func, (TorchModule, TorchSequential)):  # a dummy forward pass (torch_shapes idiom)
             return torch_forward(func, args[0] if args else kwargs.get("input", Unknown("no input")))
         if isinstance(func, EnumMember):
@@ -1974,7 +1977,7 @@ class Interpreter:
                 x = x.shape
             elif not isinstance(x, Unknown):
                 x = Unknown("the model is called on a value that is not a known tensor")
-            return TensorObj(kg.functional_output(func, x))
+            return kg.made_by(TensorObj(kg.functional_output(func, x)), func, args, kwargs)
         if isinstance(func, InstanceObj) and func.cls is not None:
             m = func.cls.lookup("__call__")
             if isinstance(m, FunctionObj):
@@ -1994,8 +1997,8 @@ class Interpreter:
             return Unknown(f"`{qn}` built indirectly")
         rule = lookup_function(qn)
         if rule is not None:
-            return kg.merge_call(self, rule, args, kwargs)
-        out = idioms.call_external(self, qn, args, kwargs, node)
+            return kg.made_by(kg.merge_call(self, rule, args, kwargs), kg.OP, args, kwargs)
+        out = kg.made_by(idioms.call_external(self, qn, args, kwargs, node), kg.OP, args, kwargs)
         if isinstance(out, Unknown) and not bi.leaves_arguments(qn):
             self.escape(args, kwargs, node, func)
         return out
@@ -2251,7 +2254,12 @@ class Interpreter:
         if spec.kind is LayerKind.SEQUENTIAL:
             return kg.new_sequential(self, args, kwargs, node)
         if spec.kind is LayerKind.MODEL:
-            return kg.new_model(self, args, kwargs)
+            model = kg.new_model(self, args, kwargs)
+            site = self.site(node)
+            model.label = f"{site.path}::{site.scope.split('.')[0]}[Model@{site.line}]"
+            model.parent = self._enclosing_model()
+            kg.hold_graph_layers(model)
+            return model
         if spec.kind is LayerKind.INPUT:
             return kg.new_input(args, kwargs, spec.name)
         bound: dict[str, Any] = {}

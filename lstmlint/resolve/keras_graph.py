@@ -87,7 +87,8 @@ def new_input(args: list[Any], kwargs: dict[str, Any], name: str) -> TensorObj:
 
 def new_sequential(interp: "Interpreter", args: list[Any], kwargs: dict[str, Any], node: "cst.Call") -> SequentialObj:
     site = interp.site(node)
-    seq = SequentialObj(label=f"Sequential@{site.line}")
+    # named where it is built (`from_spec` building it, `make_layer` building its layers)
+    seq = SequentialObj(label=f"{site.path}::{site.scope.split('.')[0]}[Sequential@{site.line}]")
     items = args[0] if args else kwargs.get("layers")
     if isinstance(items, (list, tuple)):
         for item in items:
@@ -107,6 +108,106 @@ def new_model(interp: "Interpreter", args: list[Any], kwargs: dict[str, Any]) ->
 
 
 _MODEL_INPUT, _MODEL_OUTPUT = "<model inputs>", "<model outputs>"
+
+
+class _Op:
+    """What made a tensor that holds no weights: ``keras.ops``, ``layers.concatenate([...])``."""
+
+    def __repr__(self) -> str:
+        return "<op>"
+
+
+OP = _Op()
+
+
+def made_by(out: Any, func: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``out`` (a tensor or a tuple of them), marked as made by calling ``func`` on the tensors in
+    ``args``/``kwargs``: the edges of the graph a functional model is walked back through."""
+    inputs = tuple(_tensors([*args, *kwargs.values()]))
+    for t in (out if isinstance(out, tuple) else (out,)):
+        if isinstance(t, TensorObj) and t.made_by is None and not any(t is i for i in inputs):
+            t.made_by, t.inputs = func, inputs
+    return out
+
+
+def _tensors(values: Any) -> list[TensorObj]:
+    out: list[TensorObj] = []
+    for v in values:
+        if isinstance(v, TensorObj):
+            out.append(v)
+        elif isinstance(v, (list, tuple)):
+            out.extend(_tensors(v))
+    return out
+
+
+def graph_layers(model: InstanceObj) -> Optional[list[LayerObj]]:
+    """Every layer between a functional model's inputs and its outputs (the layers of the models
+    and ``Sequential``s called in it too), or None when the graph cannot be followed back to
+    the inputs all the way (a tensor made by something lstmlint does not record)."""
+    inputs = _tensors([model.attrs.get(_MODEL_INPUT)])
+    todo = _tensors([model.attrs.get(_MODEL_OUTPUT)])
+    if not inputs or not todo:
+        return None
+    seen: set[int] = set()
+    layers: list[LayerObj] = []
+    while todo:
+        t = todo.pop()
+        if id(t) in seen or any(t is i for i in inputs):
+            continue
+        seen.add(id(t))
+        by = t.made_by
+        if by is OP:
+            if not t.inputs:
+                continue  # a constant (`ops.arange(n)`): no weights, nothing before it
+        elif isinstance(by, LayerObj):
+            layers.append(by)
+            for held in by.args.values():  # `TimeDistributed(frame_encoder)`: the model it wraps
+                if is_functional_model(held):
+                    inner = model_layers(held)
+                    if inner is None:
+                        return None
+                    layers.extend(inner)
+                elif isinstance(held, SequentialObj):
+                    if any(not isinstance(x, LayerObj) for x in held.layers):
+                        return None
+                    layers.extend(held.layers)
+                elif isinstance(held, (InstanceObj, CustomCell)):
+                    return None  # a layer of the user's own wrapped: what it holds is not followed
+        elif isinstance(by, SequentialObj):
+            layers.extend(x for x in by.layers if isinstance(x, LayerObj))
+            if any(not isinstance(x, LayerObj) for x in by.layers):
+                return None
+        elif is_functional_model(by):
+            inner = model_layers(by)
+            if inner is None:
+                return None
+            layers.extend(inner)
+        else:
+            return None  # a `keras.Input` that is not an input of this model, or an op not recorded
+        if not t.inputs:
+            return None
+        todo.extend(t.inputs)
+    return layers
+
+
+def model_layers(model: InstanceObj) -> Optional[list[LayerObj]]:
+    found = model.attrs.get(_GRAPH_LAYERS, MISSING_LAYERS)
+    if found is MISSING_LAYERS:
+        found = model.attrs[_GRAPH_LAYERS] = graph_layers(model)
+    return found if isinstance(found, list) else None
+
+
+_GRAPH_LAYERS = "<graph layers>"
+MISSING_LAYERS = object()
+
+
+def hold_graph_layers(model: InstanceObj) -> None:
+    """A functional model holds the layers of its graph (``build_model`` calling a
+    ``char_encoder()`` helper: one model, the helper's layers in it)."""
+    for layer in model_layers(model) or ():
+        for x in (layer, *layer.inner):
+            if x.holder is None:
+                x.holder = model
 
 
 def is_functional_model(obj: Any) -> "TypeGuard[InstanceObj]":
@@ -150,12 +251,16 @@ def seq_add(seq: SequentialObj, item: Any) -> None:
                 "`input_shape=` on its first layer)")
             seq.started = True
         _set_model(item, seq.label)
+        if item.holder is None:  # one Sequential object: the layers added to it
+            item.holder = seq
         out = connect(item, seq.output, seq.last)
         seq.output = out if not isinstance(out, MultiOut) else Unknown("a layer with several outputs")
         seq.last = item
         return
     seq.started = True
     seq.last = None
+    if isinstance(item, InstanceObj) and item.parent is None:  # a model or a layer of the user's own in it
+        item.parent = seq
     what = item.label if isinstance(item, InstanceObj) and item.label else "a layer lstmlint does not model"
     seq.output = item if isinstance(item, Unknown) else Unknown(f"`{what}` sits before this layer and its output size is not known")
 

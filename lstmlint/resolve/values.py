@@ -393,6 +393,10 @@ class TensorObj:
     producer: Optional["LayerObj"] = None  # the layer whose output this is
     #: False for a tensor made without a batch axis (``ops.arange(n)``): ``shape`` is all of it
     batched: bool = True
+    #: the layer, ``Sequential`` or model whose call made it, and the tensors it was called on:
+    #: the graph a functional ``keras.Model(inputs, outputs)`` is walked back through
+    made_by: Any = field(default=None, repr=False)
+    inputs: tuple[Any, ...] = field(default=(), repr=False)
 
 
 @dataclass(eq=False)

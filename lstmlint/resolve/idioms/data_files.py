@@ -50,7 +50,10 @@ def locate(interp: "Interpreter", name: str) -> "tuple[Path, bytes] | Unknown":
             return Unknown(f"{RUNTIME_DATA}: `{Path(name).name}` is a file outside the project")
     else:
         bases = []
-        for base in (module.script_dir, root, module.path.parent):
+        # the folder of the script being run (the outermost frame: `python embed.py` reading
+        # `options/small.json` in a package module it imports), of this module's own script, ...
+        entry = interp.stack[0].module.script_dir if interp.stack else None
+        for base in (entry, module.script_dir, root, module.path.parent):
             if base is not None and base.resolve() not in bases:
                 bases.append(base.resolve())
     found: dict[Path, bytes] = {}
