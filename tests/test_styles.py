@@ -94,6 +94,14 @@ STYLES = FIXTURES / "projects" / "styles"
 #: keras_cells: ``RNN(StackedRNNCells([...]))`` from a YAML spec, ``Bidirectional`` with a
 #:   ``backward_layer`` of another size and ``merge_mode="ave"``, ``reset_after=False``,
 #:   ``ConvLSTM1D`` with strides, a legacy ``Sequential`` with ``input_shape`` and ``use_bias=False``
+#: textcls_zoo: Chinese-Text-Classification-style ``models/`` (no ``__init__.py``) with a
+#:   ``Config`` per model file, each module loaded with ``import_module("models." + name)`` in a
+#:   loop over a list, the vocabulary size set on the config after it is read from a file
+#: espnet_rnn: espnet's ``RNNP`` (layers attached with ``setattr(self, "birnn%d" % i, ...)``), the
+#:   VGG front end's output size from ``np.ceil(np.array(idim, dtype=np.float32) / 2)``, decoder
+#:   cells appended to a ``ModuleList`` with ``+=``, argparse groups added by the model class
+#: keras_functional_guide: the Keras functional API guide -- outputs given as a dict, a shared
+#:   LSTM, ``TimeDistributed(Sequential)``, a model used as a layer of another model
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -130,6 +138,9 @@ RUNS = [
     ("keras_subclassed", "main.py", [], "keras"),
     ("kws_dataclass", "train.py", [], "torch"),
     ("keras_cells", "main.py", [], "keras"),
+    ("textcls_zoo", "run.py", [], "torch"),
+    ("espnet_rnn", "asr_train.py", [], "torch"),
+    ("keras_functional_guide", "main.py", [], "keras"),
 ]
 
 
@@ -341,9 +352,32 @@ def test_a_sub_model_total_is_never_partial(tmp_path: Path) -> None:
     so no total is given for ``DeepSpeech`` -- never one without that GRU."""
     _write(tmp_path, NESTED)
     doc = summary_doc(["rnn.py"], tmp_path)
-    names = [m["model"].rpartition("::")[2] for m in doc["models"]]
-    assert names == ["BatchRNN"], doc["models"]
-    assert doc["layers"][0]["part_of"] == []
+    totals = {m["model"].rpartition("::")[2]: m["params"] for m in doc["models"]}
+    assert totals == {"BatchRNN": 1_576_960, "DeepSpeech": None}, doc["models"]
+
+
+def test_a_sub_model_held_by_two_models_leaves_the_second_total_unknown(tmp_path: Path) -> None:
+    """``enc`` is kept by a ``Tagger`` and by a ``Parser`` (torch counts it in both), and a layer
+    built outside any model is kept in the ``Tagger``'s ``nn.ModuleList``: the ``Tagger`` has the
+    count torch gives; the ``Parser``, whose encoder lstmlint keeps with the ``Tagger``, has no
+    total -- never its own GRU alone."""
+    _write(tmp_path, {
+        "pyproject.toml": "",
+        "main.py": "import torch.nn as nn\n\nfrom m import Encoder, Parser, Tagger\n\n"
+                   "enc = Encoder()\nside = nn.LSTM(4, 4)\ntagger = Tagger(enc, side)\nparser = Parser(enc)\n",
+        "m.py": "import torch.nn as nn\n\n\nclass Encoder(nn.Module):\n    def __init__(self, h=32):\n"
+                "        super().__init__()\n        self.rnn = nn.LSTM(h, h)\n\n\n"
+                "class Tagger(nn.Module):\n    def __init__(self, encoder, extra):\n        super().__init__()\n"
+                "        self.encoder = encoder\n        self.extras = nn.ModuleList([extra])\n"
+                "        self.head = nn.GRU(32, 16)\n\n\n"
+                "class Parser(nn.Module):\n    def __init__(self, encoder):\n        super().__init__()\n"
+                "        self.encoder = encoder\n        self.arc = nn.GRU(32, 8)\n",
+    })
+    truth = {m["model"]: m["params"] for m in trace("", "main.py", [], "torch", tmp_path, folder=tmp_path)["models"]}
+    totals = {m["model"].rpartition("::")[2]: m for m in summary_doc(["."], tmp_path)["models"]}
+    assert totals["Tagger"]["params"] == truth["m.py::Tagger"] == 11_008
+    assert truth["m.py::Parser"] == 9_456 and totals["Parser"]["params"] is None
+    assert totals["Parser"]["part_of_another_model"] is False
 
 
 def test_suppressed_argparse_defaults_leave_the_attribute_unset(tmp_path: Path) -> None:

@@ -630,28 +630,46 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
                          target_paths: set[str]) -> tuple[dict[str, list[Optional[int]]],
                                                            dict[tuple[str, int, int], set[str]], set[str]]:
     """[params, macs] of each model class: its largest object's recurrent layers, those of the
-    model objects it built included.  An object some of whose layers are outside the linted files
-    has no total here (it would be partial); one with a layer of unknown size is skipped (LST201
-    is reported on that layer), and a class none of whose objects is known has ``None``.  And, per
+    model objects it built included.  A class with an object some of whose layers are outside the
+    linted files, or that holds what another model object holds too, has ``None`` (a sum of the
+    rest would be too small); an object with a layer of unknown size is skipped (LST201 is
+    reported on that layer), and a class none of whose objects is known has ``None``.  And, per
     call site, the model classes its layers are part of; and the classes with an object that is
     not part of another model object (a whole model, not a part of one)."""
     partial: set[int] = set()
-    for layer in interp.layers:
-        if _reported(layer.spec) and layer.site.path not in target_paths:
-            partial.update(id(a) for a in _lineage(layer))
+    holding: set[int] = set()  # model objects and layers with recurrent layers in them
+    lineages = [(layer, _lineage(layer)) for layer in interp.layers if _reported(layer.spec)]
+    for layer, lineage in lineages:
+        holding.add(id(layer))
+        holding.update(id(a) for a in lineage)
+        if layer.site.path not in target_paths:
+            partial.update(id(a) for a in lineage)
+    for _, lineage in lineages:
+        for a in lineage:  # one that also holds what another one holds, and every one it is inside of
+            shared = any(id(x) in holding for x in getattr(a, "shares", ()))
+            q, hops = (a if shared else None), 0
+            while q is not None and hops < 64:
+                partial.add(id(q))
+                q, hops = getattr(q, "parent", None), hops + 1
     # per object: per (call site, owner) the layers built there, by class -- a class chosen at
     # run time adds its largest candidate, never all of them
     per_object: dict[int, tuple[Any, dict[tuple[int, int], dict[str, list[Optional[int]]]]]] = {}
     labels: dict[tuple[str, int, int], set[str]] = {}
+    unknown: set[str] = set()  # classes with an object whose total cannot be given
+    roots: set[str] = set()  # classes with an object that is not part of another one
     for layer, inst in counted:
         w = layer.wrapped_by
         if w is not None and w.spec.kind is not LayerKind.TIMEDISTRIBUTED:
             continue  # counted in its wrapper
         for obj in _lineage(layer):
-            if id(obj) in partial:
-                continue
             site = layer.site
             labels.setdefault((site.path, site.line, site.column), set()).add(_class_label(obj))
+            parent = getattr(obj, "parent", None)
+            if parent is None or id(parent) in partial:
+                roots.add(_class_label(obj))
+            if id(obj) in partial:
+                unknown.add(_class_label(obj))
+                continue
             sites = per_object.setdefault(id(obj), (obj, {}))[1]
             slot = sites.setdefault((layer.site.node_id, id(layer.owner_obj)), {})
             acc = slot.setdefault(layer.match.qualified_name if layer.candidates else "", [0, 0])
@@ -659,11 +677,7 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
                 a = acc[i]
                 acc[i] = None if a is None or v is None or inst.multiplicity_unknown else a + v
     out: dict[str, list[Optional[int]]] = {}
-    roots: set[str] = set()
     for obj, sites in per_object.values():
-        parent = getattr(obj, "parent", None)
-        if parent is None or id(parent) in partial:
-            roots.add(_class_label(obj))
         prev = out.setdefault(_class_label(obj), [None, None])
         for i in (0, 1):
             total: Optional[int] = 0
@@ -674,6 +688,8 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
             best = prev[i]
             if total is not None and (best is None or total > best):
                 prev[i] = total
+    for label in unknown:  # never the total of the objects that could be added up alone
+        out[label] = [None, None]
     return out, labels, roots
 
 

@@ -187,6 +187,8 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
             names |= {"instantiate", "hydra"}
     chosen: list[str] = []
     done = set(targets)
+    looked_at: dict[str, frozenset[str]] = {}
+    folders = frozenset(Path(t).parent.name for t in targets)  # `models/` without an `__init__.py` too
     reached = list(targets)
     pool = [u for u in universe if include_tests or not is_test_file(u)]
     reached_by_root: dict[Path, list[Path]] = {}
@@ -202,20 +204,32 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
             if u in done:
                 continue
             f = facts(u)
-            if f is None or not (f.imports & words):
+            if f is None:
                 continue
+            dynamic: frozenset[str] = frozenset()
+            if "import_module" in f.imports or "importlib" in f.imports:
+                # `import_module("models." + name)`: a module of that package, named at run time
+                dyn_text, _ = read_source(Path(u))
+                dynamic = frozenset(_DYNAMIC_IMPORT_RE.findall(dyn_text or "")) & (frozenset(modnames) | folders)
+            seen_words = (f.imports & words) | dynamic
+            if not seen_words:
+                continue
+            if looked_at.get(u) == seen_words:
+                continue  # looked at with these names already (again only when it imports a new one)
+            looked_at[u] = seen_words
             if roots is not None:
                 # only files of the same project can import each other (_reachable says so too):
                 # compare with those alone, not with every file reached in the run
                 up = Path(u)
                 same = reached_by_root.get(roots(up), ())
                 imports = f.imports | hydra_tops if _uses_hydra(f.imports) else f.imports
-                if not any(_reachable(up, t, roots, src or [], imports) for t in same):
+                if not any(_reachable(up, t, roots, src or [], imports | dynamic) for t in same):
                     continue
             text, _ = read_source(Path(u))
             text = text or ""
             used = [n for n in (f.imports & names) if _used_outside_imports(text, n)]
             used += [m for m in (f.imports & modnames) if _module_used(text, m, names)]
+            used += sorted(dynamic)
             if used:  # (a file that uses none of them yet is looked at again when more names are known)
                 done.add(u)
                 found.append(u)
@@ -238,6 +252,8 @@ def find_callers(targets: list[str], universe: list[str], facts: Any, include_te
 
 
 _LAYER_WORDS = ("LSTM", "GRU", "RNN", "Bidirectional")
+#: the package named by ``import_module("models." + name)`` / ``import_module(f"models.{name}")``
+_DYNAMIC_IMPORT_RE = re.compile(r"""import_module\(\s*f?["']([A-Za-z_]\w*)\.""")
 
 
 def _builders(path: str, text: str, defs: set[str], f: Any, universe: list[str], facts: Any) -> tuple[set[str], set[str]]:
@@ -856,11 +872,16 @@ def _groups(target_files: list[str], importer_files: list[str], facts: Any,
         if roots is not None and _uses_hydra(imports):
             # hydra's `instantiate` imports the `_target_`s of the project's YAML files
             imports = imports | _target_packages(_config_targets(roots, Path(r)))
-        for name in imports:
-            for other in by_name.get((r, name), ()):
-                ra, rb = find(n), find(other)
-                if ra != rb:
-                    parent[ra] = rb
+        linked = [other for name in imports for other in by_name.get((r, name), ())]
+        if "import_module" in imports or "importlib" in imports:
+            # `import_module("models." + name)`: the modules of that folder (a namespace package too)
+            text, _ = read_source(Path(n))
+            folders = set(_DYNAMIC_IMPORT_RE.findall(text or ""))
+            linked += [other for other in nodes if Path(other).parent.name in folders and root(other) == r]
+        for other in linked:
+            ra, rb = find(n), find(other)
+            if ra != rb:
+                parent[ra] = rb
     targets = set(target_files)
     out: dict[str, tuple[list[str], list[str]]] = {}
     for n in nodes:

@@ -201,8 +201,11 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
             if formula and rec.params is None:
                 lines.append(f"    {formula}")
         lines.append(rule)
+        why = ""
+        if total is None and all(r.params is not None for r in counted):
+            why = " (a model object it holds is held by another model too, or some of its layers are in files not linted)"
         lines.append(f"Total recurrent params: {_fmt(total)}"
-                     + (f" (with the layers of its parts written in {', '.join(subs)})" if subs else ""))
+                     + (f" (with the layers of its parts written in {', '.join(subs)})" if subs else "") + why)
         lines.append("")
     n_models = len(models) + len([m for m in composed if m not in models and m not in parts])
     lines.append(f"{len(records)} recurrent layer call{'s' if len(records) != 1 else ''} in {n_models} "

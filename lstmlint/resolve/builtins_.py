@@ -742,7 +742,7 @@ def has_methods(obj: Any) -> bool:
 
 def method(obj: Any, name: str) -> Any:
     if isinstance(obj, DataFile):
-        return Builtin("method:" + name, obj) if name in ("read", "__enter__") else \
+        return Builtin("method:" + name, obj) if name in ("read", "readlines", "__enter__") else \
             Unknown(f"`.{name}` of a file object is not followed")
     if isinstance(obj, (ArgParser, SequentialObj)):
         return Builtin("method:" + name, obj)

@@ -27,7 +27,7 @@ from . import idioms
 from . import keras_graph as kg
 from .idioms.argparse_ import option_dest
 from .idioms.paths import module_file, path_attr
-from .idioms.torch_shapes import TorchModule, TorchSequential
+from .idioms.torch_shapes import TorchModule, TorchModuleDict, TorchModuleList, TorchSequential
 from .idioms.torch_shapes import forward as torch_forward
 from .module import ModuleInfo, ModuleLoader
 from .module import walk as walk_nodes
@@ -135,21 +135,38 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _adopt(parent: InstanceObj, child: InstanceObj) -> None:
-    """``self.encoder = encoder`` in a model's method, with ``encoder`` a model object built
-    outside any model (fairseq's ``build_model`` builds the encoder, then the model that holds it):
-    a sub-model of ``parent`` from now on, as torch registers it."""
-    if child.parent is not None or child is parent or child.cls is None or parent.cls is None \
-            or not _is_model_class(child.cls) or not _is_model_class(parent.cls):
+def _keep(parent: InstanceObj, value: Any, depth: int = 0) -> None:
+    """``self.x = value`` in a model's method: what torch registers under ``x`` becomes part of
+    ``parent`` -- a model object built outside any model (fairseq's ``build_model`` builds the
+    encoder, then the model that keeps it), a layer built elsewhere (``WeightDrop(nn.LSTM(...))``
+    keeping ``self.module``), the modules of an ``nn.Sequential``/``ModuleList``/``ModuleDict``.
+    A plain list or dict is not registered by torch, and is not followed.  Something another
+    model object already holds makes ``parent``'s total unknown (torch counts it in both)."""
+    if parent.cls is None or not _is_model_class(parent.cls) or depth > 4:
         return
-    p: Optional[InstanceObj] = parent
-    for _ in range(32):  # never a cycle
-        if p is None:
-            child.parent = parent
+    if isinstance(value, (TorchSequential, TorchModuleList, TorchModuleDict)):
+        for item in (value.values() if isinstance(value, dict) else value):
+            _keep(parent, item, depth + 1)
+    elif isinstance(value, LayerObj):
+        if value.owner_obj is parent or value.holder is parent:
             return
-        if p is child:
-            return
-        p = p.parent
+        if value.holder is None:
+            value.holder = parent
+        else:
+            parent.shares.append(value)
+    elif isinstance(value, InstanceObj) and value is not parent and value.cls is not None \
+            and _is_model_class(value.cls):
+        p: Optional[InstanceObj] = parent
+        for _ in range(32):  # never a cycle: `parent` inside `value` already
+            if p is None:
+                break
+            if p is value:
+                return
+            p = p.parent
+        if value.parent is None:
+            value.parent = parent
+        elif value.parent is not parent:
+            parent.shares.append(value)
 
 
 #: Lightning's module classes (their ``save_hyperparameters``)
@@ -1448,11 +1465,8 @@ class Interpreter:
         if isinstance(obj, (InstanceObj, ClassObj, AttrDict)):
             self.record_write(obj, name)
             _set_attr_raw(obj, name, value)
-            if isinstance(obj, InstanceObj) and isinstance(value, InstanceObj):
-                _adopt(obj, value)
-            elif isinstance(obj, InstanceObj) and isinstance(value, LayerObj) and value.holder is None \
-                    and value.owner_obj is not obj and obj.cls is not None and _is_model_class(obj.cls):
-                value.holder = obj
+            if isinstance(obj, InstanceObj):
+                _keep(obj, value)
         elif isinstance(obj, ModuleObj):
             if obj.info.lazy is not None and obj.info.lazy.pending(name):
                 self.module_attr(obj.info, name)  # its own statements first, then this write
@@ -2617,18 +2631,18 @@ def _journal_label(obj: Any, key: Any) -> str:
     return f"`{key}`"
 
 
-def _merge_items(a: tuple[Any, ...], b: tuple[Any, ...], why: str) -> tuple[Any, ...]:
+def _merge_items(a: tuple[Any, ...], b: tuple[Any, ...], why: Any) -> tuple[Any, ...]:
     """The items of a list after one of two paths changed it (or the loop that changed it ran a
     number of times not known): items both agree on stay; a differing item is unknown; a
     differing length leaves the common prefix and a ``Rest`` (the rest is not known)."""
     if _same(a, b):
         return a
     if len(a) == len(b):
-        return tuple(x if _same(x, y) else Unknown(f"an item of a list {why}") for x, y in zip(a, b))
+        return tuple(x if _same(x, y) else Unknown(say("an item of a list ", why)) for x, y in zip(a, b))
     n = 0
     while n < min(len(a), len(b)) and _same(a[n], b[n]):
         n += 1
-    return tuple(unknown_rest(a[:n], Unknown(f"the length of a list {why}")))
+    return tuple(unknown_rest(a[:n], Unknown(say("the length of a list ", why))))
 
 
 def getattr_journal(obj: Any, name: Any) -> Any:

@@ -137,19 +137,22 @@ def _tensors(values: Any) -> list[TensorObj]:
             out.append(v)
         elif isinstance(v, (list, tuple)):
             out.extend(_tensors(v))
+        elif isinstance(v, dict):  # `outputs={"priority": p, "department": d}`
+            out.extend(_tensors(list(v.values())))
     return out
 
 
-def graph_layers(model: InstanceObj) -> Optional[list[LayerObj]]:
-    """Every layer between a functional model's inputs and its outputs (the layers of the models
-    and ``Sequential``s called in it too), or None when the graph cannot be followed back to
-    the inputs all the way (a tensor made by something lstmlint does not record)."""
+def graph_layers(model: InstanceObj) -> Optional[list[Any]]:
+    """Every layer between a functional model's inputs and its outputs, and the models and
+    ``Sequential``s used in it as layers (its parts), or None when the graph cannot be followed
+    back to the inputs all the way (a tensor made by something lstmlint does not record)."""
     inputs = _tensors([model.attrs.get(_MODEL_INPUT)])
     todo = _tensors([model.attrs.get(_MODEL_OUTPUT)])
     if not inputs or not todo:
         return None
     seen: set[int] = set()
-    layers: list[LayerObj] = []
+    layers: list[Any] = []
+    subs: list[Any] = []
     while todo:
         t = todo.pop()
         if id(t) in seen or any(t is i for i in inputs):
@@ -162,35 +165,21 @@ def graph_layers(model: InstanceObj) -> Optional[list[LayerObj]]:
         elif isinstance(by, LayerObj):
             layers.append(by)
             for held in by.args.values():  # `TimeDistributed(frame_encoder)`: the model it wraps
-                if is_functional_model(held):
-                    inner = model_layers(held)
-                    if inner is None:
-                        return None
-                    layers.extend(inner)
-                elif isinstance(held, SequentialObj):
-                    if any(not isinstance(x, LayerObj) for x in held.layers):
-                        return None
-                    layers.extend(held.layers)
+                if is_functional_model(held) or isinstance(held, SequentialObj):
+                    subs.append(held)
                 elif isinstance(held, (InstanceObj, CustomCell)):
                     return None  # a layer of the user's own wrapped: what it holds is not followed
-        elif isinstance(by, SequentialObj):
-            layers.extend(x for x in by.layers if isinstance(x, LayerObj))
-            if any(not isinstance(x, LayerObj) for x in by.layers):
-                return None
-        elif is_functional_model(by):
-            inner = model_layers(by)
-            if inner is None:
-                return None
-            layers.extend(inner)
+        elif isinstance(by, SequentialObj) or is_functional_model(by):
+            subs.append(by)  # a model used as a layer: a part of this one
         else:
             return None  # a `keras.Input` that is not an input of this model, or an op not recorded
         if not t.inputs:
             return None
         todo.extend(t.inputs)
-    return layers
+    return [*layers, *subs]
 
 
-def model_layers(model: InstanceObj) -> Optional[list[LayerObj]]:
+def model_layers(model: InstanceObj) -> Optional[list[Any]]:
     found = model.attrs.get(_GRAPH_LAYERS, MISSING_LAYERS)
     if found is MISSING_LAYERS:
         found = model.attrs[_GRAPH_LAYERS] = graph_layers(model)
@@ -204,10 +193,15 @@ MISSING_LAYERS = object()
 def hold_graph_layers(model: InstanceObj) -> None:
     """A functional model holds the layers of its graph (``build_model`` calling a
     ``char_encoder()`` helper: one model, the helper's layers in it)."""
-    for layer in model_layers(model) or ():
-        for x in (layer, *layer.inner):
-            if x.holder is None:
-                x.holder = model
+    for part in model_layers(model) or ():
+        if isinstance(part, LayerObj):
+            for x in (part, *part.inner):
+                if x.holder is None:
+                    x.holder = model
+                elif x.holder is not model:  # a layer another model holds too: no total for this one
+                    model.shares.append(x)
+        elif part.parent is None and part is not model:  # a model or Sequential used as a layer
+            part.parent = model
 
 
 def is_functional_model(obj: Any) -> "TypeGuard[InstanceObj]":
@@ -235,6 +229,8 @@ def functional_output(model: InstanceObj, shape: Any) -> Any:
 
 def seq_add(seq: SequentialObj, item: Any) -> None:
     if isinstance(item, TensorObj):
+        if not seq.started:
+            seq.input_shape = item.shape
         seq.output = item.shape
         seq.started = True
         return
@@ -249,6 +245,7 @@ def seq_add(seq: SequentialObj, item: Any) -> None:
             seq.output = init if init is not None else Unknown(
                 "the Sequential model declares no input shape (no `Input(shape=...)` or "
                 "`input_shape=` on its first layer)")
+            seq.input_shape = seq.output
             seq.started = True
         _set_model(item, seq.label)
         if item.holder is None:  # one Sequential object: the layers added to it
@@ -479,6 +476,13 @@ def output_shape(layer: LayerObj, shape: Any) -> Any:
         if is_functional_model(inner):  # TimeDistributed(frame_encoder): the model on each step
             io = functional_output(inner, sub)
             return io if isinstance(io, Unknown) else (time,) + tuple(io)
+        if isinstance(inner, SequentialObj):  # TimeDistributed(keras.Sequential([...])) alike
+            want, out = inner.input_shape, inner.output
+            if not isinstance(want, tuple) or not isinstance(out, tuple) or not isinstance(sub, tuple):
+                return Unknown("the wrapped Sequential model's input or output shape is not known statically")
+            if len(want) != len(sub) or any(d is not None and x is not None and d != x for d, x in zip(want, sub)):
+                return Unknown(f"the wrapped Sequential model built for inputs of shape {want} gets {sub}")
+            return (time,) + tuple(out)
         if not isinstance(inner, LayerObj):
             return Unknown("the wrapped layer is not known statically")
         io = connect(inner, sub)

@@ -174,7 +174,7 @@ class Place:
         return hash((id(self.module), id(self.node)))
 
     def __repr__(self) -> str:
-        return f"<Place {self.render()}>"
+        return f"<Place {self.module.display}>"
 
 
 @dataclass(frozen=True)
@@ -321,6 +321,9 @@ class InstanceObj:
     #: a model object (a framework module/layer subclass): the model object whose method built it
     #: (a ``BatchRNN`` built in ``DeepSpeech.__init__``), so nested models add up into their parent
     parent: Any = field(default=None, repr=False)
+    #: model objects and layers it holds that another model object holds first (torch counts them
+    #: in both; lstmlint keeps one parent): its total is not given when one of them has recurrent layers
+    shares: list[Any] = field(default_factory=list, repr=False)
 
 
 @dataclass(eq=False)
@@ -491,6 +494,8 @@ class SequentialObj:
     output: Any = None  # TensorObj | None (not yet known) | Unknown
     started: bool = False
     last: Optional["LayerObj"] = None  # the layer whose output `output` is
+    input_shape: Any = None  # the shape it declares for its input (tuple | Unknown | None)
+    parent: Any = field(default=None, repr=False)  # the model whose graph uses it (a sub-model)
 
 
 @dataclass(frozen=True)

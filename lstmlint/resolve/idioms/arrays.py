@@ -90,7 +90,20 @@ def _nested_shape(v: Any, depth: int = 0) -> Optional[tuple[int, ...]]:
 
 
 def _from_data(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
-    """``np.array([[1, 2], [3, 4]])``: the shape of a literal nest of numbers."""
+    """``np.array([[1, 2], [3, 4]])``: the shape of a literal nest of numbers; of one number (a
+    0-d array, which arithmetic, ``np.ceil`` and ``int`` treat as that number), the number in its
+    ``dtype`` (espnet's ``np.ceil(np.array(idim, dtype=np.float32) / 2)``)."""
+    if args and isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
+        dtype = kwargs.get("dtype", args[1] if len(args) > 1 else None)
+        name = getattr(dtype, "qualname", dtype if isinstance(dtype, str) else "")
+        kind = str(name).rsplit(".", 1)[-1]
+        if dtype is None:
+            return args[0]
+        if kind.startswith("float") or kind in ("double", "half"):
+            return float(args[0])
+        if kind.startswith(("int", "uint")) and float(args[0]).is_integer():
+            return int(args[0])
+        return Unknown(f"a 0-d array of dtype {kind or 'not known statically'}")
     shape = _nested_shape(args[0]) if args else None
     if shape is None:
         return args[0] if args and isinstance(args[0], Unknown) else \

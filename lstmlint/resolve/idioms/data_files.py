@@ -188,6 +188,8 @@ def file_method(interp: "Interpreter", f: DataFile, name: str) -> Any:
     if name == "__enter__":
         return f
     text = _text(interp, f)
+    if name == "readlines" and isinstance(text, str):
+        return text.splitlines(keepends=True)
     return text
 
 

@@ -52,6 +52,24 @@ def _math(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node
     return v
 
 
+def _import_module(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """``importlib.import_module("models." + name)`` with the name known: that module, found as
+    an ``import`` statement in this file would find it (``package=`` for a relative name)."""
+    name = args[0] if args else kwargs.get("name")
+    package = args[1] if len(args) > 1 else kwargs.get("package")
+    if isinstance(name, Unknown):
+        return name
+    if not isinstance(name, str) or not name.strip("."):
+        return Unknown("`import_module` of a name not known statically")
+    if name.startswith("."):
+        level = len(name) - len(name.lstrip("."))
+        if package is not None and package != interp.frame.module.name and \
+                not (isinstance(package, str) and (interp.frame.module.name or "").startswith(package)):
+            return Unknown("`import_module` of a relative name in another package")
+        return interp.import_module(name.lstrip("."), level)
+    return interp.import_module(name)
+
+
 def _exit(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
     raise StopPath()
 
@@ -76,6 +94,7 @@ HANDLERS = {
     "collections.OrderedDict": _ordered_dict,
     "os.environ.get": _getenv, "os.getenv": _getenv,
     **dict.fromkeys(("numpy.ceil", "numpy.floor", "numpy.prod", "numpy.sqrt"), _math),
+    "importlib.import_module": _import_module,
     **dict.fromkeys(("sys.exit", "exit", "quit", "os._exit"), _exit),
     **dict.fromkeys(_RUNTIME_CALLS, _runtime_data),
 }

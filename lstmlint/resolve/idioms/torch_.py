@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..builtins_ import sequence_items
-from .torch_shapes import TorchSequential
+from .torch_shapes import TorchModuleDict, TorchModuleList, TorchSequential
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -26,13 +26,13 @@ def _sequential(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node
 
 def _module_list(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
     if not args:
-        return []
+        return TorchModuleList()
     items = sequence_items(args[0])
-    return list(items) if isinstance(items, (list, tuple)) else items
+    return TorchModuleList(items) if isinstance(items, (list, tuple)) else items
 
 
 def _module_dict(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
-    return dict(args[0]) if args and isinstance(args[0], dict) else {}
+    return TorchModuleDict(args[0]) if args and isinstance(args[0], dict) else TorchModuleDict()
 
 
 HANDLERS = {"torch.nn.Sequential": _sequential, "torch.nn.ModuleList": _module_list,

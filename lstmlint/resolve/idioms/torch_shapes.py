@@ -45,6 +45,14 @@ class TorchSequential(list):  # type: ignore[type-arg]
     """``nn.Sequential(...)``: the list of its modules, and callable as a forward pass."""
 
 
+class TorchModuleList(list):  # type: ignore[type-arg]
+    """``nn.ModuleList(...)``: a list whose modules torch registers on the model holding it."""
+
+
+class TorchModuleDict(dict):  # type: ignore[type-arg]
+    """``nn.ModuleDict(...)``: a dict whose modules torch registers on the model holding it."""
+
+
 def _per_axis(v: Any, rank: int) -> "tuple[int, ...] | None":
     if is_int(v):
         return (v,) * rank
