@@ -102,6 +102,27 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   cells appended to a ``ModuleList`` with ``+=``, argparse groups added by the model class
 #: keras_functional_guide: the Keras functional API guide -- outputs given as a dict, a shared
 #:   LSTM, ``TimeDistributed(Sequential)``, a model used as a layer of another model
+#: keras_mlm_forecasting: one builder per architecture (vanilla, stacked, bidirectional, CNN-LSTM
+#:   with ``TimeDistributed`` conv/pool/flatten, ConvLSTM2D, encoder-decoder with ``RepeatVector``,
+#:   GRUs with ``reset_after=False``), ``input_shape`` on the first layer
+#: torch_variants: variants registered by name in a dict (functions and a class registered with
+#:   ``register(name)(cls)``), sized from a JSON settings file for every registered name:
+#:   ``proj_size``, ``bias=False``, relu RNNs, cell stacks built from a cell class
+#: torch_tutorials: the PyTorch tutorials' LSTM tagger and Bi-LSTM CRF (vocabularies counted from
+#:   a data file in a loop), the names generator sized by ``len(string.ascii_letters) + 1``, the
+#:   two hand-stacked LSTM cells of time-sequence prediction -- each script run with ``runpy``
+#: dccrn_complex: DCCRN's speech enhancer -- ``[2] + kernel_num``, ``fft_len // 2 ** len(...)``,
+#:   complex LSTMs (a real and an imaginary LSTM) stacked in a loop with conditional sizes and
+#:   projections, an ``nn.Sequential`` of them, two configurations built by the script
+#: keras_imdb_variants: one functional model per recurrent variant, chosen by an ``if`` chain on a
+#:   ``kind`` string and built in a loop (each call its own model: ``recurrent_dropout``, ``unroll``,
+#:   ``merge_mode="mul"``, a conv front end with strides and pooling)
+#: recsys_sessions: GRU4Rec (the input size depends on an ``embedding_dim`` of -1), NARM, a
+#:   hierarchical RNN with a user-level GRU cell, SR-GNN's gated step, a projected LSTM baseline,
+#:   the item count read from a JSON file named by an argparse default
+#: keras_music_attention: a stacked-LSTM music model sized by the pitches of a notes file
+#:   (``sorted(set(...))``), an attention translator (a bidirectional GRU encoder, ``Attention``,
+#:   ``Concatenate``, a SimpleRNN over the merged sequence)
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -141,6 +162,13 @@ RUNS = [
     ("textcls_zoo", "run.py", [], "torch"),
     ("espnet_rnn", "asr_train.py", [], "torch"),
     ("keras_functional_guide", "main.py", [], "keras"),
+    ("keras_mlm_forecasting", "run.py", [], "keras"),
+    ("torch_variants", "bench.py", [], "torch"),
+    ("torch_tutorials", "run_all.py", [], "torch"),
+    ("dccrn_complex", "train.py", [], "torch"),
+    ("keras_imdb_variants", "imdb_models.py", [], "keras"),
+    ("recsys_sessions", "main.py", [], "torch"),
+    ("keras_music_attention", "music.py", [], "keras"),
 ]
 
 

@@ -413,7 +413,10 @@ def build_records(interp: Interpreter, target_paths: set[str],
         groups: dict[tuple[Any, ...], list[LayerObj]] = {}
         for layer in layers:
             # one configuration: the layers one model object built (else: one call context)
-            group = ("object", id(layer.owner_obj)) if layer.owner_obj is not None else layer.context
+            # (a Keras layer built by a function: the Model or Sequential that holds it -- one
+            # `build(kind)` called in a loop makes one model per call, not one model of them all)
+            obj = layer.owner_obj if layer.owner_obj is not None else layer.holder
+            group = ("object", id(obj)) if obj is not None else layer.context
             groups.setdefault(group, []).append(layer)
         configs: list[Configuration] = []
         seen: set[tuple[Any, ...]] = set()

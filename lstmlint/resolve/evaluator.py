@@ -135,6 +135,13 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def library_name(qualname: str) -> Any:
+    """A name of a library: a constant of the standard library (``string.ascii_letters``), else a
+    reference to it."""
+    v = idioms.stdlib.CONSTANTS.get(qualname, MISSING)
+    return ExtRef(qualname) if v is MISSING else v
+
+
 def _keep(parent: InstanceObj, value: Any, depth: int = 0) -> None:
     """``self.x = value`` in a model's method: what torch registers under ``x`` becomes part of
     ``parent`` -- a model object built outside any model (fairseq's ``build_model`` builds the
@@ -872,7 +879,7 @@ class Interpreter:
                         v = Unknown(f"`{name}` is not defined in `{src.info.display}`")
                 scope.vars[bind] = v
             elif isinstance(src, ExtRef):
-                scope.vars[bind] = ExtRef(f"{src.qualname}.{name}" if src.qualname else name)
+                scope.vars[bind] = library_name(f"{src.qualname}.{name}" if src.qualname else name)
             else:
                 scope.vars[bind] = src
 
@@ -1577,7 +1584,7 @@ class Interpreter:
             if isinstance(stars, list):
                 for mod in stars:
                     if lookup(f"{mod}.{name}") is not None or lookup_function(f"{mod}.{name}") is not None:
-                        return ExtRef(f"{mod}.{name}")
+                        return library_name(f"{mod}.{name}")
                 return Unknown(f"`{name}` may come from `from {stars[0]} import *`, which is not followed")
             return Unknown(f"`{name}` is not defined at this point")
         if isinstance(v, Unknown):
@@ -1592,7 +1599,7 @@ class Interpreter:
         if isinstance(obj, Unknown):
             return obj
         if isinstance(obj, ExtRef):
-            return ExtRef(f"{obj.qualname}.{name}")
+            return library_name(f"{obj.qualname}.{name}")
         if isinstance(obj, ModuleObj):
             v = self.module_attr(obj.info, name)
             if v is MISSING:

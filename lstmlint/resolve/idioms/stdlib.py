@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import ast
+import math
+import string
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..builtins_ import bounded, call_builtin, math_call, sequence_items
@@ -50,6 +52,16 @@ def _math(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node
     if qn.startswith("numpy.") and isinstance(v, float) and v.is_integer() and name in ("ceil", "floor"):
         return float(v)
     return v
+
+
+#: constants of the standard library that are the same on every machine (``string.ascii_letters``
+#: sizes a character vocabulary); a library name not here stays a reference to the library
+CONSTANTS: dict[str, Any] = {
+    **{f"string.{n}": getattr(string, n) for n in ("ascii_letters", "ascii_lowercase", "ascii_uppercase",
+                                                  "digits", "hexdigits", "octdigits", "punctuation",
+                                                  "printable", "whitespace")},
+    "math.pi": math.pi, "math.e": math.e, "math.tau": math.tau, "math.inf": math.inf,
+}
 
 
 def _import_module(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
