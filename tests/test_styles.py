@@ -408,6 +408,34 @@ def test_a_sub_model_held_by_two_models_leaves_the_second_total_unknown(tmp_path
     assert totals["Parser"]["part_of_another_model"] is False
 
 
+def test_a_sub_model_counts_only_where_torch_registers_it(tmp_path: Path) -> None:
+    """An ``Enc()`` built in ``__init__`` only to read its ``out_dim`` (never kept), ``Enc``s
+    appended to an ``nn.ModuleList``, ``Enc``s kept in a plain list (torch does not register
+    those), ``Enc``s given to ``add_module``: each model's total is what torch counts."""
+    _write(tmp_path, {
+        "pyproject.toml": "",
+        "nets.py": "import torch.nn as nn\n\n\nclass Enc(nn.Module):\n    def __init__(self):\n"
+                   "        super().__init__()\n        self.rnn = nn.LSTM(8, 8)\n        self.out_dim = 8\n\n\n"
+                   "class Probed(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                   "        probe = Enc()\n        self.head = nn.GRU(probe.out_dim, 4)\n\n\n"
+                   "class Appended(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                   "        self.blocks = nn.ModuleList()\n        for _ in range(2):\n"
+                   "            self.blocks.append(Enc())\n        self.head = nn.GRU(8, 4)\n\n\n"
+                   "class PlainList(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                   "        self.blocks = [Enc(), Enc()]\n        self.head = nn.GRU(8, 4)\n\n\n"
+                   "class Added(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                   "        for i in range(3):\n            self.add_module(f'enc{i}', Enc())\n",
+        "main.py": "from nets import Added, Appended, PlainList, Probed\n\n"
+                   "models = [Probed(), Appended(), PlainList(), Added()]\n",
+    })
+    truth = {m["model"]: m["params"] for m in trace("", "main.py", [], "torch", tmp_path, folder=tmp_path)["models"]}
+    totals = {m["model"].rpartition("::")[2]: m["params"] for m in summary_doc(["."], tmp_path)["models"]}
+    assert totals["Probed"] == truth["nets.py::Probed"] == 168
+    assert totals["Appended"] == truth["nets.py::Appended"] == 1_320
+    assert totals["PlainList"] == truth["nets.py::PlainList"] == 168
+    assert totals["Added"] == truth["nets.py::Added"] == 1_728
+
+
 def test_suppressed_argparse_defaults_leave_the_attribute_unset(tmp_path: Path) -> None:
     """``argparse.SUPPRESS`` (per argument or as the parser's ``argument_default``): the option is
     not on the namespace unless given, so ``getattr(args, name, default)`` takes the default."""

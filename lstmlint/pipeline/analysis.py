@@ -24,10 +24,12 @@ from ..parse.slicing import slice_source
 from ..parse.source import MAX_PARSE_BYTES, READ_LOG, parse_text, python_ast, read_source
 from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResult, Unresolved
 from ..resolve import keras_graph as kg
+from ..resolve.builtins_ import is_keras_class
 from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
+from ..resolve.idioms.torch_shapes import TorchModuleDict, TorchModuleList, TorchSequential
 from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
-from ..resolve.values import ExtRef, LayerObj, SequentialObj, render
+from ..resolve.values import ExtRef, InstanceObj, LayerObj, SequentialObj, opaque, render
 from ..rules.noqa import record_lines
 from .options import Options
 
@@ -625,7 +627,11 @@ def _lineage(layer: LayerObj) -> list[Any]:
             if any(p is o for o in out):
                 break
             out.append(p)
-            p = getattr(p, "parent", None)
+            parent = getattr(p, "parent", None)
+            if isinstance(parent, InstanceObj) and parent.cls is not None and isinstance(p, InstanceObj) \
+                    and not _keeps(parent, p):
+                break  # built in a method of `parent` but not kept by it (a temporary): not part of it
+            p = parent
     return out
 
 
@@ -649,6 +655,9 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
             partial.update(id(a) for a in lineage)
     for _, lineage in lineages:
         for a in lineage:  # one that also holds what another one holds, and every one it is inside of
+            parent = getattr(a, "parent", None)
+            if isinstance(parent, InstanceObj) and opaque(parent) is not None:
+                partial.add(id(parent))  # changed in a way not followed: what it keeps is not known
             shared = any(id(x) in holding for x in getattr(a, "shares", ()))
             q, hops = (a if shared else None), 0
             while q is not None and hops < 64:
@@ -694,6 +703,27 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
     for label in unknown:  # never the total of the objects that could be added up alone
         out[label] = [None, None]
     return out, labels, roots
+
+
+def _keeps(parent: InstanceObj, child: Any) -> bool:
+    """Whether ``parent`` registers ``child`` as its framework does: as an attribute, or in an
+    ``nn.Sequential``/``ModuleList``/``ModuleDict`` attribute (torch); in any list or dict
+    attribute (Keras tracks those).  A plain list of torch modules is not registered."""
+    plain = is_keras_class(parent.cls) if parent.cls is not None else False
+    todo: list[tuple[Any, int]] = [(v, 0) for v in parent.attrs.values()]
+    seen: set[int] = set()
+    while todo:
+        v, depth = todo.pop()
+        if v is child:
+            return True
+        if id(v) in seen or depth > 4:
+            continue
+        seen.add(id(v))
+        if isinstance(v, TorchModuleDict) or (plain and isinstance(v, dict)):
+            todo.extend((x, depth + 1) for x in v.values())
+        elif isinstance(v, (TorchSequential, TorchModuleList)) or (plain and isinstance(v, (list, tuple))):
+            todo.extend((x, depth + 1) for x in v)
+    return False
 
 
 def _class_label(obj: Any) -> str:

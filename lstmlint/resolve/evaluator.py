@@ -1646,6 +1646,8 @@ class Interpreter:
                     return Builtin("add_weight", obj)
                 if name == "save_hyperparameters" and any(b.endswith(_LIGHTNING_MODULES) for b in obj.cls.ext_bases()):
                     return Builtin("save_hyperparameters", obj)
+                if name in ("add_module", "register_module") and _is_model_class(obj.cls):
+                    return Builtin("add_module", obj)  # torch's `add_module(name, module)`: an attribute
                 if obj.cls.ext_bases():
                     return Unknown(f"`{name}` is not set on this object before this point "
                                    f"(it may come from `{obj.cls.ext_bases()[0]}`)")
@@ -1974,6 +1976,11 @@ class Interpreter:
             co, meth = func.self_obj
             u = Unknown(f"`{co.qualname}.{meth}(...)` builds it from what a checkpoint or file holds at run time")
             return self.instantiate(co, [bi.StarUnknown(u)], {"**": u}, node=node)
+        if isinstance(func, Builtin) and func.name == "add_module":
+            name = args[0] if args else kwargs.get("name")
+            module = args[1] if len(args) > 1 else kwargs.get("module")
+            self.set_attr(func.self_obj, name if isinstance(name, str) else Unknown("a module name"), module, node)
+            return None
         if isinstance(func, Builtin) and func.name == "save_hyperparameters":
             return self._save_hyperparameters(func.self_obj, args, kwargs, scope)
         if isinstance(func, Builtin) and func.name == "layer_init" and isinstance(node, cst.Call):
