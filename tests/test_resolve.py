@@ -653,3 +653,23 @@ def test_module_attributes_and_parsers_changed_in_branches_are_merged(tmp_path) 
     assert by_line[16].params is None and "condition" in by_line[16].unresolved[0].reason
     r2 = by_line[17]
     assert r2.params is None and dict(r2.configurations[0].instances[0].sizes)["input_size"] == 8
+
+
+def test_filter_any_all_readlines_and_library_constants(tmp_path) -> None:
+    """Builtins over known lists, a file's lines, and the standard library's constants give the
+    sizes a reader works out; a test not known for an item leaves the result unknown."""
+    (tmp_path / "labels.txt").write_text("a\nb\n\nc\n")
+    got = params(tmp_path, """\
+        import string
+        import sys
+        import torch.nn as nn
+        labels = [x.strip() for x in open("labels.txt").readlines()]
+        kept = list(filter(None, labels))
+        wide = any(len(x) > 1 for x in ["a", "bb"]) and all([1, 2])
+        a = nn.LSTM(len(kept), 16 if wide else 8)
+        b = nn.GRU(len(string.ascii_letters) + 1, len(labels))
+        c = nn.RNN(len(list(filter(lambda x: x == sys.argv[1], labels))), 4)
+        """)
+    assert got[7] == 4 * (3 * 16 + 16 * 16 + 2 * 16)  # 3 non-empty labels, `wide` holds
+    assert got[8] == 3 * (53 * 4 + 4 * 4 + 2 * 4)  # 52 letters + 1; 4 lines
+    assert got[9] is None  # `sys.argv[1]` is not known: neither is what `filter` keeps
