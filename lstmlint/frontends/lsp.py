@@ -443,8 +443,8 @@ def _hover_text(r: LayerRecord) -> str:
         lines.append(f"the class is chosen at run time: one of {', '.join(r.candidates)}")
     if first.formula:
         lines.append(f"`{first.formula}`")
-    for name, why in ((u.name, u.reason) for u in r.unresolved[:4]):
-        lines.append(f"- `{name}`: {why}")
+    for u in r.unresolved[:4]:
+        lines.append(f"- `{u.name}`: {u.reason}")
     return "\n\n".join(lines)
 
 

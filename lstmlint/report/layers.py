@@ -74,9 +74,8 @@ def models_json(records: list[LayerRecord]) -> list[dict[str, Any]]:
     out = []
     for model, recs in sorted(models_of(counted).items()):
         subs = sorted({r.model for r in recs if r.model and r.model != model})
-        key = model
-        out.append({"model": model, "params": model_total(recs, "params", key),
-                    "macs_per_step": model_total(recs, "macs", key), "layers_written_in": subs,
+        out.append({"model": model, "params": model_total(recs, "params", model),
+                    "macs_per_step": model_total(recs, "macs", model), "layers_written_in": subs,
                     "layer_calls": len({(r.path, r.line, r.column) for r in recs}),
                     "part_of_another_model": model in parts})
     return out
@@ -190,8 +189,8 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
         for row in rows:
             lines.append("  ".join(c.ljust(widths[i]) if i < 4 else c.rjust(widths[i]) for i, c in enumerate(row)))
             rec = recs[rows.index(row)]
-            for name, why in ((u.name, u.reason) for u in rec.unresolved[:3]):
-                lines.append(f"    ? {name}: {why}")
+            for u in rec.unresolved[:3]:
+                lines.append(f"    ? {u.name}: {u.reason}")
             if rec.unknown_configurations:
                 n = rec.unknown_configurations
                 why = "; ".join([*rec.unresolved_callers, *rec.unknown_reasons][:2])
