@@ -123,6 +123,10 @@ STYLES = FIXTURES / "projects" / "styles"
 #: keras_music_attention: a stacked-LSTM music model sized by the pitches of a notes file
 #:   (``sorted(set(...))``), an attention translator (a bidirectional GRU encoder, ``Attention``,
 #:   ``Concatenate``, a SimpleRNN over the merged sequence)
+#: ini_sweep: sizes from an INI file read with ``configparser`` (``getint``/``getboolean``, a section
+#:   proxy handed to a builder, ``%(name)s`` interpolation, ``fallback=``), a star import of
+#:   constants re-exported by a package, ``CELLS[cell](*rnn_args, ...)``, ``.to(device)`` on the
+#:   model, and an ablation sweep over ``itertools.product``
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -169,6 +173,7 @@ RUNS = [
     ("keras_imdb_variants", "imdb_models.py", [], "keras"),
     ("recsys_sessions", "main.py", [], "torch"),
     ("keras_music_attention", "music.py", [], "keras"),
+    ("ini_sweep", "train.py", [], "torch"),
 ]
 
 

@@ -91,6 +91,12 @@ LIBRARY_CONSTRUCTORS = frozenset({"from_pretrained", "from_config", "load_from_c
 #: a ``LightningModule``)
 MODEL_BASE_PACKAGES = ("torch.", "keras.", "tensorflow.", "tf_keras.", "pytorch_lightning.", "lightning.")
 
+#: methods of ``torch.nn.Module`` that return the module itself, its parameters unchanged in
+#: number (``nn.LSTM(...).to(device)``, ``Model(...).cuda().eval()``)
+TORCH_MODULE_SELF_METHODS = frozenset({
+    "to", "cuda", "cpu", "xpu", "ipu", "mtia", "double", "float", "half", "bfloat16", "type", "train", "eval",
+    "requires_grad_", "share_memory", "to_empty", "apply"})
+
 #: decorators (last part of their name) that return what they decorate, unchanged and not
 #: registered anywhere: Python's, the frameworks', the config libraries'
 PLAIN_DECORATORS = frozenset({

@@ -26,6 +26,7 @@ from .values import (
     EnumMember,
     ExtRef,
     FunctionObj,
+    IdiomValue,
     InstanceObj,
     LayerObj,
     ModuleCandidates,
@@ -476,6 +477,8 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
     name = b.name
     if name.startswith("method:"):
         return call_method(interp, b.self_obj, name[7:], args, kwargs, node)
+    if name == "self":  # a method that returns the object it is called on
+        return b.self_obj
     if name == "noop":
         return None
     if name == "add_weight":
@@ -778,6 +781,10 @@ def _str_result_size(s: str, name: str, args: list[Any]) -> int:
 
 def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwargs: dict[str, Any],
                 node: Optional[cst.Call]) -> Any:
+    if isinstance(obj, IdiomValue):  # an idiom's own object (a ConfigParser, ...) answers first
+        out = obj.call_method(interp, name, args, kwargs)
+        if out is not MISSING:
+            return out
     if isinstance(obj, InstanceObj) and obj.cls is not None and name in ("_replace", "_asdict"):
         if opaque(obj) is not None:
             return opaque(obj)

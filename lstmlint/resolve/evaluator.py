@@ -18,7 +18,15 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
-from ..catalog import LIBRARY_CONSTRUCTORS, MODEL_BASE_PACKAGES, PREFILTER_NAMES, Match, lookup, lookup_function
+from ..catalog import (
+    LIBRARY_CONSTRUCTORS,
+    MODEL_BASE_PACKAGES,
+    PREFILTER_NAMES,
+    TORCH_MODULE_SELF_METHODS,
+    Match,
+    lookup,
+    lookup_function,
+)
 from ..catalog import candidates as catalog_candidates
 from ..catalog.specs import KERAS_GENERATION_DEFAULTS, LayerKind
 from ..parse.source import parse_module_safely, python_ast
@@ -48,6 +56,7 @@ from .values import (
     EnumMember,
     ExtRef,
     FunctionObj,
+    IdiomValue,
     InstanceObj,
     LambdaObj,
     LayerObj,
@@ -178,6 +187,10 @@ def _keep(parent: InstanceObj, value: Any, depth: int = 0) -> None:
 
 #: Lightning's module classes (their ``save_hyperparameters``)
 _LIGHTNING_MODULES = ("LightningModule", "LightningDataModule")
+
+
+def _is_torch_module_class(cls: ClassObj) -> bool:
+    return any(b.startswith(("torch.", "lightning.", "pytorch_lightning.")) for b in cls.ext_bases())
 
 
 def _is_model_class(cls: ClassObj) -> bool:
@@ -1469,6 +1482,10 @@ class Interpreter:
             if is_mutable(obj):
                 self.poison(obj, self._changed(node, "an attribute whose name is known only at run time is set"), deep=False)
             return
+        if isinstance(obj, IdiomValue):
+            if not obj.set_attribute(self, name, value):
+                self.poison(obj, self._changed(node, f"`{name}` is set on it"), deep=False)
+            return
         if isinstance(obj, (InstanceObj, ClassObj, AttrDict)):
             self.record_write(obj, name)
             _set_attr_raw(obj, name, value)
@@ -1648,6 +1665,8 @@ class Interpreter:
                     return Builtin("save_hyperparameters", obj)
                 if name in ("add_module", "register_module") and _is_model_class(obj.cls):
                     return Builtin("add_module", obj)  # torch's `add_module(name, module)`: an attribute
+                if name in TORCH_MODULE_SELF_METHODS and _is_torch_module_class(obj.cls):
+                    return Builtin("self", obj)  # `Model(...).to(device)`: the same object
                 if obj.cls.ext_bases():
                     return Unknown(f"`{name}` is not set on this object before this point "
                                    f"(it may come from `{obj.cls.ext_bases()[0]}`)")
@@ -1679,6 +1698,9 @@ class Interpreter:
             if name == "name":
                 return obj.name
             return self.get_attr(obj.value, name)
+        if isinstance(obj, (LayerObj, TorchModule)) and name in TORCH_MODULE_SELF_METHODS and \
+                (not isinstance(obj, LayerObj) or obj.spec.framework == "torch"):
+            return Builtin("self", obj)  # `nn.LSTM(...).to(device)`: the same layer
         if isinstance(obj, LayerObj):
             return kg.layer_attribute(obj, name)
         if isinstance(obj, ArrayObj):

@@ -206,16 +206,17 @@ def _preorder(module: cst.Module) -> dict[type, dict[int, int]]:
 
 
 _UNSET: Any = object()
+#: the kinds of node a reason can name (calls, conditions, loops; subscripts such as
+#: ``cfg["model"]`` are where a value of a config often comes from)
 FAST_TYPES = (cst.Call, cst.If, cst.For, cst.While, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp,
-               cst.GeneratorExp)
-BARE_EXPR = (cst.Call, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-_RANKED = frozenset({cst.Call, cst.If, cst.For, cst.While, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp,
-                     cst.GeneratorExp})
+              cst.GeneratorExp, cst.Subscript)
+BARE_EXPR = (cst.Call, cst.IfExp, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Subscript)
+_RANKED = frozenset(FAST_TYPES)
 _AST_KIND: dict[type, str] = {cst.Call: "Call", cst.If: "If", cst.For: "For", cst.While: "While", cst.IfExp: "IfExp",
                               cst.ListComp: "ListComp", cst.SetComp: "SetComp", cst.DictComp: "DictComp",
-                              cst.GeneratorExp: "GeneratorExp"}
+                              cst.GeneratorExp: "GeneratorExp", cst.Subscript: "Subscript"}
 AST_TYPES = (ast.Call, ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ListComp, ast.SetComp,
-             ast.DictComp, ast.GeneratorExp)
+             ast.DictComp, ast.GeneratorExp, ast.Subscript)
 
 
 def _char_col(lines: list[str], line: int, byte_col: int) -> int:

@@ -125,6 +125,22 @@ class AttrDict(dict):  # type: ignore[type-arg]
         self.label = label
 
 
+class IdiomValue:
+    """A value an idiom module owns (a ``ConfigParser``, ...): the evaluator hands it the calls of
+    its methods and the writes of its attributes, so a new kind of object is one idiom module."""
+
+    __slots__ = ()
+
+    def call_method(self, interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """The result of ``obj.name(*args, **kwargs)``; ``MISSING`` leaves it to the evaluator."""
+        return MISSING
+
+    def set_attribute(self, interp: Any, name: str, value: Any) -> bool:
+        """Follow ``obj.name = value``; False when it cannot be followed (then what the object
+        holds becomes unknown)."""
+        return False
+
+
 def attr_dict(value: Any, label: str) -> Any:
     """``value`` with every mapping in it (in lists too) an ``AttrDict``, as these libraries build it."""
     if isinstance(value, dict):
@@ -165,7 +181,10 @@ class Place:
         return str(pos.start.line) if pos is not None else "?"
 
     def render(self) -> str:
-        return f"{self.module.display}:{self.line()}" if self.with_file else self.line()
+        line = self.line()
+        if line == "?":  # a node whose line cannot be found (never a made-up one): the file alone
+            return self.module.display if self.with_file else "?"
+        return f"{self.module.display}:{line}" if self.with_file else line
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Place) and other.node is self.node and other.module is self.module

@@ -22,6 +22,7 @@ its name in the reason, and the evaluator treats what was handed to it as possib
                   ``np.random.normal(size=...)``, ``torch.randn(...)``, ``keras.random.normal(...)``
 * ``datasets``    the datasets built into Keras (documented shapes) and ``to_categorical`` /
                   ``pad_sequences`` / ``reshape`` of them
+* ``ini``         INI files read with ``configparser`` (``getint``, section proxies, interpolation)
 * ``paths``       paths built from ``__file__`` (``os.path.join(os.path.dirname(__file__), ...)``,
                   ``Path(__file__).parent / "data"``) that name the project's data files
 * ``tensor_ops``  ``keras.ops`` shape arithmetic on symbolic tensors inside custom layers (element-wise,
@@ -46,6 +47,7 @@ from . import (
     fields,
     functional,
     hydra_,
+    ini,
     namespaces,
     paths,
     stdlib,
@@ -61,7 +63,8 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Interpreter", str, list[Any], dict[str, Any], Optional["cst.Call"]], Any]
 
-MODULES = (argparse_, namespaces, fields, cli, functional, torch_, torch_shapes, data_files, paths, hydra_, arrays, datasets,
+MODULES = (argparse_, namespaces, fields, cli, functional, torch_, torch_shapes, data_files, ini, paths, hydra_, arrays,
+           datasets,
            tensor_ops, stdlib)
 
 HANDLERS: dict[str, Handler] = {}

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import string
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ..builtins_ import bounded, call_builtin, math_call, sequence_items
+from ..builtins_ import MAX_LEN, Iter, bounded, call_builtin, charge, math_call, sequence_items
 from ..scope import StopPath
-from ..values import RUNTIME_DATA, Builtin, Unknown, describe
+from ..values import RUNTIME_DATA, Builtin, Unknown, describe, is_int, rest
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -82,6 +83,79 @@ def _import_module(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, n
     return interp.import_module(name)
 
 
+def _known_items(v: Any) -> "list[Any] | Unknown":
+    items = sequence_items(v)
+    if isinstance(items, Unknown):
+        return items
+    if isinstance(items, str):
+        return list(items)
+    if isinstance(items, (list, tuple)):
+        marker = rest(items)
+        return marker if marker is not None else list(items)
+    return Unknown(f"an iterable not known statically ({describe(v)})")
+
+
+#: ``itertools`` functions over finite known iterables: (result length from the inputs, function)
+_ITERTOOLS: dict[str, Callable[..., Any]] = {
+    "product": itertools.product, "chain": itertools.chain, "combinations": itertools.combinations,
+    "combinations_with_replacement": itertools.combinations_with_replacement,
+    "permutations": itertools.permutations, "zip_longest": itertools.zip_longest, "islice": itertools.islice,
+    "pairwise": itertools.pairwise, "repeat": itertools.repeat, "accumulate": itertools.accumulate,
+    "chain.from_iterable": itertools.chain.from_iterable,
+}
+
+
+def _itertools(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """``itertools.product([64, 128], [1, 2])`` (a sweep), ``chain``, ``combinations``, ... of
+    finite lists known statically: the items, computed by itertools itself on the known values
+    (bounded like any other list)."""
+    name = qn.removeprefix("itertools.")
+    fn = _ITERTOOLS.get(name)
+    if fn is None:
+        return Unknown(f"`itertools.{name}` is not followed")
+    for v in (*args, *kwargs.values()):
+        if isinstance(v, Unknown):
+            return v
+    if name == "repeat":
+        times = args[1] if len(args) > 1 else kwargs.get("times")
+        if not is_int(times) or not 0 <= times <= MAX_LEN:
+            return Unknown("`itertools.repeat` without a known, finite number of times")
+        charge(times)
+        return Iter([args[0] if args else kwargs.get("object")] * times)
+    if name == "accumulate" and (len(args) > 1 or set(kwargs) - {"initial"}):
+        return Unknown("`itertools.accumulate` with a function")
+    iterables = args if name not in ("combinations", "combinations_with_replacement", "permutations", "islice") \
+        else args[:1]
+    lists = []
+    for v in (sequence_items(args[0]) if name == "chain.from_iterable" and args else iterables):
+        items = _known_items(v)
+        if isinstance(items, Unknown):
+            return items
+        lists.append(items)
+    extra = [a for a in args[len(iterables):]] if name != "chain.from_iterable" else []
+    if not all(a is None or is_int(a) for a in extra) or not all(k in ("repeat", "r", "fillvalue", "initial")
+                                                                 for k in kwargs):
+        return Unknown(f"`itertools.{name}` with arguments not known statically")
+    # the length of the result before building it
+    size = 1
+    if name == "product":
+        for items in lists:
+            size *= max(len(items), 1)
+        size **= kwargs.get("repeat", 1) if is_int(kwargs.get("repeat", 1)) else 1
+    else:
+        size = sum(len(x) for x in lists) ** (2 if name.startswith(("combinations", "permutations")) else 1)
+    if size > MAX_LEN:
+        return Unknown("the value is too large to follow")
+    charge(size)
+    try:
+        out = list(fn(*lists, *extra, **kwargs) if name != "chain.from_iterable" else fn(lists))
+    except (TypeError, ValueError) as exc:
+        return Unknown(f"`itertools.{name}` fails on these values ({type(exc).__name__})")
+    if len(out) > MAX_LEN:
+        return Unknown("the value is too large to follow")
+    return Iter(out)
+
+
 def _exit(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
     raise StopPath()
 
@@ -107,6 +181,7 @@ HANDLERS = {
     "os.environ.get": _getenv, "os.getenv": _getenv,
     **dict.fromkeys(("numpy.ceil", "numpy.floor", "numpy.prod", "numpy.sqrt"), _math),
     "importlib.import_module": _import_module,
+    **{f"itertools.{name}": _itertools for name in _ITERTOOLS},
     **dict.fromkeys(("sys.exit", "exit", "quit", "os._exit"), _exit),
     **dict.fromkeys(_RUNTIME_CALLS, _runtime_data),
 }

@@ -1,0 +1,108 @@
+"""INI configurations read with ``configparser``, ``itertools`` sweeps and ``Module.to(device)``:
+each value is what the standard library itself gives for the same text (the expected sizes here
+are computed with the real ``configparser``), and what lstmlint cannot follow is unknown."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+from typing import Any
+
+from .test_idioms import built
+from .test_projects import gru, lstm, summary, write
+
+INI = """\
+[DEFAULT]
+base = 64
+
+[model]
+Hidden_Size = 256
+layers = 2
+bidirectional = yes
+attention = %(base)s
+"""
+
+
+def _only(root: Path) -> dict[str, Any]:
+    (rec,) = summary([str(root)], root)
+    return rec
+
+
+def _real(text: str = INI) -> configparser.ConfigParser:
+    cp = configparser.ConfigParser()
+    cp.read_string(text)
+    return cp
+
+
+def test_getint_section_proxies_defaults_and_interpolation(tmp_path: Path) -> None:
+    real = _real()
+    hidden, base = real.getint("model", "hidden_size"), real["model"].getint("attention")
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "config.ini": INI,
+        "train.py": (
+            "import configparser\nfrom torch import nn\n\n"
+            "cfg = configparser.ConfigParser()\ncfg.read('config.ini')\nm = cfg['model']\n"
+            "rnn = nn.LSTM(m.getint('attention'), cfg.getint('model', 'HIDDEN_SIZE'),\n"
+            "              num_layers=int(m['layers']), bidirectional=m.getboolean('bidirectional'))\n"
+        ),
+    })
+    rec = _only(tmp_path)
+    bi = 2 * lstm(base, hidden) + 2 * 4 * (2 * hidden * hidden + hidden * hidden + 2 * hidden)
+    assert rec["params"] == bi and rec["reached"] and not rec["unknown_configurations"]
+
+
+def test_fallbacks_set_and_case_kept(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "config.ini": "[model]\nHidden = 32\n",
+        "train.py": (
+            "import configparser, sys\nfrom torch import nn\n\n"
+            "cfg = configparser.ConfigParser()\ncfg.optionxform = str\ncfg.read('config.ini')\n"
+            "cfg.set('model', 'Hidden', '512')\n"
+            "nn.GRU(cfg.getint('model', 'Hidden'), cfg['model'].getint('missing', 16))\n"
+            "if '--wide' in sys.argv:\n    cfg['model']['Hidden'] = '1024'\n"
+            "nn.GRU(cfg.getint('model', 'Hidden'), 8)\n"
+        ),
+    })
+    first, second = summary([str(tmp_path)], tmp_path)
+    assert first["params"] == gru(512, 16) and first["reached"] and not first["unknown_configurations"]
+    # a change in a branch that may or may not run: not a stale 512
+    assert second["params"] is None and "condition" in second["unresolved"][0]["reason"]
+
+
+def test_what_configparser_cannot_be_followed_in_is_unknown(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "config.ini": "[model]\nhidden = 32\n",
+        "train.py": (
+            "import configparser\nfrom torch import nn\nfrom helpers import tweak\n\n"
+            "a = configparser.ConfigParser()\na.read('config.ini')\ntweak(a)\n"
+            "b = configparser.ConfigParser()\nb.read('absent.ini')\n"  # read() skips a missing file
+            "nn.LSTM(a.getint('model', 'hidden'), 8)\nnn.GRU(b.getint('model', 'hidden', fallback=4), 8)\n"
+        ),
+    })
+    layers = summary([str(tmp_path)], tmp_path)
+    assert [x["params"] for x in layers] == [None, None]
+    assert all(x["unresolved"] for x in layers)
+
+
+def test_itertools_sweeps_and_to_device(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "sweep.py": (
+            "import itertools\nimport torch\nfrom torch import nn\n\n"
+            "class Net(nn.Module):\n    def __init__(self, h, n):\n        super().__init__()\n"
+            "        self.rnn = nn.LSTM(10, h, n).to(torch.device('cpu'))\n\n"
+            "for h, n in itertools.product([16, 32], [1, 2]):\n    Net(h, n).cuda().eval()\n"
+            "for a, b in itertools.combinations([4, 8, 12], 2):\n    nn.GRU(a, b)\n"
+            "for h in itertools.chain([2], range(3, 5)):\n    nn.GRU(1, h)\n"
+        ),
+    })
+    layers = summary([str(tmp_path)], tmp_path)
+    by_line = {x["line"]: x for x in layers}
+    assert sorted(c["params"] for c in by_line[8]["all_configurations"]) == \
+        sorted(lstm(10, h, n) for h in (16, 32) for n in (1, 2))
+    assert sorted(built(by_line[13])) == sorted(gru(a, b) for a, b in [(4, 8), (4, 12), (8, 12)])
+    assert sorted(built(by_line[15])) == sorted(gru(1, h) for h in (2, 3, 4))
+    assert all(x["unknown_configurations"] == 0 for x in layers)
