@@ -579,3 +579,45 @@ def test_a_caller_is_looked_at_again_when_more_names_are_known(tmp_path: Path) -
     layers = summary(["."], tmp_path)
     (enc,) = [x for x in layers if x["path"].endswith("encoder.py")]
     assert enc["params"] == lstm(256, 256) and enc["unknown_configurations"] == 0, enc
+
+
+_TAGGER = {
+    "PKG/tagger/__init__.py": "from .model import Tagger\n",
+    "PKG/tagger/model.py": """\
+        from torch import nn
+
+        class Tagger(nn.Module):
+            def __init__(self, n_tags, hidden=100):
+                super().__init__()
+                self.rnn = nn.LSTM(32, hidden)
+                self.out = nn.Linear(hidden, n_tags)
+    """,
+}
+
+
+def _tagger_project(root: Path, pkg_dir: str, run_py: str) -> None:
+    write(root, {"pyproject.toml": "[project]\nname = 'tagger'\n",
+                 **{k.replace("PKG", pkg_dir): v for k, v in _TAGGER.items()},
+                 "run.py": run_py})
+
+
+def test_src_layout_and_sys_path_folders_are_searched(tmp_path: Path) -> None:
+    """The project root's ``src`` folder is searched (as ruff does); a folder a script puts on
+    ``sys.path`` is searched for the imports after it."""
+    _tagger_project(tmp_path / "a", "src", "from tagger import Tagger\nTagger(5, hidden=64)\n")
+    _tagger_project(tmp_path / "b", "lib", "import os, sys\n"
+                    "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'lib'))\n"
+                    "from tagger import Tagger\nTagger(5, hidden=64)\n")
+    for project in ("a", "b"):
+        (rec,) = summary([str(tmp_path / project)], tmp_path / project)
+        assert rec["params"] == lstm(32, 64) and not rec["unknown_configurations"], project
+
+
+def test_a_caller_importing_from_a_folder_not_searched_leaves_the_configuration_unknown(tmp_path: Path) -> None:
+    """``PYTHONPATH=lib python run.py``: lstmlint cannot know that folder is on the path, so it does
+    not evaluate the import -- but the defaults are not presented as the configuration either."""
+    _tagger_project(tmp_path, "lib", "from tagger import Tagger\nTagger(5, hidden=64)\n")
+    (rec,) = summary([str(tmp_path)], tmp_path)
+    assert rec["unknown_configurations"] == 1
+    (why,) = [u for u in summary_doc([str(tmp_path)], tmp_path)["layers"][0]["unresolved_callers"]]
+    assert "run.py:2" in why and "`src:`" in why

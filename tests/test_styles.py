@@ -127,6 +127,10 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   proxy handed to a builder, ``%(name)s`` interpolation, ``fallback=``), a star import of
 #:   constants re-exported by a package, ``CELLS[cell](*rnn_args, ...)``, ``.to(device)`` on the
 #:   model, and an ablation sweep over ``itertools.product``
+#: src_layout: a ``src/`` package (found as ruff finds it: the project root's ``src`` folder) run by a
+#:   script that puts ``src`` on ``sys.path``; sizes read off modules -- ``conv.out_channels`` of a
+#:   ``ModuleList``, ``rnn.hidden_size``/``rnn.bidirectional``, ``embedding.embedding_dim`` -- through
+#:   properties, a stack whose input size changes in the loop, ``map(int, s.split(","))``
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -174,6 +178,7 @@ RUNS = [
     ("recsys_sessions", "main.py", [], "torch"),
     ("keras_music_attention", "music.py", [], "keras"),
     ("ini_sweep", "train.py", [], "torch"),
+    ("src_layout", "run.py", [], "torch"),
 ]
 
 

@@ -275,7 +275,9 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
         for ref in index.references(info.path):
             if ref.target[0] == info.path and ref.enclosing == ref.target[1]:
                 continue  # inside its own definition
-            if info.path in target_set:
+            if ref.unplaced:
+                seen = False  # imported from a folder lstmlint does not search: not followed
+            elif info.path in target_set:
                 seen = True  # linted files run whole, their uncalled functions standalone
             elif ref.function is not None:
                 seen = (info.path, ref.function) in interp.entered
@@ -295,7 +297,10 @@ def unresolved_callers(interp: Interpreter, loader: ModuleLoader, targets: list[
         for ref, seen in refs.get(d, ()):
             where = f"{loader.display(ref.file)}:{ref.line}"
             if not seen:
-                if ref.file in interp.exhausted:
+                if ref.unplaced:
+                    inside = (f", which imports `{ref.unplaced}` from a folder lstmlint does not search "
+                              "(add that folder to `src:` in .lstmlint.yaml)")
+                elif ref.file in interp.exhausted:
                     inside = " (analysis budget exceeded while following that file)"
                 elif ref.function:
                     inside = f" in `{ref.function}`, which nothing lstmlint followed calls"

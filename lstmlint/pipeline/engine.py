@@ -120,13 +120,24 @@ def _reachable(caller: Path, target: Path, roots: Any, src: list[Path], imports:
     if top_c == _package_top(target.parent, memo) != caller.parent:
         return True  # the same package: relative imports
     where = str(target)
-    for r in (caller.parent, top_c, *src, roots(caller)):
+    searched = (caller.parent, top_c, *src, roots(caller), roots(caller) / "src")
+    for r in searched:
         prefix = str(r).rstrip(os.sep) + os.sep
         if where.startswith(prefix):
             top = where[len(prefix):].split(os.sep, 1)[0].removesuffix(".py")
             if top in imports:
                 return True
+    # the target's package imported by a name none of those folders has: the caller finds it
+    # through a folder it puts on `sys.path` itself (`sys.path.insert(0, "src")`, PYTHONPATH)
+    top_t = _package_top(target.parent, memo)
+    name = target.relative_to(top_t).parts[0].removesuffix(".py") if top_t in target.parents else target.stem
+    if name in imports and top_t != caller.parent:
+        return not any(_names_module(r, name) for r in searched)
     return False
+
+
+def _names_module(folder: Path, name: str) -> bool:
+    return (folder / name).is_dir() or (folder / f"{name}.py").is_file()
 
 
 def _config_targets(roots: Any, root: Path) -> dict[str, list[tuple[str, str]]]:

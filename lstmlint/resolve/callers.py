@@ -31,13 +31,17 @@ class Reference:
     function: Optional[str]
     #: the top-level definition it is in, if any
     enclosing: Optional[str]
+    #: the module it was imported from when that is not where Python is known to look
+    #: (``find_unplaced``): a use whose sizes lstmlint cannot follow
+    unplaced: str = ""
 
 
 _Ctx = tuple[tuple[str, ...], tuple[str, ...], Optional[str]]  # (function quals, classes, top-level def)
 
 
 def _references(tree: ast.Module, bindings: dict[str, Def], modules: dict[str, Path], file: Path,
-                resolve_attr: Callable[[Path, str], Optional[Def]]) -> list[Reference]:
+                resolve_attr: Callable[[Path, str], Optional[Def]],
+                unplaced: Optional[dict[str, str]] = None) -> list[Reference]:
     """Every load of a name in ``bindings`` and every ``module.attr`` of a module in ``modules``
     that names a definition, in source order, with the function (evaluator-style qualified name)
     and top-level definition it is in.  An explicit stack instead of a NodeVisitor: this walks
@@ -51,7 +55,8 @@ def _references(tree: ast.Module, bindings: dict[str, Def], modules: dict[str, P
         if kind is ast.Name:
             if node.id in bindings and type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
                 out.append(Reference(file, node.lineno, bindings[node.id],  # type: ignore[attr-defined]
-                                     ctx[0][-1] if ctx[0] else None, ctx[2]))
+                                     ctx[0][-1] if ctx[0] else None, ctx[2],
+                                     (unplaced or {}).get(node.id, "")))  # type: ignore[attr-defined]
             continue
         if kind is ast.Attribute:
             value = node.value  # type: ignore[attr-defined]
@@ -169,9 +174,14 @@ class CallerIndex:
         sd = self.script_dirs.get(path)
         bindings: dict[str, Def] = {}
         modules: dict[str, Path] = {}
+        unplaced: dict[str, str] = {}
         for node in _imports(t.body):
             if isinstance(node, ast.ImportFrom):
                 src = self.loader.find(node.module or "", path, node.level, sd)
+                if src is None and not node.level and node.module:
+                    src = self.loader.find_unplaced(node.module, path)
+                    if src is not None:
+                        unplaced.update({a.asname or a.name: node.module for a in node.names})
                 if src is None:
                     continue
                 for a in node.names:
@@ -192,4 +202,4 @@ class CallerIndex:
                             modules[a.asname] = src
         for name in self.defs(path):  # its own definitions
             bindings.setdefault(name, (path, name))
-        return _references(t, bindings, modules, path, self.resolve_name)
+        return _references(t, bindings, modules, path, self.resolve_name, unplaced)

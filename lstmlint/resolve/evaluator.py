@@ -1701,6 +1701,8 @@ class Interpreter:
         if isinstance(obj, (LayerObj, TorchModule)) and name in TORCH_MODULE_SELF_METHODS and \
                 (not isinstance(obj, LayerObj) or obj.spec.framework == "torch"):
             return Builtin("self", obj)  # `nn.LSTM(...).to(device)`: the same layer
+        if isinstance(obj, TorchModule):
+            return idioms.torch_shapes.module_attribute(obj, name)
         if isinstance(obj, LayerObj):
             return kg.layer_attribute(obj, name)
         if isinstance(obj, ArrayObj):

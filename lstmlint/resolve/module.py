@@ -258,7 +258,8 @@ class ModuleLoader:
     For a plain ``import a.b`` from a file, the folders searched are, in order: the folder of the
     script being followed (``python main.py`` puts it first on ``sys.path``), the folder that
     contains the importing file's outermost package (or the file's own folder when it is not in a
-    package), the ``src`` roots of the configuration, and the project root.  Nothing outside the
+    package), the ``src`` roots of the configuration, the project root and its ``src`` folder (the
+    "src layout", which ruff also searches by default).  Nothing outside the
     project root is searched, and sibling folders never are: the result does not depend on the
     current directory or on how the paths were spelled.
     """
@@ -275,8 +276,17 @@ class ModuleLoader:
         self._isdir: dict[Path, bool] = {}
         #: modules whose bodies run whole (linted files and their callers); the rest run on demand
         self.full: set[Path] = set()
+        #: project root -> folders its code puts on ``sys.path`` (``sys.path.insert(0, "src")``)
+        self.import_dirs: dict[Path, list[Path]] = {}
+        self._package_dirs: dict[Path, tuple[int, list[Path]]] = {}
         #: the interpreter's hook, called for every module read
         self.on_load: Optional[Callable[[ModuleInfo], None]] = None
+
+    def add_import_dir(self, root: Path, folder: Path) -> None:
+        dirs = self.import_dirs.setdefault(root, [])
+        if folder not in dirs:
+            dirs.append(folder)
+            self._find_cache.clear()  # imports from here on may find more
 
     def project_root(self, path: Path) -> Path:
         return self._roots_for(path) if self._roots_for is not None else self.root
@@ -359,7 +369,7 @@ class ModuleLoader:
         if top == importer.parent and self.is_file(top / "__init__.py"):
             top = top.parent if top != root else top
         out: list[Path] = []
-        for r in [script_dir, top, *self.src_roots, root]:
+        for r in [script_dir, top, *self.src_roots, *self.import_dirs.get(root, ()), root, root / "src"]:
             if r is not None and r not in out and _inside(r, root):
                 out.append(r)
         return out
@@ -396,6 +406,39 @@ class ModuleLoader:
         if portions:
             return self._resolve(portions, parts[1:]) if len(parts) > 1 else portions[0]
         return None
+
+    def find_unplaced(self, dotted: str, importer: Path) -> Optional[Path]:
+        """For an absolute import ``find`` does not place: the package of a linted file with that
+        name (``lib/tagger/`` imported as ``tagger`` by a script run with ``PYTHONPATH=lib``),
+        when exactly one folder of the project holds it.  Never evaluated as the import (the
+        folder may be another project's): the caller search uses it to know that the file may
+        build the linted models, with sizes lstmlint cannot follow."""
+        parts = [p for p in dotted.split(".") if p]
+        if not parts or parts[0] in EXTERNAL_ROOTS:
+            return None
+        holders = [d for d in self._linted_package_dirs(self.project_root(importer))
+                   if self.is_file(d / parts[0] / "__init__.py")]
+        if len(holders) != 1:
+            return None
+        d = holders[0] / parts[0]
+        return self._resolve([d], parts[1:]) if len(parts) > 1 else d / "__init__.py"
+
+    def _linted_package_dirs(self, root: Path) -> list[Path]:
+        """The folders holding the outermost packages of the linted files of a project."""
+        memo = self._package_dirs.get(root)
+        if memo is not None and memo[0] == len(self.full):
+            return memo[1]
+        out: list[Path] = []
+        for f in sorted(self.full):
+            if not _inside(f, root):
+                continue
+            top = f.parent
+            while self.is_file(top / "__init__.py") and top != root and _inside(top.parent, root):
+                top = top.parent
+            if top != f.parent and top not in out:
+                out.append(top)
+        self._package_dirs[root] = (len(self.full), out)
+        return out
 
     def _resolve(self, dirs: list[Path], parts: list[str]) -> Optional[Path]:
         """``parts`` below the folders of one package (several for a namespace package)."""

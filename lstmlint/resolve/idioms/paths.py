@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os.path
 import posixpath
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..values import RUNTIME_DATA, Builtin, Unknown, describe
@@ -160,7 +160,31 @@ def module_file(path: Any) -> str:
 
 
 _OS_PATH = ("dirname", "basename", "join", "abspath", "realpath", "normpath", "splitext")
+def _sys_path(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """``sys.path.insert(0, "src")``, ``sys.path.append(os.path.join(os.path.dirname(__file__),
+    ".."))``: a folder of the project that later imports are looked up in, as Python would.  A
+    relative folder is taken from the working directory at run time: it counts when it names the
+    same folder from the script's folder and from the project root, or exists in only one."""
+    entry = _text(args[-1]) if args else Unknown("`sys.path` changed with no folder")
+    if isinstance(entry, Unknown):
+        return None  # imports are then looked up where they would be without it
+    loader = interp.loader
+    module = interp.frame.module
+    root = loader.project_root(module.path).resolve()
+    if os.path.isabs(entry):
+        found = {Path(entry).resolve()}
+    else:
+        script = interp.stack[0].module.script_dir if interp.stack else module.script_dir
+        bases = {b.resolve() for b in (script, root) if b is not None}
+        found = {(b / entry).resolve() for b in bases}
+    found = {d for d in found if d.is_dir() and (d == root or root in d.parents)}
+    if len(found) == 1:
+        loader.add_import_dir(root, found.pop())
+    return None
+
+
 HANDLERS = {
+    "sys.path.insert": _sys_path, "sys.path.append": _sys_path,
     **{f"os.path.{n}": _os_path for n in _OS_PATH},
     **{f"posixpath.{n}": _os_path for n in _OS_PATH},
     "os.fspath": lambda interp, qn, args, kwargs, node: _text(args[0]) if args else Unknown("`os.fspath()`"),

@@ -152,6 +152,21 @@ def forward(module: Any, x: Any) -> Any:
     return ArrayObj(shape, "the output of a dummy forward pass", torch=True)
 
 
+#: attributes torch stores per spatial axis (``nn.Conv1d(4, 8, 3).kernel_size == (3,)``)
+_PER_AXIS_ATTRS = ("kernel_size", "stride", "padding", "dilation")
+
+
+def module_attribute(module: TorchModule, name: str) -> Any:
+    """``conv.out_channels``, ``pool.kernel_size``: an argument as torch keeps it on the module."""
+    if name not in module.args:
+        return Unknown(f"`.{name}` of a `{module.name}` module is not known statically")
+    v = module.args[name]
+    if module.spec.kind == "conv" and name in _PER_AXIS_ATTRS and not isinstance(v, str):
+        per = _per_axis(v, module.spec.rank)
+        return per if per is not None else Unknown(f"`.{name}` of a `{module.name}` module is not known statically")
+    return v
+
+
 def torch_module(name: str, args: Sequence[Any] = (), kwargs: Optional[Kwargs] = None) -> TorchModule:
     """``nn.<name>(*args, **kwargs)``: the arguments bound to the parameters the catalog lists."""
     spec = TORCH_SHAPE_MODULES[name]
