@@ -131,6 +131,8 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   script that puts ``src`` on ``sys.path``; sizes read off modules -- ``conv.out_channels`` of a
 #:   ``ModuleList``, ``rnn.hidden_size``/``rnn.bidirectional``, ``embedding.embedding_dim`` -- through
 #:   properties, a stack whose input size changes in the loop, ``map(int, s.split(","))``
+#: layer_subclasses: subclasses of ``nn.LSTM``/``nn.GRU`` (``*args, **kwargs`` passed on, or an
+#:   ``__init__`` of their own) whose ``self.hidden_size``/``self.bidirectional`` size what follows
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -179,6 +181,7 @@ RUNS = [
     ("keras_music_attention", "music.py", [], "keras"),
     ("ini_sweep", "train.py", [], "torch"),
     ("src_layout", "run.py", [], "torch"),
+    ("layer_subclasses", "train.py", [], "torch"),
 ]
 
 

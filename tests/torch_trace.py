@@ -34,8 +34,10 @@ def _class_label(cls: type) -> "str | None":
 
 
 def _recurrent_params(m: nn.Module) -> int:
+    """The weights of the recurrent modules in ``m``: each one's own (the ``LayerNorm`` a subclass of
+    ``nn.LSTM`` adds is not a recurrent weight; a recurrent module inside it is counted itself)."""
     params = {id(p): p.numel() for sub in m.modules() if isinstance(sub, (nn.RNNBase, nn.RNNCellBase))
-              for p in sub.parameters()}
+              for p in sub.parameters(recurse=False)}
     return sum(params.values())
 
 

@@ -1665,6 +1665,9 @@ class Interpreter:
                     return Builtin("save_hyperparameters", obj)
                 if name in ("add_module", "register_module") and _is_model_class(obj.cls):
                     return Builtin("add_module", obj)  # torch's `add_module(name, module)`: an attribute
+                layer = obj.attrs.get("<layer>")
+                if isinstance(layer, LayerObj) and name in layer.args:
+                    return layer.args[name]  # `self.hidden_size` of a subclass of `nn.LSTM`
                 if name in TORCH_MODULE_SELF_METHODS and _is_torch_module_class(obj.cls):
                     return Builtin("self", obj)  # `Model(...).to(device)`: the same object
                 if obj.cls.ext_bases():
