@@ -133,6 +133,8 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   properties, a stack whose input size changes in the loop, ``map(int, s.split(","))``
 #: layer_subclasses: subclasses of ``nn.LSTM``/``nn.GRU`` (``*args, **kwargs`` passed on, or an
 #:   ``__init__`` of their own) whose ``self.hidden_size``/``self.bidirectional`` size what follows
+#: keras_layer_subclasses: a subclass of ``layers.LSTM`` that keeps its ``call`` and a custom
+#:   ``Layer`` holding a ``Bidirectional(GRU)``, in a functional model built in a loop
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -182,6 +184,7 @@ RUNS = [
     ("ini_sweep", "train.py", [], "torch"),
     ("src_layout", "run.py", [], "torch"),
     ("layer_subclasses", "train.py", [], "torch"),
+    ("keras_layer_subclasses", "main.py", [], "keras"),
 ]
 
 

@@ -2040,6 +2040,10 @@ class Interpreter:
             call_m = func.cls.lookup("call")
             if isinstance(call_m, FunctionObj) and bi.is_keras_class(func.cls):
                 return self.call_site(call_m, [func] + args, kwargs, node)
+            layer = func.attrs.get("<layer>")
+            if isinstance(layer, LayerObj) and layer.spec.framework == "keras" and not isinstance(call_m, FunctionObj):
+                # a subclass of a Keras layer that keeps its `call`: the layer it built is called
+                return kg.made_by(kg.call_layer(self, layer, args, kwargs), layer, args, kwargs)
             return Unknown(f"the result of calling a `{func.cls.qualname}` object")
         return Unknown("a call of a value that is not known statically")
 
