@@ -79,6 +79,19 @@ def _expand_dims(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, nod
     return Unknown("`expand_dims` of an array not known statically")
 
 
+def _reshape_fn(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """``np.reshape(x, (n, 1, k))`` / ``torch.reshape(x, shape)``: as ``x.reshape(...)``."""
+    x = args[0] if args else kwargs.get("a", kwargs.get("input"))
+    shape = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape"))
+    if isinstance(x, Unknown):
+        return x
+    if not isinstance(x, ArrayObj) or shape is None:
+        return Unknown(f"`{qn.rsplit('.', 1)[-1]}` of an array not known statically")
+    if isinstance(shape, Unknown):
+        return shape
+    return _reshape(x, [shape])
+
+
 def _reshape(x: ArrayObj, dims: list[Any]) -> Any:
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = list(dims[0])
@@ -147,4 +160,4 @@ HANDLERS.update({f"{root}.{fn}": h for root in ("keras.utils", "tensorflow.keras
                  for fn, h in (("to_categorical", _to_categorical), ("pad_sequences", _pad_sequences))})
 HANDLERS.update({f"{root}.preprocessing.sequence.pad_sequences": _pad_sequences
                  for root in ("keras", "tensorflow.keras")})
-HANDLERS.update({"numpy.expand_dims": _expand_dims})
+HANDLERS.update({"numpy.expand_dims": _expand_dims, "numpy.reshape": _reshape_fn, "torch.reshape": _reshape_fn})

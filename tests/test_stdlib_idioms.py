@@ -1,4 +1,4 @@
-"""INI configurations read with ``configparser``, ``itertools`` sweeps and ``Module.to(device)``:
+"""INI configurations read with ``configparser``, ``itertools`` sweeps, ``np.reshape`` and ``Module.to(device)``:
 each value is what the standard library itself gives for the same text (the expected sizes here
 are computed with the real ``configparser``), and what lstmlint cannot follow is unknown."""
 
@@ -7,6 +7,8 @@ from __future__ import annotations
 import configparser
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from .test_idioms import built
 from .test_projects import gru, lstm, summary, write
@@ -106,3 +108,26 @@ def test_itertools_sweeps_and_to_device(tmp_path: Path) -> None:
     assert sorted(built(by_line[13])) == sorted(gru(a, b) for a, b in [(4, 8), (4, 12), (8, 12)])
     assert sorted(built(by_line[15])) == sorted(gru(1, h) for h in (2, 3, 4))
     assert all(x["unknown_configurations"] == 0 for x in layers)
+
+
+def test_keras_2_module_paths_and_np_reshape(tmp_path: Path) -> None:
+    """Keras 2 code (``keras.layers.recurrent``, ``keras.layers.wrappers``) sized from an array
+    reshaped with ``np.reshape``; the counts are what Keras 3 builds for the same layers."""
+    pytest.importorskip("keras")
+    import os
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    import keras
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "m.py": (
+            "import numpy as np\nfrom keras.models import Sequential\n"
+            "from keras.layers.recurrent import GRU\nfrom keras.layers.wrappers import TimeDistributed\n"
+            "from keras.layers.core import Dense\n\n"
+            "X = np.zeros((100, 3))\nX = np.reshape(X, (X.shape[0], 1, X.shape[1]))\n"
+            "m = Sequential()\nm.add(GRU(8, input_shape=(X.shape[1], X.shape[2]), return_sequences=True))\n"
+            "m.add(TimeDistributed(Dense(2)))\n"
+        ),
+    })
+    (rec,) = summary([str(tmp_path)], tmp_path)
+    real = keras.Sequential([keras.Input((1, 3)), keras.layers.GRU(8, return_sequences=True)])
+    assert rec["params"] == real.count_params()
