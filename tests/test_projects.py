@@ -621,3 +621,21 @@ def test_a_caller_importing_from_a_folder_not_searched_leaves_the_configuration_
     assert rec["unknown_configurations"] == 1
     (why,) = [u for u in summary_doc([str(tmp_path)], tmp_path)["layers"][0]["unresolved_callers"]]
     assert "run.py:2" in why and "`src:`" in why
+
+
+def test_a_file_out_of_budget_does_not_leave_the_module_it_imports_half_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``a_heavy.py`` runs out of its budget while it imports ``model.py`` (another linted file):
+    that is ``a_heavy.py``'s budget, not ``model.py``'s -- ``model.py`` runs whole, on its own
+    budget, when its turn comes, and its layer is counted (not "budget exceeded")."""
+    monkeypatch.setattr(analysis, "FILE_WORK", 3000)
+    body = "\n".join(f"v{i} = {i}" for i in range(1200))
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "a_heavy.py": "import torch.nn as nn\n" + body + "\nimport model\nrnn = nn.GRU(4, 4)\n",
+        "model.py": "import torch.nn as nn\n" + "\n".join(f"w{i} = {i}" for i in range(600))
+                    + "\nrnn = nn.LSTM(8, 16)\n",
+    })
+    recs = {Path(r.path).name: r for r in records(tmp_path, ".")}
+    assert "analysis budget exceeded" in recs["a_heavy.py"].unresolved[0].reason
+    assert recs["model.py"].params == lstm(8, 16)

@@ -269,7 +269,8 @@ class Interpreter:
             raise Exhausted()
         self.tick(1 + (n >> 6))
 
-    def _entry(self, root: Any, fn: Callable[[], Any]) -> None:
+    def _entry(self, root: Any, fn: Callable[[], Any]) -> bool:
+        """Run ``fn`` as an entry of its own; True when it ran out of its budget."""
         saved = (self.context, self.steps, self.depth, self.stack, self.journal)
         self.context, self.steps, self.depth, self.stack, self.journal = (root,), 0, 0, [], []
         try:
@@ -277,15 +278,21 @@ class Interpreter:
         except (Exhausted, RecursionError):
             if self.stack:
                 self.exhausted.add(self.stack[0].module.path)
+            return True
         except (StopPath, ReturnSignal, BreakSignal, ContinueSignal):
             pass
         finally:
             self.context, self.steps, self.depth, self.stack, self.journal = saved
+        return False
+
+    def _over_file_budget(self) -> bool:
+        return self.work > self.work_limit or self.allocated > MAX_ALLOCATED or time.monotonic() > self.deadline
 
     def run_module(self, info: ModuleInfo, as_main: bool = False) -> None:
         """Evaluate a module body once (imports evaluate it on demand)."""
         if info.state != "new" or info.module is None:
             return
+        nested = bool(self.stack)  # imported while another file's evaluation runs
         info.state = "running"
         info.scope.vars["__name__"] = info.name or info.path.stem
         info.scope.vars["__file__"] = module_file(info.path)
@@ -295,7 +302,13 @@ class Interpreter:
             self.stack.append(frame)
             self.exec_block(info.module.body, info.scope)  # type: ignore[union-attr]
 
-        self._entry(("module", str(info.path)), body)
+        if self._entry(("module", str(info.path)), body) and nested and self._over_file_budget():
+            # the importing file ran out of its budget, not this module: it runs again, whole,
+            # when its own turn comes (never left half-run, its layers "budget exceeded")
+            self.exhausted.discard(info.path)
+            info.scope.vars.clear()
+            info.state = "new"
+            raise Exhausted()
         info.state = "done"
 
     def run_main_blocks(self, info: ModuleInfo) -> None:
