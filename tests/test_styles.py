@@ -135,6 +135,9 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   ``__init__`` of their own) whose ``self.hidden_size``/``self.bidirectional`` size what follows
 #: keras_layer_subclasses: a subclass of ``layers.LSTM`` that keeps its ``call`` and a custom
 #:   ``Layer`` holding a ``Bidirectional(GRU)``, in a functional model built in a loop
+#: torch_registration: layers torch does not register -- a stack kept in a plain list, a plain dict,
+#:   a layer built only to read a size from, an attribute assigned twice -- left out of the model
+#:   totals as torch's ``parameters()`` leaves them out (LST405 on the plain containers)
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -185,6 +188,7 @@ RUNS = [
     ("src_layout", "run.py", [], "torch"),
     ("layer_subclasses", "train.py", [], "torch"),
     ("keras_layer_subclasses", "main.py", [], "keras"),
+    ("torch_registration", "main.py", [], "torch"),
 ]
 
 

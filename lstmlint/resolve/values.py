@@ -463,6 +463,10 @@ class LayerObj:
     #: the model object that holds it, when that is not its owner: ``WeightDrop(nn.LSTM(...))``
     #: keeps the layer it is given (``self.module = module``) as torch registers it
     holder: Any = None
+    #: torch: does its owner register it (an attribute, ``nn.ModuleList``, ...)?  "yes", "no" (a
+    #: temporary, or kept in a plain list: not in ``parameters()``), "unsure" (something not
+    #: followed may hold it), "" (not a torch model's layer) -- see ``pipeline/analysis.py``
+    registration: str = ""
 
     @property
     def spec(self) -> Any:

@@ -76,6 +76,29 @@ RULES: tuple[Rule, ...] = (
                      "`input_size=20` but the input comes from the `nn.LSTM` at line 5, whose output size is"
                      " 40; torch fails at run time: input.size(-1) must be equal to input_size"),
          )),
+    Rule("LST405", "unregistered-module", "A torch layer kept only in a plain list, tuple or dict of a model.",
+         "Reports a recurrent layer built in a method of an `nn.Module` and kept only in a plain Python "
+         "container attribute (`self.rnns = [nn.LSTM(...) for ...]`); such a layer is also left out of the "
+         "model's parameter total, as torch leaves it out of `parameters()`.",
+         "torch registers modules assigned as attributes or held in `nn.ModuleList`/`nn.ModuleDict`/"
+         "`nn.Sequential` only: the layer's weights are not trained by an optimizer built from "
+         "`model.parameters()`, not saved in `state_dict()` and not moved to the GPU by `.to()`.",
+         "self.rnns = [nn.LSTM(10, 10) for _ in range(3)]",
+         "Use `nn.ModuleList([...])` (or `nn.ModuleDict({...})`).",
+         layer=graph_events("LST405"), severity="warning",
+         valid=(
+             Valid(T + "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                   "        self.rnns = nn.ModuleList([nn.LSTM(10, 10) for _ in range(3)])\nM()\n"),
+             Valid(T + "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                   "        probe = nn.LSTM(10, 10)\n        self.out = probe.hidden_size\nM()\n"),
+         ),
+         invalid=(
+             Invalid(T + "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                     "        self.rnns = [nn.LSTM(10, 10) for _ in range(3)]\nM()\n", 5, 22,
+                     "this `LSTM` is kept only in `self.rnns`, a plain Python container: torch does not register "
+                     "it, so its weights are not in `parameters()` or `state_dict()`, not trained by an optimizer "
+                     "over `parameters()` and not moved by `.to()`; use `nn.ModuleList`/`nn.ModuleDict`"),
+         )),
     Rule("LST404", "ignored-input-shape", "`input_shape` on a Keras layer that is not the first one is ignored.",
          "Reports `input_shape=`/`input_dim=` on a layer that is not the first of a Sequential model, or on the "
          "inner layer of `Bidirectional`.",
