@@ -29,7 +29,7 @@ from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
 from ..resolve.idioms.torch_shapes import TorchModuleDict, TorchModuleList, TorchSequential
 from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
-from ..resolve.values import ExtRef, InstanceObj, LayerObj, SequentialObj, Unknown, opaque, render
+from ..resolve.values import ExtRef, InstanceObj, LayerObj, SequentialObj, opaque, render
 from ..rules.noqa import record_lines
 from .options import Options
 
@@ -187,7 +187,6 @@ def _analyse(target_files: list[str], importer_files: list[str], texts: dict[str
             failed.add(info.path)
             result.diagnostics.append(_failure(info, exc))
     target_paths = {i.display for i in targets if i.path not in failed}
-    mark_registration(interp)
     result.diagnostics.extend(layer_diagnostics(interp, target_paths))
     unresolved = unresolved_callers(interp, loader, [t for t in targets if t.path not in failed], importers, roots)
     result.records = build_records(interp, target_paths, unresolved)
@@ -622,62 +621,6 @@ def _instance(layer: LayerObj) -> Instance:
                     multiplicity_unknown=render(layer.multiplicity_unknown.reason) if layer.multiplicity_unknown else None)
 
 
-def _is_torch_model(obj: Any) -> bool:
-    return isinstance(obj, InstanceObj) and obj.cls is not None and \
-        any(b.startswith(("torch.", "lightning.", "pytorch_lightning.")) for b in obj.cls.ext_bases())
-
-
-def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
-    """Whether torch registers ``layer`` in ``owner`` as the run leaves it: ("yes", ""), ("no",
-    where) with the plain list, tuple or dict attribute that keeps it if one does, or
-    ("unsure", ...) when an attribute holds something lstmlint did not follow."""
-    unsure = opaque(owner) is not None
-    plain = ""
-    todo: list[tuple[Any, str, int, bool]] = [(v, f"self.{k}", 0, True) for k, v in owner.attrs.items()
-                                              if isinstance(k, str)]
-    seen: set[int] = set()
-    while todo:
-        v, where, depth, registered = todo.pop()
-        if v is layer:
-            if registered:
-                return "yes", ""
-            plain = plain or where
-            continue
-        if id(v) in seen or depth > 6:
-            continue
-        seen.add(id(v))
-        if isinstance(v, Unknown):
-            unsure = unsure or registered
-        elif isinstance(v, (TorchSequential, TorchModuleList)):
-            todo.extend((x, where, depth + 1, registered) for x in v)
-        elif isinstance(v, TorchModuleDict):
-            todo.extend((x, where, depth + 1, registered) for x in v.values())
-        elif isinstance(v, (list, tuple)):
-            todo.extend((x, where, depth + 1, False) for x in v)
-        elif isinstance(v, dict):
-            todo.extend((x, where, depth + 1, False) for x in v.values())
-        elif isinstance(v, InstanceObj) and registered and _is_torch_model(v):
-            unsure = unsure or opaque(v) is not None
-            todo.extend((x, where, depth + 1, True) for k, x in v.attrs.items() if isinstance(k, str))
-    return ("unsure" if unsure else "no"), plain
-
-
-def mark_registration(interp: Interpreter) -> None:
-    """For each torch layer built in a method of a torch model object: is it registered there?
-    One that is not (a temporary, or kept in a plain list) is not part of that model's total, as
-    torch's ``parameters()`` does not count it; one kept in a plain container gets LST405."""
-    for layer in interp.layers:
-        owner = layer.owner_obj
-        if layer.spec.framework != "torch" or not _is_torch_model(owner) or layer.holder is not None:
-            continue
-        layer.registration, where = _registration(owner, layer)
-        if layer.registration == "no" and where:
-            layer.events.append(("LST405", (
-                f"this `{layer.spec.name}` is kept only in `{where}`, a plain Python container: torch does not "
-                f"register it, so its weights are not in `parameters()` or `state_dict()`, not trained by an "
-                f"optimizer over `parameters()` and not moved by `.to()`; use `nn.ModuleList`/`nn.ModuleDict`")))
-
-
 def _lineage(layer: LayerObj) -> list[Any]:
     """The model objects a layer is part of, nearest first: the one that holds it, the one it was
     built for, and every model object those were built in (``BatchRNN`` -> ``DeepSpeech``)."""
@@ -715,7 +658,7 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
     for layer, lineage in lineages:
         holding.add(id(layer))
         holding.update(id(a) for a in lineage)
-        if layer.site.path not in target_paths or layer.registration == "unsure":
+        if layer.site.path not in target_paths:
             partial.update(id(a) for a in lineage)
     for _, lineage in lineages:
         for a in lineage:  # one that also holds what another one holds, and every one it is inside of
@@ -749,9 +692,10 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
             sites = per_object.setdefault(id(obj), (obj, {}))[1]
             slot = sites.setdefault((layer.site.node_id, id(layer.owner_obj)), {})
             acc = slot.setdefault(layer.match.qualified_name if layer.candidates else "", [0, 0])
+            unsure = layer.registration == "unsure"  # may not be registered: this object's total is not known
             for i, v in enumerate((inst.params, inst.macs)):
                 a = acc[i]
-                acc[i] = None if a is None or v is None or inst.multiplicity_unknown else a + v
+                acc[i] = None if a is None or v is None or inst.multiplicity_unknown or unsure else a + v
     out: dict[str, list[Optional[int]]] = {}
     for obj, sites in per_object.values():
         prev = out.setdefault(_class_label(obj), [None, None])

@@ -8,6 +8,7 @@ Everything here is pure: nothing the linted code names is imported or run.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Optional
@@ -248,10 +249,17 @@ def binop(op: str, a: Any, b: Any) -> Any:
                 if isinstance(a, (str, list, tuple)):
                     charge(len(a) + len(b))
                 return bounded(a + b)
+            if isinstance(a, list) and type(a).__name__ in ("TorchModuleList", "TorchSequential") and \
+                    isinstance(b, (list, tuple)):
+                # `self.decoder += [nn.LSTMCell(...)]`: torch's ModuleList takes any iterable of modules
+                if len(a) + len(b) > MAX_LEN:
+                    return Unknown("the value is too large to follow")
+                charge(len(a) + len(b))
+                return type(a)([*a, *b])
             return Unknown("`+` of values that are not numbers")
         if not (_num(a) and _num(b)):
             if op == "Modulo" and isinstance(a, str):
-                return Unknown("string formatting")
+                return format_string(a, "%", b)
             return Unknown("arithmetic on values that are not numbers")
         if op == "Subtract":
             return bounded(a - b)
@@ -767,6 +775,37 @@ def method(obj: Any, name: str) -> Any:
 
 
 
+_WIDE_FIELD = re.compile(r"%[-+ #0]*(\d{3,}|\*)|%[-+ #0]*\d*\.(\d{3,}|\*)|\{[^{}]*:[^{}]*?\d{3,}[^{}]*\}")
+
+
+def _plain_value(v: Any) -> bool:
+    return v is None or isinstance(v, (str, int, float, bool))
+
+
+def format_string(fmt: str, how: str, values: Any) -> Any:
+    """``"birnn%d" % i``, ``"%(name)s" % d``, ``"rnn{}".format(i)``: the string, computed by Python
+    on known plain values (never on objects: no ``__format__`` of the linted code runs); a field
+    wider than 99 characters is not built."""
+    if _WIDE_FIELD.search(fmt) or len(fmt) > 10_000:
+        return Unknown("string formatting with a wide field")
+    try:
+        if how == "%":
+            if isinstance(values, tuple) and all(_plain_value(v) for v in values) or _plain_value(values):
+                return fmt % values
+            if isinstance(values, dict) and all(isinstance(k, str) and _plain_value(v) for k, v in values.items()):
+                return fmt % values
+            return Unknown("string formatting of values not known statically")
+        args, kwargs = values
+        if "!" in fmt or "." in "".join(part.split(":")[0] for part in re.findall(r"\{([^{}]*)\}", fmt)) or \
+                "[" in fmt:
+            return Unknown("string formatting with attribute or item access")
+        if all(_plain_value(v) for v in args) and all(_plain_value(v) for v in kwargs.values()):
+            return fmt.format(*args, **kwargs)
+        return Unknown("string formatting of values not known statically")
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError):
+        return Unknown("string formatting that fails at run time")
+
+
 def _str_result_size(s: str, name: str, args: list[Any]) -> int:
     """How long the result of a string method can be, computed before it is built."""
     if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
@@ -823,7 +862,7 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
         if not all(isinstance(a, (str, int)) or (isinstance(a, (list, tuple)) and all(isinstance(x, str) for x in a)) for a in args):
             return Unknown("a string method with arguments not known statically")
         if name == "format":
-            return Unknown("string formatting")
+            return format_string(obj, "format", (args, kwargs))
         size = _str_result_size(obj, name, args)
         if size > MAX_LEN:
             return Unknown("the value is too large to follow")

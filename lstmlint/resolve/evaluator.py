@@ -185,6 +185,70 @@ def _keep(parent: InstanceObj, value: Any, depth: int = 0) -> None:
             parent.shares.append(value)
 
 
+def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
+    """Whether torch registers ``layer`` in ``owner`` as its ``__init__`` leaves it: ("yes", ""),
+    ("no", where) with the plain list, tuple or dict attribute that keeps it if one does, or
+    ("unsure", "") when it went to code lstmlint did not follow (which may have kept or returned
+    it) or ``owner`` was changed by such code."""
+    unsure = opaque(owner) is not None
+    plain = ""
+    todo: list[tuple[Any, str, int, bool]] = [(v, f"self.{k}", 0, True) for k, v in owner.attrs.items()
+                                              if isinstance(k, str)]
+    seen: set[int] = set()
+    while todo:
+        v, where, depth, registered = todo.pop()
+        if v is layer:
+            if registered:
+                return "yes", ""
+            plain = plain or where
+            continue
+        if id(v) in seen or depth > 6:
+            continue
+        seen.add(id(v))
+        if isinstance(v, Unknown):
+            # an item of a registered container not known (an attribute that is not known is a
+            # value lstmlint could not follow, not the layer: one handed to such code is `escaped`)
+            unsure = unsure or (registered and depth > 0)
+        elif isinstance(v, (TorchSequential, TorchModuleList)):
+            todo.extend((x, where, depth + 1, registered) for x in v)
+        elif isinstance(v, TorchModuleDict):
+            todo.extend((x, where, depth + 1, registered) for x in v.values())
+        elif isinstance(v, (list, tuple)):
+            todo.extend((x, where, depth + 1, False) for x in v)
+        elif isinstance(v, dict):
+            todo.extend((x, where, depth + 1, False) for x in v.values())
+        elif isinstance(v, InstanceObj) and registered and v.cls is not None and _is_torch_module_class(v.cls):
+            unsure = unsure or opaque(v) is not None
+            todo.extend((x, where, depth + 1, True) for k, x in v.attrs.items() if isinstance(k, str))
+    return ("unsure" if unsure or layer.escaped else "no"), plain
+
+
+def _mark_escaped(values: list[Any], depth: int = 0) -> None:
+    """The layers among ``values`` (and in the containers among them) go to code not followed."""
+    for v in values:
+        if isinstance(v, LayerObj):
+            v.escaped = True
+        elif depth < 4 and isinstance(v, (list, tuple)):
+            _mark_escaped(list(v), depth + 1)
+        elif depth < 4 and isinstance(v, dict):
+            _mark_escaped(list(v.values()), depth + 1)
+
+
+def _mark_registration(owner: InstanceObj, layers: Sequence[LayerObj]) -> None:
+    """After a torch model's ``__init__``: is each layer it built registered in it?  One that is
+    not (a temporary, or kept in a plain list) is not part of the model's total, as torch's
+    ``parameters()`` leaves it out; one kept in a plain container gets LST405."""
+    for layer in layers:
+        if layer.owner_obj is not owner or layer.holder is not None or layer.spec.framework != "torch":
+            continue
+        layer.registration, where = _registration(owner, layer)
+        if layer.registration == "no" and where:
+            layer.events.append(("LST405", (
+                f"this `{layer.spec.name}` is kept only in `{where}`, a plain Python container: torch does not "
+                f"register it, so its weights are not in `parameters()` or `state_dict()`, not trained by an "
+                f"optimizer over `parameters()` and not moved by `.to()`; use `nn.ModuleList`/`nn.ModuleDict`")))
+
+
 #: Lightning's module classes (their ``save_hyperparameters``)
 _LIGHTNING_MODULES = ("LightningModule", "LightningDataModule")
 
@@ -2071,8 +2135,10 @@ class Interpreter:
         if rule is not None:
             return kg.made_by(kg.merge_call(self, rule, args, kwargs), kg.OP, args, kwargs)
         out = kg.made_by(idioms.call_external(self, qn, args, kwargs, node), kg.OP, args, kwargs)
-        if isinstance(out, Unknown) and not bi.leaves_arguments(qn):
-            self.escape(args, kwargs, node, func)
+        if isinstance(out, Unknown):
+            _mark_escaped([*args, *kwargs.values()])  # `weight_norm(nn.LSTM(...))` may return it
+            if not bi.leaves_arguments(qn):
+                self.escape(args, kwargs, node, func)
         return out
 
     def escape(self, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.Call], func: Any) -> None:
@@ -2082,6 +2148,7 @@ class Interpreter:
         name = _callee_name(node) if node is not None else ""
         if name in bi.READ_ONLY_CALLS:
             return
+        _mark_escaped([*args, *kwargs.values()])
         handed = [a for a in [*args, *kwargs.values()] if is_mutable(a) or (isinstance(a, Unknown) and a.may_be)]
         if not handed:
             return
@@ -2178,8 +2245,11 @@ class Interpreter:
         if not standalone:
             self.last_instance[id(co.node)] = inst
         init = co.lookup("__init__")
+        start = len(self.layers)
         if isinstance(init, FunctionObj):
             self._run_init(init, inst, args, kwargs, node, standalone)
+            if _is_torch_module_class(co):
+                _mark_registration(inst, self.layers[start:])
         if keras_layer:
             kg.after_keras_init(self, inst, node)
         return inst

@@ -467,6 +467,8 @@ class LayerObj:
     #: temporary, or kept in a plain list: not in ``parameters()``), "unsure" (something not
     #: followed may hold it), "" (not a torch model's layer) -- see ``pipeline/analysis.py``
     registration: str = ""
+    #: handed to code lstmlint does not follow (it may be kept, wrapped or returned there)
+    escaped: bool = False
 
     @property
     def spec(self) -> Any:
