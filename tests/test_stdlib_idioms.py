@@ -131,3 +131,28 @@ def test_keras_2_module_paths_and_np_reshape(tmp_path: Path) -> None:
     (rec,) = summary([str(tmp_path)], tmp_path)
     real = keras.Sequential([keras.Input((1, 3)), keras.layers.GRU(8, return_sequences=True)])
     assert rec["params"] == real.count_params()
+
+
+def test_sets_of_known_values(tmp_path: Path) -> None:
+    """``set``/``frozenset``/``{...}``/set comprehensions, ``.add``/``.update``/``|=``, ``|``/``&``/``-``:
+    the sizes are what Python gives; a set changed where lstmlint cannot follow is unknown."""
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "m.py": (
+            "import sys\nfrom torch import nn\nfrom helpers import fill\n\n"
+            "chars = set()\nfor w in ['lstm', 'gru', 'rnn']:\n    for c in w:\n        chars.add(c)\n"
+            "nn.GRU(len(chars), 4)\n"                                      # line 9: l s t m g r u n = 8
+            "a = {1, 2, 3} | frozenset([3, 4])\nb = {x * 2 for x in range(4)} - {0}\nb |= {100}\n"
+            "nn.LSTM(len(a), len(b))\n"                                    # line 13: 4, 4
+            "c = set('abc')\nif len(sys.argv) > 5:\n    c.add('z')\n"
+            "nn.RNN(len(c), 2)\n"                                          # line 17: unknown (branch)
+            "d = set('ab')\nfill(d)\nnn.RNN(len(d), 2)\n"                # line 20: unknown (escaped)
+            "e = sorted({30, 10, 20})\nnn.GRU(e[0], e[-1])\n"             # line 22: 10, 30
+        ),
+    })
+    by_line = {x["line"]: x for x in summary([str(tmp_path)], tmp_path)}
+    assert by_line[9]["params"] == gru(8, 4)
+    assert by_line[13]["params"] == lstm(4, 4)
+    assert by_line[17]["params"] is None
+    assert by_line[20]["params"] is None
+    assert by_line[22]["params"] == gru(10, 30)

@@ -138,6 +138,8 @@ STYLES = FIXTURES / "projects" / "styles"
 #: torch_registration: layers torch does not register -- a stack kept in a plain list, a plain dict,
 #:   a layer built only to read a size from, an attribute assigned twice -- left out of the model
 #:   totals as torch's ``parameters()`` leaves them out (LST405 on the plain containers)
+#: keras_char_seq2seq: the Keras character-level translation example -- the two vocabularies are
+#:   sets filled with ``.add`` from a tab-separated text file of the project, ``sorted(list(...))``
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -189,6 +191,7 @@ RUNS = [
     ("layer_subclasses", "train.py", [], "torch"),
     ("keras_layer_subclasses", "main.py", [], "keras"),
     ("torch_registration", "main.py", [], "torch"),
+    ("keras_char_seq2seq", "seq2seq.py", [], "keras"),
 ]
 
 

@@ -29,6 +29,8 @@ from .values import (
     FunctionObj,
     IdiomValue,
     InstanceObj,
+    KnownFrozenSet,
+    KnownSet,
     LayerObj,
     ModuleCandidates,
     SequentialObj,
@@ -139,7 +141,7 @@ def copy_value(v: Any, deep: bool, memo: Optional[dict[int, Any]] = None) -> Any
             out_d[k] = copy_value(x, deep, memo) if deep else x
         return out_d
     if isinstance(v, list):
-        out_l: list[Any] = []
+        out_l: list[Any] = type(v)() if isinstance(v, KnownSet) else []
         memo[id(v)] = out_l
         out_l.extend(copy_value(x, deep, memo) if deep else x for x in v)
         return out_l
@@ -208,6 +210,8 @@ def bounded(v: Any) -> Any:
 
 
 def binop(op: str, a: Any, b: Any) -> Any:
+    if isinstance(a, KnownSet) or isinstance(b, KnownSet):
+        return set_binop(op, a, b)
     if isinstance(a, PurePosixPath) or isinstance(b, PurePosixPath):
         from .idioms.paths import path_binop  # paths built from `__file__`: the paths idiom
         return path_binop(op, a, b)
@@ -349,6 +353,8 @@ def _deep_plain(v: Any) -> bool:
 
 
 def subscript(obj: Any, key: Any) -> Any:
+    if isinstance(obj, KnownSet):
+        return Unknown("an item of a set by position (Python raises TypeError)")
     marker = rest(obj)
     if marker is not None:  # known only before the items not known
         return obj[key] if is_int(key) and 0 <= key < obj.index(marker) else marker
@@ -537,6 +543,8 @@ def call_builtin(interp: "Interpreter", b: Builtin, args: list[Any], kwargs: dic
         if len(r) > MAX_LEN:
             return Unknown(f"a range of {len(r):,} items is too long to follow")
         return list(r)
+    if name in ("set", "frozenset"):
+        return make_set(args[0] if args else [], frozen=name == "frozenset")
     if name in ("list", "tuple", "sorted", "reversed"):
         if not args:
             return [] if name != "tuple" else ()
@@ -674,12 +682,12 @@ def _missing_attribute(obj: Any, name: str) -> bool:
 BUILTIN_NAMES: dict[str, Any] = {n: Builtin(n) for n in (
     "len", "min", "max", "int", "float", "bool", "str", "abs", "round", "sum", "range", "list",
     "tuple", "dict", "sorted", "reversed", "enumerate", "zip", "getattr", "hasattr", "isinstance",
-    "print", "setattr", "super", "input", "open", "map", "filter", "any", "all", "vars")}
+    "print", "setattr", "super", "input", "open", "map", "filter", "any", "all", "vars", "set", "frozenset")}
 BUILTIN_NAMES.update({"True": True, "False": False, "None": None})
 BUILTIN_NAMES.update({n: ExtRef(n) for n in ("object", "Exception", "ValueError", "TypeError",
                                              "KeyError", "NotImplementedError", "RuntimeError",
-                                             "property", "staticmethod", "classmethod", "set",
-                                             "frozenset", "type", "iter", "next",
+                                             "property", "staticmethod", "classmethod",
+                                             "type", "iter", "next",
                                              "callable", "id", "hash", "format", "repr")})
 
 
@@ -868,6 +876,8 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
             return Unknown("the value is too large to follow")
         charge(size)
         return _plain_call(getattr(obj, name), *args)
+    if isinstance(obj, KnownSet):
+        return _set_method(interp, obj, name, args, kwargs)
     if isinstance(obj, list):
         return _list_method(interp, obj, name, args, kwargs)
     if isinstance(obj, tuple) and name in ("index", "count") and args:
@@ -926,6 +936,109 @@ def call_method(interp: "Interpreter", obj: Any, name: str, args: list[Any], kwa
         # a method not followed (`popitem`, ...): the dict may have changed in any way
         interp.poison(obj, Unknown(f"may have been changed by `.{name}(...)`, which lstmlint does not follow"), deep=False)
     return Unknown(f"`.{name}(...)` is not evaluated statically")
+
+
+def _set_item(v: Any) -> bool:
+    """A value a set of known values can hold (hashable and known; an enum member is one object)."""
+    return hashable(v)
+
+
+def make_set(items: Any, frozen: bool = False) -> Any:
+    """``set(...)``/``frozenset(...)``/``{a, b}``/a set comprehension of known hashable values."""
+    if isinstance(items, Unknown):
+        return items
+    items = sequence_items(items)
+    if isinstance(items, str):
+        items = list(items)
+    if not isinstance(items, (list, tuple)) or rest(items) is not None:
+        return items if isinstance(items, Unknown) else rest(items) or Unknown("a set of values not known statically")
+    bad = next((x for x in items if not _set_item(x)), MISSING)
+    if bad is not MISSING:
+        return bad if isinstance(bad, Unknown) else Unknown("a set of values that are not known plain values")
+    if len(items) > MAX_LEN:
+        return Unknown("the value is too large to follow")
+    charge(len(items))
+    out = (KnownFrozenSet if frozen else KnownSet)()
+    out.add_items(items)
+    return out
+
+
+_SET_OPS = {"BitOr": "union", "BitAnd": "intersection", "Subtract": "difference", "BitXor": "symmetric_difference"}
+
+
+def set_binop(op: str, a: Any, b: Any) -> Any:
+    """``a | b``, ``a & b``, ``a - b``, ``a ^ b`` of known sets (the type of ``a``, as Python gives)."""
+    if op not in _SET_OPS or not (isinstance(a, KnownSet) and isinstance(b, KnownSet)):
+        return Unknown("an operation on sets that Python does not allow, or on sets not known statically")
+    return _set_combine(a, _SET_OPS[op], [b])
+
+
+def _set_combine(a: KnownSet, name: str, others: list[Any]) -> Any:
+    cur = list(a)
+    for o in others:
+        other = make_set(o)
+        if isinstance(other, Unknown):
+            return other
+        if name == "union":
+            cur = cur + [x for x in other if x not in cur]
+        elif name == "intersection":
+            cur = [x for x in cur if x in other]
+        elif name == "difference":
+            cur = [x for x in cur if x not in other]
+        else:
+            cur = [x for x in cur if x not in other] + [x for x in other if x not in cur]
+    out = type(a)()
+    out.add_items(cur)
+    return out
+
+
+def _set_method(interp: "Interpreter", obj: KnownSet, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """A method of a known set; a change is announced like a list's (``interp.list_changes``)."""
+    if name in ("union", "intersection", "difference", "symmetric_difference"):
+        return _set_combine(obj, name, list(args))
+    if name in ("issubset", "issuperset", "isdisjoint") and len(args) == 1:
+        other = make_set(args[0])
+        if isinstance(other, Unknown):
+            return other
+        a, b = set(obj), set(other)
+        return a <= b if name == "issubset" else a >= b if name == "issuperset" else not (a & b)
+    if name == "copy":
+        out = type(obj)()
+        out.extend(obj)
+        return out
+    if obj.frozen or name not in ("add", "update", "discard", "remove", "clear", "difference_update",
+                                  "intersection_update", "symmetric_difference_update"):
+        u = Unknown(f"`.{name}` of a set is not followed")
+        if not obj.frozen:
+            interp.poison(obj, u, deep=False)
+        return u
+    interp.list_changes(obj)
+    if name == "clear":
+        obj.clear()
+        return None
+    if name in ("add", "discard", "remove"):
+        if len(args) != 1 or not _set_item(args[0]):
+            interp.poison(obj, Unknown(f"a value not known statically was given to `.{name}`"), deep=False)
+            return None
+        if name == "add":
+            if args[0] not in obj and len(obj) >= MAX_LEN:
+                interp.poison(obj, Unknown("the value is too large to follow"), deep=False)
+                return None
+            obj.add_items([args[0]])
+        elif args[0] in obj:
+            obj.remove(args[0])
+        elif name == "remove":  # KeyError at run time: nothing after it runs on this path
+            from .scope import StopPath
+            raise StopPath()
+        return None
+    op = {"update": "union", "difference_update": "difference", "intersection_update": "intersection",
+          "symmetric_difference_update": "symmetric_difference"}[name]
+    new = _set_combine(obj, op, list(args))
+    if isinstance(new, Unknown):
+        interp.poison(obj, new, deep=False)
+        return None
+    obj[:] = list(new)
+    return None
 
 
 def _list_method(interp: "Interpreter", obj: list[Any], name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -58,6 +58,7 @@ from .values import (
     FunctionObj,
     IdiomValue,
     InstanceObj,
+    KnownSet,
     LambdaObj,
     LayerObj,
     ModuleCandidates,
@@ -658,7 +659,14 @@ class Interpreter:
             rhs = self.ev(node.value, scope)
             op = type(node.operator).__name__.replace("Assign", "")
             new = self.binop(op, cur, rhs, node)
-            if isinstance(cur, list) and op in ("Add", "Multiply"):
+            if isinstance(cur, KnownSet) and not cur.frozen and op in ("BitOr", "BitAnd", "Subtract", "BitXor"):
+                self.list_changes(cur)  # `s |= {...}` changes the set in place
+                if isinstance(new, KnownSet):
+                    cur[:] = list(new)
+                else:
+                    cur[:] = unknown_rest((), new if isinstance(new, Unknown) else Unknown("changed in place"))
+                new = cur
+            elif isinstance(cur, list) and not isinstance(cur, KnownSet) and op in ("Add", "Multiply"):
                 # in place: every name of this list sees the change (`a = b = []; a += [1]`)
                 self.list_changes(cur)
                 if isinstance(new, list):
@@ -1896,7 +1904,7 @@ class Interpreter:
         return list(self._elements(node.elements, scope))
 
     def ev_Set(self, node: cst.Set, scope: Scope) -> Any:
-        return Unknown("a set")
+        return bi.make_set(list(self._elements(node.elements, scope)))
 
     def _elements(self, elements: Sequence[cst.BaseElement], scope: Scope) -> Iterator[Any]:
         for e in elements:
@@ -1960,7 +1968,8 @@ class Interpreter:
         return items if isinstance(items, Unknown) else bi.Iter(list(items))
 
     def ev_SetComp(self, node: cst.SetComp, scope: Scope) -> Any:
-        return Unknown("a set")
+        items = self.comprehension(node.for_in, scope, lambda s: [self.ev(node.elt, s)])
+        return bi.make_set(items)
 
     def ev_DictComp(self, node: cst.DictComp, scope: Scope) -> Any:
         items = self.comprehension(node.for_in, scope, lambda s: [(self.ev(node.key, s), self.ev(node.value, s))])

@@ -113,6 +113,29 @@ class _Contents:
 CONTENTS = _Contents()
 
 
+class KnownSet(list):  # type: ignore[type-arg]
+    """A ``set`` (``frozen``: a ``frozenset``) of known hashable values, kept as the list of its
+    items in sorted order when they can be compared -- so iterating it gives the same order on
+    every run (what CPython gives for small ints; for strings Python's own order changes from
+    run to run, and a count that depended on it could not be known at all) -- else in insertion
+    order.  A list, so branches, loops and escapes journal and forget it like any list."""
+
+    frozen = False
+
+    def add_items(self, items: Any) -> None:
+        for x in items:
+            if x not in self:
+                self.append(x)
+        try:
+            self.sort()
+        except TypeError:
+            pass
+
+
+class KnownFrozenSet(KnownSet):
+    frozen = True
+
+
 class AttrDict(dict):  # type: ignore[type-arg]
     """A mapping whose keys are also its attributes: OmegaConf's ``DictConfig`` (hydra), EasyDict,
     addict, Box, ``ml_collections.ConfigDict``.  ``cfg.model.hidden`` and ``cfg["model"]["hidden"]``
