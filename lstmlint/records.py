@@ -232,7 +232,7 @@ def model_total(records: list["LayerRecord"], key: str = "params", model: Option
             continue  # an object with a layer of unknown size: its configuration is reported (LST201)
         t = sum(v for v in vals if v is not None)
         best = t if best is None else max(best, t)
-    return best if best is not None else fallback
+    return best  # None: no object's layers are all known (one built in a branch not known statically)
 
 
 def models_of(records: list["LayerRecord"]) -> dict[str, list["LayerRecord"]]:

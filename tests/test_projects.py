@@ -639,3 +639,49 @@ def test_a_file_out_of_budget_does_not_leave_the_module_it_imports_half_run(
     recs = {Path(r.path).name: r for r in records(tmp_path, ".")}
     assert "analysis budget exceeded" in recs["a_heavy.py"].unresolved[0].reason
     assert recs["model.py"].params == lstm(8, 16)
+
+
+def test_model_totals_never_add_up_alternatives(tmp_path: Path) -> None:
+    """Layers built on the two sides of a condition not known statically are alternatives: each
+    has its count, the model object holding one of them has no total (never both added, never
+    neither); a class chosen at run time from a dict adds its largest candidate; a layer in a
+    plain list is not part of the total (torch does not register it)."""
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "m.py": """\
+            import sys
+            from torch import nn
+
+            CELLS = {"lstm": nn.LSTM, "gru": nn.GRU}
+
+            class Arms(nn.Module):
+                def __init__(self, cell):
+                    super().__init__()
+                    if cell == "lstm":
+                        self.rnn = nn.LSTM(10, 32)
+                    else:
+                        self.rnn = nn.GRU(10, 32)
+                    self.head = nn.GRU(32, 8)
+
+            class Choice(nn.Module):
+                def __init__(self, cell):
+                    super().__init__()
+                    self.rnn = CELLS[cell](10, 32)
+                    self.head = nn.GRU(32, 8)
+                    self.extra = [nn.LSTM(8, 8)]
+
+            def build(big):
+                return Arms("lstm" if big else "gru")
+
+            Arms(sys.argv[1])
+            Choice(sys.argv[1])
+            small = Arms("gru")
+        """,
+    })
+    doc = summary_doc([str(tmp_path)], tmp_path)
+    totals = {m["model"].rpartition("::")[2]: m["params"] for m in doc["models"]}
+    # `Arms(sys.argv[1])` has no total, but `Arms("gru")` does: the class's largest known object
+    assert totals["Arms"] == gru(10, 32) + gru(32, 8)
+    assert totals["Choice"] == lstm(10, 32) + gru(32, 8)
+    counts = {(x["line"], x["layer"]): x["params"] for x in doc["layers"]}
+    assert counts[(10, "LSTM")] == lstm(10, 32) and counts[(12, "GRU")] == gru(10, 32)

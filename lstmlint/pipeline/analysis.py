@@ -29,7 +29,7 @@ from ..resolve.callers import CallerIndex, Reference
 from ..resolve.evaluator import Interpreter, Settings, dotted_name
 from ..resolve.idioms.torch_shapes import TorchModuleDict, TorchModuleList, TorchSequential
 from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
-from ..resolve.values import ExtRef, InstanceObj, LayerObj, SequentialObj, opaque, render
+from ..resolve.values import ExtRef, InstanceObj, LayerObj, SequentialObj, alternative, opaque, render
 from ..rules.noqa import record_lines
 from .options import Options
 
@@ -430,7 +430,11 @@ def build_records(interp: Interpreter, target_paths: set[str],
         objects: dict[str, list[Optional[int]]] = {}
         for group_key, members in groups.items():
             conf = Configuration([_instance(m) for m in members])
-            objects[f"o{object_ids.setdefault(group_key, len(object_ids))}"] = [conf.params, conf.macs]
+            # built on one side of a branch not known statically while its object was made: that
+            # object's total is not known (what the other side built is not built with it)
+            alt = any(alternative(m, m.owner_obj if m.owner_obj is not None else m.holder) for m in members)
+            objects[f"o{object_ids.setdefault(group_key, len(object_ids))}"] = \
+                [None, None] if alt else [conf.params, conf.macs]
             if not speculative_only:
                 counted.extend(zip(members, conf.instances))
             key = conf.key()
@@ -692,7 +696,8 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
             sites = per_object.setdefault(id(obj), (obj, {}))[1]
             slot = sites.setdefault((layer.site.node_id, id(layer.owner_obj)), {})
             acc = slot.setdefault(layer.match.qualified_name if layer.candidates else "", [0, 0])
-            unsure = layer.registration == "unsure"  # may not be registered: this object's total is not known
+            # may not be registered, or one of alternatives: this object's total is not known
+            unsure = layer.registration == "unsure" or alternative(layer, obj)
             for i, v in enumerate((inst.params, inst.macs)):
                 a = acc[i]
                 acc[i] = None if a is None or v is None or inst.multiplicity_unknown or unsure else a + v

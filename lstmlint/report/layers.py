@@ -202,7 +202,9 @@ def summary_text(records: list[LayerRecord], files_checked: int) -> str:
         lines.append(rule)
         why = ""
         if total is None and all(r.params is not None for r in counted):
-            why = " (a model object it holds is held by another model too, or some of its layers are in files not linted)"
+            why = (" (each layer's count is known, not which of them one model object holds: layers on both sides"
+                   " of a condition not known statically, a model object also held by another model, a layer"
+                   " handed to code lstmlint does not follow, or layers in files not linted)")
         lines.append(f"Total recurrent params: {_fmt(total)}"
                      + (f" (with the layers of its parts written in {', '.join(subs)})" if subs else "") + why)
         lines.append("")

@@ -69,6 +69,7 @@ from .values import (
     SuperObj,
     TensorObj,
     Unknown,
+    alternative,
     is_int,
     is_mutable,
     opaque,
@@ -207,6 +208,8 @@ def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
             continue
         seen.add(id(v))
         if isinstance(v, Unknown):
+            if registered and any(m is layer for m in v.may_be):
+                return "yes", ""  # one of the layers a choice made at run time may give
             # an item of a registered container not known (an attribute that is not known is a
             # value lstmlint could not follow, not the layer: one handed to such code is `escaped`)
             unsure = unsure or (registered and depth > 0)
@@ -221,7 +224,14 @@ def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
         elif isinstance(v, InstanceObj) and registered and v.cls is not None and _is_torch_module_class(v.cls):
             unsure = unsure or opaque(v) is not None
             todo.extend((x, where, depth + 1, True) for k, x in v.attrs.items() if isinstance(k, str))
-    return ("unsure" if unsure or layer.escaped else "no"), plain
+    return ("unsure" if unsure or layer.escaped or alternative(layer, owner) else "no"), plain
+
+
+def _may_be_layers(u: Unknown, values: Sequence[Any]) -> Unknown:
+    """``u`` (one of ``values``, which is not known statically), also naming the layers among them:
+    whichever it is, a model that keeps it registers it."""
+    layers = tuple(v for v in values if isinstance(v, LayerObj) and not any(v is m for m in u.may_be))
+    return Unknown(u.reason, u.chain, (u.may_be + layers)[:16]) if layers else u
 
 
 def _mark_escaped(values: list[Any], depth: int = 0) -> None:
@@ -308,6 +318,10 @@ class Interpreter:
         self._arm_calls: dict[int, frozenset[str]] = {}
         #: while a user cell's `build` runs: (the cell, the shapes its `add_weight` calls ask for)
         self.weight_sink: Optional[tuple[Any, list[Any]]] = None
+        #: branches whose two sides are both followed (the condition not known): a number each,
+        #: and those open now (the layers built in them are alternatives, see ``LayerObj.branches``)
+        self.branch_seq = 0
+        self.active_branches: list[int] = []
         self._reads_memo: dict[tuple[int, Optional[int]], dict[str, int]] = {}
         bi._METER[0] = self.charge
         loader.on_load = self.install_module
@@ -1295,6 +1309,14 @@ class Interpreter:
 
     def branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: Any) -> None:
         """Run two alternatives whose choice is unknown; merge what they leave behind."""
+        self.branch_seq += 1
+        self.active_branches.append(self.branch_seq)
+        try:
+            self._branch(scope, a, b, why)
+        finally:
+            self.active_branches.pop()
+
+    def _branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: Any) -> None:
         results = []
         for fn in (a, b):
             env = dict(scope.vars)
@@ -1888,14 +1910,19 @@ class Interpreter:
             return self.ev(node.body, scope)
         if t is False:
             return self.ev(node.orelse, scope)
-        a, b = self.ev(node.body, scope), self.ev(node.orelse, scope)
+        self.branch_seq += 1
+        self.active_branches.append(self.branch_seq)
+        try:
+            a, b = self.ev(node.body, scope), self.ev(node.orelse, scope)
+        finally:
+            self.active_branches.pop()
         if _same(a, b):
             return a
         why = Unknown(say("a conditional expression (", self._at(node), ") whose condition is not known statically"))
         if all(isinstance(v, (ClassObj, FunctionObj, LambdaObj, ExtRef, bi.Partial)) for v in (a, b)):
             # `rnn = nn.LSTM if name == "lstm" else nn.GRU`: calling it builds one of the two
             return Unknown(why.reason, why.chain, ([a, b],))
-        return why
+        return _may_be_layers(why, (a, b))
 
     def ev_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
         return tuple(self._elements(node.elements, scope))
@@ -2205,7 +2232,7 @@ class Interpreter:
         finally:
             self.choosing = saved
             self._forget_writes(self.journal.pop(), lambda label: f"{label} depends on which of {', '.join(labels)} is built")
-        return why.inside(*results)
+        return _may_be_layers(why.inside(*results), results)
 
     def call_site(self, fo: FunctionObj, args: list[Any], kwargs: dict[str, Any], node: Optional[cst.CSTNode]) -> Any:
         self.reached.add(id(fo.node))
@@ -2221,7 +2248,7 @@ class Interpreter:
         if not standalone:
             self.instantiated.add(id(co.node))
         if co.flavor in ("dataclass", "namedtuple", "attrs", "pydantic"):
-            inst = InstanceObj(co, label=co.qualname)
+            inst = InstanceObj(co, label=co.qualname, born=self.branch_seq)
             bound = bi.bind_fields(co, args, kwargs, standalone)
             for k, v in bound.items():
                 if isinstance(v, bi.FactoryDefault):  # a new object for every instance
@@ -2248,7 +2275,7 @@ class Interpreter:
             # `class WeightDropLSTM(nn.LSTM): ...` without its own `__init__`: the base's signature
             return self.make_layer(base, args, kwargs, node)
         keras_layer = kg.framework_base(co)
-        inst = InstanceObj(co, label=co.qualname)
+        inst = InstanceObj(co, label=co.qualname, born=self.branch_seq)
         if _is_model_class(co):
             inst.parent = self._enclosing_model()
         if not standalone:
@@ -2456,6 +2483,7 @@ class Interpreter:
                          extra_kwargs=extra, unknown_kwargs=unknown_src if isinstance(unknown_src, Unknown) else None,
                          positional_count=len(args), keyword_names=tuple(kwargs))
         layer.owner_obj = self._model_object(layer.site.scope)
+        layer.branches = tuple(self.active_branches)
         if self.choosing is not None and self.choosing[0] is node:  # this call's class is chosen at run time
             layer.choice, layer.candidates = self.choosing[1], self.choosing[2]
         kg.attach_inner(layer)

@@ -177,6 +177,14 @@ def is_mutable(v: Any) -> bool:
     return isinstance(v, (dict, list, InstanceObj))
 
 
+def alternative(layer: "LayerObj", obj: Any) -> bool:
+    """``layer`` was built on one side of a branch not known statically that ran while ``obj`` (a
+    model object; None: the call context) was being made: what the other side built is not
+    built with it."""
+    born = getattr(obj, "born", -1) if obj is not None else -1
+    return any(b > born for b in layer.branches)
+
+
 def opaque(obj: Any) -> Optional["Unknown"]:
     """Why the entries of this dict or object are not all known, if they are not."""
     d: Any = obj.attrs if isinstance(obj, InstanceObj) else obj
@@ -366,6 +374,8 @@ class InstanceObj:
     #: model objects and layers it holds that another model object holds first (torch counts them
     #: in both; lstmlint keeps one parent): its total is not given when one of them has recurrent layers
     shares: list[Any] = field(default_factory=list, repr=False)
+    #: ``Interpreter.branch_seq`` when it was made (a branch after that is inside its making)
+    born: int = field(default=0, repr=False)
 
 
 @dataclass(eq=False)
@@ -492,6 +502,10 @@ class LayerObj:
     registration: str = ""
     #: handed to code lstmlint does not follow (it may be kept, wrapped or returned there)
     escaped: bool = False
+    #: the branches (``Interpreter.branch_seq`` numbers) whose two sides were both followed, the
+    #: condition not being known, that it was built in: it and what the other side built are
+    #: alternatives -- never both part of one model object's total
+    branches: tuple[int, ...] = ()
 
     @property
     def spec(self) -> Any:
