@@ -1,4 +1,5 @@
-"""INI configurations read with ``configparser``, ``itertools`` sweeps, ``np.reshape`` and ``Module.to(device)``:
+"""Python and standard-library idioms: INI configurations read with ``configparser``, ``itertools``
+sweeps, sets, properties and ``__getattr__``, ``np.reshape`` and ``Module.to(device)``:
 each value is what the standard library itself gives for the same text (the expected sizes here
 are computed with the real ``configparser``), and what lstmlint cannot follow is unknown."""
 
@@ -113,10 +114,9 @@ def test_itertools_sweeps_and_to_device(tmp_path: Path) -> None:
 def test_keras_2_module_paths_and_np_reshape(tmp_path: Path) -> None:
     """Keras 2 code (``keras.layers.recurrent``, ``keras.layers.wrappers``) sized from an array
     reshaped with ``np.reshape``; the counts are what Keras 3 builds for the same layers."""
-    pytest.importorskip("keras")
     import os
     os.environ.setdefault("KERAS_BACKEND", "torch")
-    import keras
+    keras = pytest.importorskip("keras")
     write(tmp_path, {
         "pyproject.toml": "",
         "m.py": (
@@ -156,3 +156,25 @@ def test_sets_of_known_values(tmp_path: Path) -> None:
     assert by_line[17]["params"] is None
     assert by_line[20]["params"] is None
     assert by_line[22]["params"] == gru(10, 30)
+
+
+def test_properties_with_setters_and_getattr(tmp_path: Path) -> None:
+    """A property wins over the instance's own values (``s.hidden = 10`` calls its setter, which
+    stores 20: the old evaluator stored 10 and counted a GRU of 10 -- a wrong number); a config
+    class's ``__getattr__`` answers the attributes it does not have."""
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "m.py": (
+            "from torch import nn\n\n"
+            "class Conf:\n    def __init__(self, **kw):\n        self._d = dict(kw)\n\n"
+            "    def __getattr__(self, name):\n        return self._d[name]\n\n"
+            "class Sized:\n    def __init__(self):\n        self._h = 16\n\n"
+            "    @property\n    def hidden(self):\n        return self._h\n\n"
+            "    @hidden.setter\n    def hidden(self, v):\n        self._h = v * 2\n\n"
+            "c = Conf(hidden=40, inp=12)\nnn.LSTM(c.inp, c.hidden)\n"
+            "s = Sized()\ns.hidden = 10\nnn.GRU(4, s.hidden)\n"
+        ),
+    })
+    first, second = summary([str(tmp_path)], tmp_path)
+    assert first["params"] == lstm(12, 40)
+    assert second["params"] == gru(4, 20)

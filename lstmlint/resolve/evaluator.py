@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -1035,8 +1036,18 @@ class Interpreter:
         if isinstance(fo, FunctionObj):
             if qn in ("property", "functools.cached_property", "abc.abstractproperty"):
                 fo.kind = "property"
+                fo.cached = qn == "functools.cached_property"
             elif qn in ("classmethod", "staticmethod"):
                 fo.kind = qn
+            elif isinstance(dec, cst.Attribute) and dec.attr.value in ("setter", "getter", "deleter"):
+                # `@hidden.setter`: the property `hidden` with this function as its setter
+                prop = self.ev(dec.value, scope)
+                if isinstance(prop, FunctionObj) and prop.kind == "property":
+                    if dec.attr.value == "setter":
+                        return dataclasses.replace(prop, setter=fo)
+                    if dec.attr.value == "getter":
+                        return dataclasses.replace(fo, kind="property", setter=prop.setter)
+                    return prop
         if isinstance(ref, (FunctionObj, LambdaObj, BoundMethod, ClassObj)):
             # a decorator of the project (`@register("lstm")`): it runs, and may register what it decorates
             deco = self.ev(dec, scope) if isinstance(dec, cst.Call) else ref
@@ -1593,6 +1604,13 @@ class Interpreter:
             if not obj.set_attribute(self, name, value):
                 self.poison(obj, self._changed(node, f"`{name}` is set on it"), deep=False)
             return
+        if isinstance(obj, InstanceObj) and obj.cls is not None:
+            prop = obj.cls.lookup(name)
+            if isinstance(prop, FunctionObj) and prop.kind == "property" and not prop.cached:
+                if prop.setter is None:
+                    raise StopPath()  # AttributeError: a property without a setter
+                self.call_site(prop.setter, [obj, value], {}, node)
+                return
         if isinstance(obj, (InstanceObj, ClassObj, AttrDict)):
             self.record_write(obj, name)
             _set_attr_raw(obj, name, value)
@@ -1747,6 +1765,9 @@ class Interpreter:
         if isinstance(obj, InstanceObj):
             if name == "__dict__":
                 return obj.attrs
+            prop = obj.cls.lookup(name) if obj.cls is not None else MISSING
+            if isinstance(prop, FunctionObj) and prop.kind == "property" and not prop.cached:
+                return self._method(prop, obj, obj.cls)  # a property wins over the instance's own values
             if name in obj.attrs:
                 v = obj.attrs[name]
                 return v.via(f"self.{name}" if obj is self.frame.self_obj else name) if isinstance(v, Unknown) else v
@@ -1777,6 +1798,13 @@ class Interpreter:
                     return layer.args[name]  # `self.hidden_size` of a subclass of `nn.LSTM`
                 if name in TORCH_MODULE_SELF_METHODS and _is_torch_module_class(obj.cls):
                     return Builtin("self", obj)  # `Model(...).to(device)`: the same object
+                getattr_fn = obj.cls.lookup("__getattr__")
+                if isinstance(getattr_fn, FunctionObj) and not name.startswith("__"):
+                    # a config class that answers unknown attributes from a dict of its own
+                    try:
+                        return self.call_site(getattr_fn, [obj, name], {}, node)
+                    except StopPath:
+                        return Unknown(f"`{name}` is not an attribute of this object (its `__getattr__` raises)")
                 if obj.cls.ext_bases():
                     return Unknown(f"`{name}` is not set on this object before this point "
                                    f"(it may come from `{obj.cls.ext_bases()[0]}`)")

@@ -318,6 +318,10 @@ class FunctionObj:
     owner: Optional["ClassObj"] = None
     #: "function", "property", "classmethod" or "staticmethod"
     kind: str = "function"
+    #: a property: the function of ``@x.setter`` (setting ``obj.x`` calls it); ``cached``: a
+    #: ``functools.cached_property`` (the instance's own value, once there, wins)
+    setter: Optional["FunctionObj"] = None
+    cached: bool = False
 
 
 @dataclass(eq=False)
