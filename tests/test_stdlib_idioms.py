@@ -1,4 +1,4 @@
-"""Python and standard-library idioms: INI configurations read with ``configparser``, ``itertools``
+"""Python, standard-library and small framework idioms: INI configurations read with ``configparser``, ``itertools``
 sweeps, sets, properties and ``__getattr__``, ``np.reshape`` and ``Module.to(device)``:
 each value is what the standard library itself gives for the same text (the expected sizes here
 are computed with the real ``configparser``), and what lstmlint cannot follow is unknown."""
@@ -178,3 +178,18 @@ def test_properties_with_setters_and_getattr(tmp_path: Path) -> None:
     first, second = summary([str(tmp_path)], tmp_path)
     assert first["params"] == lstm(12, 40)
     assert second["params"] == gru(4, 20)
+
+
+def test_embedding_from_pretrained_and_tensors_from_arrays(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "m.py": (
+            "import numpy as np\nimport torch\nfrom torch import nn\n\nW = np.zeros((100, 50), dtype='float32')\n"
+            "emb = nn.Embedding.from_pretrained(torch.from_numpy(W), freeze=True)\n"
+            "nn.LSTM(emb.embedding_dim, 64)\n"
+            "t = torch.tensor([[1.0, 2.0, 3.0]])\nnn.GRU(t.shape[1], 8)\n"
+        ),
+    })
+    first, second = summary([str(tmp_path)], tmp_path)
+    assert first["params"] == lstm(50, 64)
+    assert second["params"] == gru(3, 8)

@@ -117,6 +117,14 @@ def _like(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node
     return Unknown("`*_like(...)` of an array not known statically")
 
 
+def _to_tensor(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: Node) -> Any:
+    """``torch.from_numpy(a)``, ``torch.tensor(a)``, ``torch.as_tensor([[...]])``: the same shape."""
+    if args and isinstance(args[0], ArrayObj):
+        return ArrayObj(args[0].shape, args[0].label, torch=True)
+    out = _from_data(interp, qn, args[:1], {}, node)
+    return ArrayObj(out.shape, out.label, torch=True) if isinstance(out, ArrayObj) else out
+
+
 _NUMPY = ("numpy",)
 HANDLERS: dict[str, Any] = {}
 for _np in _NUMPY:
@@ -132,3 +140,4 @@ for _root in ("keras", "tensorflow.keras"):
 HANDLERS.update({f"tensorflow.{fn}": _shape_first for fn in ("zeros", "ones", "fill")})
 HANDLERS.update({f"tensorflow.random.{fn}": _shape_first for fn in ("normal", "uniform")})
 HANDLERS.update({f"torch.{fn}": _star_dims for fn in ("zeros", "ones", "randn", "rand", "empty")})
+HANDLERS.update({f"torch.{fn}": _to_tensor for fn in ("from_numpy", "tensor", "as_tensor")})
