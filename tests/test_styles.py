@@ -140,6 +140,9 @@ STYLES = FIXTURES / "projects" / "styles"
 #:   totals as torch's ``parameters()`` leaves them out (LST405 on the plain containers)
 #: keras_char_seq2seq: the Keras character-level translation example -- the two vocabularies are
 #:   sets filled with ``.add`` from a tab-separated text file of the project, ``sorted(list(...))``
+#: keras_subclassed_seq2seq: encoder/decoder ``keras.Model`` subclasses called on ``Input``s, a causal
+#:   dilated Conv1D, ``GlobalMaxPooling1D(keepdims=True)``, ``Cropping1D``/``UpSampling1D``/``ZeroPadding1D``
+#:   before a GRU
 RUNS = [
     ("fairseq_arch", "main.py", [], "torch"),
     ("hf_config", "main.py", [], "torch"),
@@ -192,6 +195,7 @@ RUNS = [
     ("keras_layer_subclasses", "main.py", [], "keras"),
     ("torch_registration", "main.py", [], "torch"),
     ("keras_char_seq2seq", "seq2seq.py", [], "keras"),
+    ("keras_subclassed_seq2seq", "main.py", [], "keras"),
 ]
 
 

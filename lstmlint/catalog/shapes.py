@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Optional
 
 from ..resolve.values import Unknown, is_int
 
@@ -226,7 +226,44 @@ def _permute(args: Mapping[str, Any], shape: Any) -> Any:
     return tuple(shape[d - 1] for d in dims)
 
 
+def _pair(v: Any) -> Optional[tuple[int, int]]:
+    if is_int(v):
+        return (v, v)
+    if isinstance(v, (tuple, list)) and len(v) == 2 and all(is_int(x) for x in v):
+        return (v[0], v[1])
+    return None
+
+
+def _time_steps(args: Mapping[str, Any], shape: Any, change: Callable[[int], Optional[int]]) -> Any:
+    """A 1-D cropping, padding or upsampling: the features are kept, the steps change."""
+    if not isinstance(shape, tuple) or len(shape) != 2:
+        return Unknown("a 1-D cropping, padding or upsampling of an input that is not (steps, features)")
+    steps = shape[0]
+    new = None if steps is None else change(steps)
+    if steps is not None and (new is None or new <= 0):
+        return Unknown("a cropping, padding or upsampling not known statically, or that leaves no steps")
+    return (new, shape[1])
+
+
+def _crop(args: Mapping[str, Any], shape: Any) -> Any:
+    c = _pair(args.get("cropping", (1, 1)))
+    return _time_steps(args, shape, lambda n: n - c[0] - c[1] if c else None)
+
+
+def _zero_pad(args: Mapping[str, Any], shape: Any) -> Any:
+    pad = _pair(args.get("padding", 1))
+    return _time_steps(args, shape, lambda n: n + pad[0] + pad[1] if pad else None)
+
+
+def _upsample(args: Mapping[str, Any], shape: Any) -> Any:
+    size = args.get("size", 2)
+    return _time_steps(args, shape, lambda n: n * size if is_int(size) and size > 0 else None)
+
+
 RULES: Mapping[str, Callable[[Mapping[str, Any], Any], Any]] = {
+    "crop1d": _crop,
+    "zero_pad1d": _zero_pad,
+    "upsample1d": _upsample,
     "embedding": _embedding,
     "dense": _dense,
     "identity": _identity,

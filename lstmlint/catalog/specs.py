@@ -325,6 +325,10 @@ KERAS_SPECS: tuple[LayerSpec, ...] = (
     _keras_aux("Flatten", ("data_format",), (), "flatten"),
     _keras_aux("Reshape", ("target_shape",), ("target_shape",), "reshape"),
     _keras_aux("RepeatVector", ("n",), ("n",), "repeat"),
+    # change the steps, keep the features
+    _keras_aux("Cropping1D", ("cropping",), (), "crop1d", defaults=MappingProxyType({"cropping": (1, 1)})),
+    _keras_aux("ZeroPadding1D", ("padding",), (), "zero_pad1d", defaults=MappingProxyType({"padding": 1})),
+    _keras_aux("UpSampling1D", ("size",), (), "upsample1d", defaults=MappingProxyType({"size": 2})),
     _keras_aux("Permute", ("dims",), ("dims",), "permute"),
     *(_keras_aux(n, (), (), "identity") for n in (
         "Dropout", "SpatialDropout1D", "Masking", "BatchNormalization", "LayerNormalization",
