@@ -685,3 +685,33 @@ def test_model_totals_never_add_up_alternatives(tmp_path: Path) -> None:
     assert totals["Choice"] == lstm(10, 32) + gru(32, 8)
     counts = {(x["line"], x["layer"]): x["params"] for x in doc["layers"]}
     assert counts[(10, "LSTM")] == lstm(10, 32) and counts[(12, "GRU")] == gru(10, 32)
+
+
+def test_a_layer_kept_where_lstmlint_cannot_see_leaves_the_total_unknown(tmp_path: Path) -> None:
+    """``self._modules["rnn"] = layer`` (or a layer handed to a library wrapper) registers it where
+    lstmlint cannot see: the model's total is unknown, never the rest alone."""
+    write(tmp_path, {
+        "pyproject.toml": "",
+        "m.py": """\
+            from torch import nn
+            from torch.nn.utils import weight_norm
+
+            class Direct(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self._modules["rnn"] = nn.LSTM(4, 4)
+                    self.head = nn.GRU(4, 2)
+
+            class Wrapped(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.rnn = weight_norm(nn.LSTM(4, 4), name="weight_hh_l0")
+                    self.head = nn.GRU(4, 2)
+
+            Direct()
+            Wrapped()
+        """,
+    })
+    doc = summary_doc([str(tmp_path)], tmp_path)
+    totals = {m["model"].rpartition("::")[2]: m["params"] for m in doc["models"]}
+    assert totals == {"Direct": None, "Wrapped": None}

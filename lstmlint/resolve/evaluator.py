@@ -1562,6 +1562,8 @@ class Interpreter:
             elif is_mutable(obj) or (isinstance(obj, Unknown) and obj.may_be):
                 self.poison(obj, self._changed(target, "an item whose key is known only at run time is set"),
                             deep=isinstance(obj, Unknown))
+            if isinstance(obj, Unknown):
+                _mark_escaped([value])  # `self._modules["rnn"] = layer`: kept where lstmlint cannot see
         elif isinstance(target, (cst.Tuple, cst.List)):
             elts = target.elements
             seq = self.unpack(value, len(elts), any(isinstance(e, cst.StarredElement) for e in elts))
@@ -1593,6 +1595,7 @@ class Interpreter:
 
     def set_attr(self, obj: Any, name: Any, value: Any, node: Optional[cst.CSTNode] = None) -> None:
         if isinstance(obj, Unknown):
+            _mark_escaped([value])  # kept by an object lstmlint cannot see
             if obj.may_be:
                 self.poison(obj, self._changed(node, "an attribute is set on an object found only at run time"), deep=True)
             return
