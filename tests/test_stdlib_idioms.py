@@ -31,6 +31,13 @@ def _only(root: Path) -> dict[str, Any]:
     return rec
 
 
+def _two_layers(tmp_path: Path, source: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The records of a one-file project ``m.py`` with two layer calls."""
+    write(tmp_path, {"pyproject.toml": "", "m.py": source})
+    first, second = summary([str(tmp_path)], tmp_path)
+    return first, second
+
+
 def _real(text: str = INI) -> configparser.ConfigParser:
     cp = configparser.ConfigParser()
     cp.read_string(text)
@@ -162,9 +169,7 @@ def test_properties_with_setters_and_getattr(tmp_path: Path) -> None:
     """A property wins over the instance's own values (``s.hidden = 10`` calls its setter, which
     stores 20: the old evaluator stored 10 and counted a GRU of 10 -- a wrong number); a config
     class's ``__getattr__`` answers the attributes it does not have."""
-    write(tmp_path, {
-        "pyproject.toml": "",
-        "m.py": (
+    first, second = _two_layers(tmp_path, (
             "from torch import nn\n\n"
             "class Conf:\n    def __init__(self, **kw):\n        self._d = dict(kw)\n\n"
             "    def __getattr__(self, name):\n        return self._d[name]\n\n"
@@ -173,23 +178,17 @@ def test_properties_with_setters_and_getattr(tmp_path: Path) -> None:
             "    @hidden.setter\n    def hidden(self, v):\n        self._h = v * 2\n\n"
             "c = Conf(hidden=40, inp=12)\nnn.LSTM(c.inp, c.hidden)\n"
             "s = Sized()\ns.hidden = 10\nnn.GRU(4, s.hidden)\n"
-        ),
-    })
-    first, second = summary([str(tmp_path)], tmp_path)
+    ))
     assert first["params"] == lstm(12, 40)
     assert second["params"] == gru(4, 20)
 
 
 def test_embedding_from_pretrained_and_tensors_from_arrays(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "pyproject.toml": "",
-        "m.py": (
+    first, second = _two_layers(tmp_path, (
             "import numpy as np\nimport torch\nfrom torch import nn\n\nW = np.zeros((100, 50), dtype='float32')\n"
             "emb = nn.Embedding.from_pretrained(torch.from_numpy(W), freeze=True)\n"
             "nn.LSTM(emb.embedding_dim, 64)\n"
             "t = torch.tensor([[1.0, 2.0, 3.0]])\nnn.GRU(t.shape[1], 8)\n"
-        ),
-    })
-    first, second = summary([str(tmp_path)], tmp_path)
+    ))
     assert first["params"] == lstm(50, 64)
     assert second["params"] == gru(3, 8)
