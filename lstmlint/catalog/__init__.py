@@ -89,7 +89,9 @@ LIBRARY_CONSTRUCTORS = frozenset({"from_pretrained", "from_config", "load_from_c
 
 #: packages whose classes a model class derives from (``nn.Module``, a Keras ``Layer``/``Model``,
 #: a ``LightningModule``)
-MODEL_BASE_PACKAGES = ("torch.", "keras.", "tensorflow.", "tf_keras.", "pytorch_lightning.", "lightning.")
+#: (torch's: ``nn.Module`` and Lightning's modules)
+TORCH_MODEL_PACKAGES = ("torch.", "pytorch_lightning.", "lightning.")
+MODEL_BASE_PACKAGES = (*TORCH_MODEL_PACKAGES, "keras.", "tensorflow.", "tf_keras.")
 
 #: methods of ``torch.nn.Module`` that return the module itself, its parameters unchanged in
 #: number (``nn.LSTM(...).to(device)``, ``Model(...).cuda().eval()``)

@@ -234,7 +234,7 @@ def _pair(v: Any) -> Optional[tuple[int, int]]:
     return None
 
 
-def _time_steps(args: Mapping[str, Any], shape: Any, change: Callable[[int], Optional[int]]) -> Any:
+def _time_steps(shape: Any, change: Callable[[int], Optional[int]]) -> Any:
     """A 1-D cropping, padding or upsampling: the features are kept, the steps change."""
     if not isinstance(shape, tuple) or len(shape) != 2:
         return Unknown("a 1-D cropping, padding or upsampling of an input that is not (steps, features)")
@@ -247,17 +247,17 @@ def _time_steps(args: Mapping[str, Any], shape: Any, change: Callable[[int], Opt
 
 def _crop(args: Mapping[str, Any], shape: Any) -> Any:
     c = _pair(args.get("cropping", (1, 1)))
-    return _time_steps(args, shape, lambda n: n - c[0] - c[1] if c else None)
+    return _time_steps(shape, lambda n: n - c[0] - c[1] if c else None)
 
 
 def _zero_pad(args: Mapping[str, Any], shape: Any) -> Any:
     pad = _pair(args.get("padding", 1))
-    return _time_steps(args, shape, lambda n: n + pad[0] + pad[1] if pad else None)
+    return _time_steps(shape, lambda n: n + pad[0] + pad[1] if pad else None)
 
 
 def _upsample(args: Mapping[str, Any], shape: Any) -> Any:
     size = args.get("size", 2)
-    return _time_steps(args, shape, lambda n: n * size if is_int(size) and size > 0 else None)
+    return _time_steps(shape, lambda n: n * size if is_int(size) and size > 0 else None)
 
 
 RULES: Mapping[str, Callable[[Mapping[str, Any], Any], Any]] = {

@@ -26,8 +26,7 @@ from ..records import Configuration, Diagnostic, Instance, LayerRecord, RunResul
 from ..resolve import keras_graph as kg
 from ..resolve.builtins_ import is_keras_class
 from ..resolve.callers import CallerIndex, Reference
-from ..resolve.evaluator import Interpreter, Settings, dotted_name
-from ..resolve.idioms.torch_shapes import TorchModuleDict, TorchModuleList, TorchSequential
+from ..resolve.evaluator import Interpreter, Settings, dotted_name, held_by
 from ..resolve.module import ModuleInfo, ModuleLoader, _char_col, _slice
 from ..resolve.values import ExtRef, InstanceObj, LayerObj, SequentialObj, alternative, opaque, render
 from ..rules.noqa import record_lines
@@ -422,7 +421,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
             # one configuration: the layers one model object built (else: one call context)
             # (a Keras layer built by a function: the Model or Sequential that holds it -- one
             # `build(kind)` called in a loop makes one model per call, not one model of them all)
-            obj = layer.owner_obj if layer.owner_obj is not None else layer.holder
+            obj = _object_of(layer)
             group = ("object", id(obj)) if obj is not None else layer.context
             groups.setdefault(group, []).append(layer)
         configs: list[Configuration] = []
@@ -432,7 +431,7 @@ def build_records(interp: Interpreter, target_paths: set[str],
             conf = Configuration([_instance(m) for m in members])
             # built on one side of a branch not known statically while its object was made: that
             # object's total is not known (what the other side built is not built with it)
-            alt = any(alternative(m, m.owner_obj if m.owner_obj is not None else m.holder) for m in members)
+            alt = any(alternative(m, _object_of(m)) for m in members)
             objects[f"o{object_ids.setdefault(group_key, len(object_ids))}"] = \
                 [None, None] if alt else [conf.params, conf.macs]
             if not speculative_only:
@@ -625,6 +624,13 @@ def _instance(layer: LayerObj) -> Instance:
                     multiplicity_unknown=render(layer.multiplicity_unknown.reason) if layer.multiplicity_unknown else None)
 
 
+def _object_of(layer: LayerObj) -> Any:
+    """The model object one configuration of a layer belongs to: the one it was built for, else
+    the one that holds it (a Keras ``Model``/``Sequential`` built by a function); None: its call
+    context."""
+    return layer.owner_obj if layer.owner_obj is not None else layer.holder
+
+
 def _lineage(layer: LayerObj) -> list[Any]:
     """The model objects a layer is part of, nearest first: the one that holds it, the one it was
     built for, and every model object those were built in (``BatchRNN`` -> ``DeepSpeech``)."""
@@ -719,24 +725,10 @@ def _model_object_totals(interp: Interpreter, counted: list[tuple[LayerObj, Inst
 
 
 def _keeps(parent: InstanceObj, child: Any) -> bool:
-    """Whether ``parent`` registers ``child`` as its framework does: as an attribute, or in an
-    ``nn.Sequential``/``ModuleList``/``ModuleDict`` attribute (torch); in any list or dict
-    attribute (Keras tracks those).  A plain list of torch modules is not registered."""
-    plain = is_keras_class(parent.cls) if parent.cls is not None else False
-    todo: list[tuple[Any, int]] = [(v, 0) for v in parent.attrs.values()]
-    seen: set[int] = set()
-    while todo:
-        v, depth = todo.pop()
-        if v is child:
-            return True
-        if id(v) in seen or depth > 4:
-            continue
-        seen.add(id(v))
-        if isinstance(v, TorchModuleDict) or (plain and isinstance(v, dict)):
-            todo.extend((x, depth + 1) for x in v.values())
-        elif isinstance(v, (TorchSequential, TorchModuleList)) or (plain and isinstance(v, (list, tuple))):
-            todo.extend((x, depth + 1) for x in v)
-    return False
+    """Whether ``parent`` registers ``child`` (a model object) as its framework does (Keras also
+    tracks plain lists and dicts; torch does not)."""
+    tracks_plain = is_keras_class(parent.cls) if parent.cls is not None else False
+    return held_by(parent, child, tracks_plain=tracks_plain, into_models=False)[0] == "yes"
 
 
 def _class_label(obj: Any) -> str:

@@ -253,8 +253,8 @@ def binop(op: str, a: Any, b: Any) -> Any:
                 if isinstance(a, (str, list, tuple)):
                     charge(len(a) + len(b))
                 return bounded(a + b)
-            if isinstance(a, list) and type(a).__name__ in ("TorchModuleList", "TorchSequential") and \
-                    isinstance(b, (list, tuple)):
+            from .idioms.torch_shapes import TorchModuleList, TorchSequential
+            if isinstance(a, (TorchModuleList, TorchSequential)) and isinstance(b, (list, tuple)):
                 # `self.decoder += [nn.LSTMCell(...)]`: torch's ModuleList takes any iterable of modules
                 if len(a) + len(b) > MAX_LEN:
                     return Unknown("the value is too large to follow")
@@ -945,13 +945,13 @@ def _set_item(v: Any) -> bool:
 
 def make_set(items: Any, frozen: bool = False) -> Any:
     """``set(...)``/``frozenset(...)``/``{a, b}``/a set comprehension of known hashable values."""
-    if isinstance(items, Unknown):
-        return items
     items = sequence_items(items)
     if isinstance(items, str):
         items = list(items)
-    if not isinstance(items, (list, tuple)) or rest(items) is not None:
-        return items if isinstance(items, Unknown) else rest(items) or Unknown("a set of values not known statically")
+    if isinstance(items, (list, tuple)) and rest(items) is not None:
+        return rest(items)
+    if not isinstance(items, (list, tuple)):
+        return items if isinstance(items, Unknown) else Unknown("a set of values not known statically")
     bad = next((x for x in items if not _set_item(x)), MISSING)
     if bad is not MISSING:
         return bad if isinstance(bad, Unknown) else Unknown("a set of values that are not known plain values")

@@ -10,6 +10,7 @@ ends as unknown values, never as a hang.
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import dataclasses
 import time
@@ -23,6 +24,7 @@ from ..catalog import (
     LIBRARY_CONSTRUCTORS,
     MODEL_BASE_PACKAGES,
     PREFILTER_NAMES,
+    TORCH_MODEL_PACKAGES,
     TORCH_MODULE_SELF_METHODS,
     Match,
     lookup,
@@ -188,11 +190,13 @@ def _keep(parent: InstanceObj, value: Any, depth: int = 0) -> None:
             parent.shares.append(value)
 
 
-def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
-    """Whether torch registers ``layer`` in ``owner`` as its ``__init__`` leaves it: ("yes", ""),
+def held_by(owner: InstanceObj, target: Any, tracks_plain: bool = False, into_models: bool = True) -> tuple[str, str]:
+    """Whether the framework registers ``target`` in ``owner`` as ``owner`` is now: ("yes", ""),
     ("no", where) with the plain list, tuple or dict attribute that keeps it if one does, or
-    ("unsure", "") when it went to code lstmlint did not follow (which may have kept or returned
-    it) or ``owner`` was changed by such code."""
+    ("unsure", "") when ``owner`` was changed by code lstmlint did not follow, or a registered
+    container holds items not known.  Registered: an attribute, an ``nn.Sequential``/
+    ``ModuleList``/``ModuleDict`` attribute, a plain list or dict when the framework tracks those
+    (``tracks_plain``: Keras), and with ``into_models`` what a registered torch sub-model holds."""
     unsure = opaque(owner) is not None
     plain = ""
     todo: list[tuple[Any, str, int, bool]] = [(v, f"self.{k}", 0, True) for k, v in owner.attrs.items()
@@ -200,7 +204,7 @@ def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
     seen: set[int] = set()
     while todo:
         v, where, depth, registered = todo.pop()
-        if v is layer:
+        if v is target:
             if registered:
                 return "yes", ""
             plain = plain or where
@@ -209,7 +213,7 @@ def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
             continue
         seen.add(id(v))
         if isinstance(v, Unknown):
-            if registered and any(m is layer for m in v.may_be):
+            if registered and isinstance(target, LayerObj) and any(m is target for m in v.may_be):
                 return "yes", ""  # one of the layers a choice made at run time may give
             # an item of a registered container not known (an attribute that is not known is a
             # value lstmlint could not follow, not the layer: one handed to such code is `escaped`)
@@ -219,13 +223,24 @@ def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
         elif isinstance(v, TorchModuleDict):
             todo.extend((x, where, depth + 1, registered) for x in v.values())
         elif isinstance(v, (list, tuple)):
-            todo.extend((x, where, depth + 1, False) for x in v)
+            todo.extend((x, where, depth + 1, registered and tracks_plain) for x in v)
         elif isinstance(v, dict):
-            todo.extend((x, where, depth + 1, False) for x in v.values())
-        elif isinstance(v, InstanceObj) and registered and v.cls is not None and _is_torch_module_class(v.cls):
+            todo.extend((x, where, depth + 1, registered and tracks_plain) for x in v.values())
+        elif into_models and isinstance(v, InstanceObj) and registered and v.cls is not None \
+                and _is_torch_module_class(v.cls):
             unsure = unsure or opaque(v) is not None
             todo.extend((x, where, depth + 1, True) for k, x in v.attrs.items() if isinstance(k, str))
-    return ("unsure" if unsure or layer.escaped or alternative(layer, owner) else "no"), plain
+    return ("unsure" if unsure else "no"), plain
+
+
+def _registration(owner: InstanceObj, layer: LayerObj) -> tuple[str, str]:
+    """``held_by`` for a torch layer when ``owner``'s ``__init__`` returns; "unsure" also when it
+    went to code lstmlint did not follow (which may have kept or returned it) or was built on one
+    side of a branch not known statically (the merge after it forgets where it was kept)."""
+    status, where = held_by(owner, layer)
+    if status == "no" and (layer.escaped or alternative(layer, owner)):
+        status = "unsure"
+    return status, where
 
 
 def _may_be_layers(u: Unknown, values: Sequence[Any]) -> Unknown:
@@ -266,7 +281,7 @@ _LIGHTNING_MODULES = ("LightningModule", "LightningDataModule")
 
 
 def _is_torch_module_class(cls: ClassObj) -> bool:
-    return any(b.startswith(("torch.", "lightning.", "pytorch_lightning.")) for b in cls.ext_bases())
+    return any(b.startswith(TORCH_MODEL_PACKAGES) for b in cls.ext_bases())
 
 
 def _is_model_class(cls: ClassObj) -> bool:
@@ -1320,10 +1335,16 @@ class Interpreter:
 
     def branch(self, scope: Scope, a: Callable[[Scope], None], b: Callable[[Scope], None], why: Any) -> None:
         """Run two alternatives whose choice is unknown; merge what they leave behind."""
+        with self._alternatives():
+            self._branch(scope, a, b, why)
+
+    @contextlib.contextmanager
+    def _alternatives(self) -> Iterator[None]:
+        """While both sides of a branch not known statically run: the layers built are alternatives."""
         self.branch_seq += 1
         self.active_branches.append(self.branch_seq)
         try:
-            self._branch(scope, a, b, why)
+            yield
         finally:
             self.active_branches.pop()
 
@@ -1941,12 +1962,8 @@ class Interpreter:
             return self.ev(node.body, scope)
         if t is False:
             return self.ev(node.orelse, scope)
-        self.branch_seq += 1
-        self.active_branches.append(self.branch_seq)
-        try:
+        with self._alternatives():
             a, b = self.ev(node.body, scope), self.ev(node.orelse, scope)
-        finally:
-            self.active_branches.pop()
         if _same(a, b):
             return a
         why = Unknown(say("a conditional expression (", self._at(node), ") whose condition is not known statically"))

@@ -27,10 +27,9 @@ Args = list[Any]
 Kwargs = dict[str, Any]
 Node = Optional["cst.Call"]
 
-#: ``configparser`` constructor keywords that change how text is read, and what each may be
-_OPTIONS = {"allow_no_value": bool, "delimiters": tuple, "comment_prefixes": tuple, "inline_comment_prefixes": tuple,
-            "strict": bool, "empty_lines_in_values": bool, "default_section": str, "interpolation": object,
-            "defaults": dict, "dict_type": object}
+#: ``configparser`` constructor keywords that are followed (``converters=`` and ``dict_type=`` are not)
+_OPTIONS = frozenset({"allow_no_value", "delimiters", "comment_prefixes", "inline_comment_prefixes", "strict",
+                      "empty_lines_in_values", "default_section", "interpolation", "defaults"})
 #: the value of an option that is not there (``None`` is a value with ``allow_no_value``)
 _NO_VALUE = "\x00no value"
 _UNKNOWN = "\x00unknown value\x00"
@@ -101,8 +100,7 @@ class IniParser(dict, IdiomValue):  # type: ignore[type-arg]
         state = tuple((name, tuple(sec.items()) if isinstance(sec, dict) else sec) for name, sec in self.items())
         if self._real is not None and self._real[0] == state:
             return self._real[1]  # type: ignore[no-any-return]
-        opts = {k: (v.make() if isinstance(v, Interpolation) else v) for k, v in self.options.items()
-                if k not in ("defaults", "dict_type")}
+        opts = {k: (v.make() if isinstance(v, Interpolation) else v) for k, v in self.options.items()}
         real = (configparser.RawConfigParser if self.raw else configparser.ConfigParser)(**opts)
         if not self.lower:
             real.optionxform = str  # type: ignore[assignment,method-assign]
@@ -134,7 +132,7 @@ def _parser(interp: "Interpreter", qn: str, args: Args, kwargs: Kwargs, node: No
             return v
         if k == "interpolation" and not (v is None or isinstance(v, Interpolation)):
             return Unknown(f"an INI parser with an interpolation lstmlint does not know ({describe(v)})")
-        if k not in _OPTIONS or k in ("converters", "dict_type"):
+        if k not in _OPTIONS:
             return Unknown(f"an INI parser made with `{k}=`, which lstmlint does not follow")
         if k != "interpolation" and not (_plain(v) or isinstance(v, (tuple, list, dict))):
             return Unknown(f"an INI parser made with `{k}=` {describe(v)}")
@@ -244,7 +242,6 @@ def parser_method(interp: "Interpreter", p: IniParser, name: str, args: Args, kw
                 why = src if isinstance(src, Unknown) else Unknown("`read_dict` of a mapping not known statically")
                 interp.poison(p, why, deep=True)
                 return why
-            text = None
             for sname, items in src.items():
                 sec = p.get(str(sname))
                 if not isinstance(sec, IniSection):
