@@ -253,13 +253,6 @@ def binop(op: str, a: Any, b: Any) -> Any:
                 if isinstance(a, (str, list, tuple)):
                     charge(len(a) + len(b))
                 return bounded(a + b)
-            from .idioms.torch_shapes import TorchModuleList, TorchSequential
-            if isinstance(a, (TorchModuleList, TorchSequential)) and isinstance(b, (list, tuple)):
-                # `self.decoder += [nn.LSTMCell(...)]`: torch's ModuleList takes any iterable of modules
-                if len(a) + len(b) > MAX_LEN:
-                    return Unknown("the value is too large to follow")
-                charge(len(a) + len(b))
-                return type(a)([*a, *b])
             return Unknown("`+` of values that are not numbers")
         if not (_num(a) and _num(b)):
             if op == "Modulo" and isinstance(a, str):

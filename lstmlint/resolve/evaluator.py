@@ -1911,6 +1911,12 @@ class Interpreter:
             return a
         if isinstance(b, Unknown):
             return b
+        if op == "Add" and isinstance(a, (TorchModuleList, TorchSequential)) and isinstance(b, (list, tuple)):
+            # `self.decoder += [nn.LSTMCell(...)]`: torch's ModuleList takes any iterable of modules
+            if len(a) + len(b) > bi.MAX_LEN:
+                return Unknown("the value is too large to follow")
+            self.charge(len(a) + len(b))
+            return type(a)([*a, *b])
         out = bi.binop(op, a, b)
         if isinstance(a, TensorObj) or isinstance(b, TensorObj):  # `x + pos`: an edge of a Keras graph
             kg.made_by(out, kg.OP, [a, b], {})
